@@ -1,0 +1,97 @@
+/**
+ * Printing: colour only on a terminal that wants it (NO_COLOR, TERM=dumb, pipes and --json turn it off; FORCE_COLOR
+ * turns it on), money in whole won with separators, times in the user's local zone. Results go to stdout; live
+ * progress and errors go to stderr so `tix … --json | jq` always sees one clean JSON document.
+ */
+
+export interface Style {
+  enabled: boolean;
+  bold(s: string): string;
+  dim(s: string): string;
+  red(s: string): string;
+  green(s: string): string;
+  yellow(s: string): string;
+  blue(s: string): string;
+  magenta(s: string): string;
+  cyan(s: string): string;
+  inverse(s: string): string;
+}
+
+function sgr(open: number, close: number, enabled: boolean) {
+  return (s: string) => (enabled ? `\x1b[${open}m${s}\x1b[${close}m` : s);
+}
+
+export function createStyle(enabled: boolean): Style {
+  return {
+    enabled,
+    bold: sgr(1, 22, enabled),
+    dim: sgr(2, 22, enabled),
+    red: sgr(31, 39, enabled),
+    green: sgr(32, 39, enabled),
+    yellow: sgr(33, 39, enabled),
+    blue: sgr(34, 39, enabled),
+    magenta: sgr(35, 39, enabled),
+    cyan: sgr(36, 39, enabled),
+    inverse: sgr(7, 27, enabled),
+  };
+}
+
+/** Whether a stream should get colour, following the NO_COLOR and FORCE_COLOR conventions. */
+export function wantsColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return Boolean(stream.isTTY) && env.TERM !== 'dumb';
+}
+
+export function won(amount: number | bigint): string {
+  return `${amount.toLocaleString('en-US')} won`;
+}
+
+export function when(date: Date | string): string {
+  const d = typeof date === 'string' ? new Date(date) : date;
+  return d.toLocaleString('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
+/** "4:05" for 245 seconds; "1:02:03" past an hour. */
+export function clock(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
+}
+
+/** The first 8 characters of an id: enough to type back (every command accepts an id prefix). */
+export function shortId(id: string): string {
+  return id.slice(0, 8);
+}
+
+// eslint-disable-next-line no-control-regex
+const ansi = /\x1b\[[0-9;]*m/g;
+
+export function visibleLength(s: string): number {
+  return s.replace(ansi, '').length;
+}
+
+/** A plain table: header row, then rows, columns padded to their widest cell (colour codes ignored). */
+export function table(header: string[], rows: string[][], style: Style): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => visibleLength(r[i] ?? ''))));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat((widths[i] ?? 0) - visibleLength(c))))
+      .join('  ')
+      .trimEnd();
+  return [style.bold(line(header)), ...rows.map(line)].join('\n');
+}
+
+/** Converts Dates (and bigints) so JSON output is plain and stable. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? Number(v) : v), 2);
+}

@@ -1,0 +1,51 @@
+/**
+ * The waiting room through the built `tix`: admission, giving up with --timeout (exit 11, place left), commands
+ * that need an admitted place, the pre-sale demo concert, and leaving.
+ */
+import { describe, expect, it } from 'vitest';
+import { createConcert, json, signedUp, useTixEnv } from './support/cli.js';
+
+const env = useTixEnv();
+
+describe('tix queue', { timeout: 180_000 }, () => {
+  it('admits, then someone else is not admitted while the one slot is taken (exit 11)', async () => {
+    const concert = await createConcert(env, { title: 'One At A Time', maxActive: 1, admitPerSecond: 1 });
+    const first = await signedUp(env, 100_000);
+    const admitted = await first.ok(['queue', 'one at a time']);
+    expect(admitted.stdout).toContain('Admitted to One At A Time');
+    const status = json<{ status: string; concertId: string }>(
+      await first.ok(['queue', 'one at a time', '--json']),
+    );
+    expect(status).toMatchObject({ status: 'ACTIVE', concertId: concert.concertId });
+
+    const second = await signedUp(env, 200_000);
+    const noSeats = await second.run(['seats', 'one at a time']);
+    expect(noSeats.code, noSeats.stderr).toBe(11);
+    expect(noSeats.stderr).toMatch(/no place in this concert's waiting room\. Run `tix queue [0-9a-f]{8}`/);
+
+    const gaveUp = await second.run(['buy', 'one at a time', '--best', '1', '--timeout', '2']);
+    expect(gaveUp.code, gaveUp.stderr).toBe(11);
+    expect(gaveUp.stderr).toMatch(/Waiting room: position 1, 0 ahead/);
+    expect(gaveUp.stderr).toMatch(/Not admitted within 2 s; left the waiting room/);
+
+    // The first buyer leaves; the slot goes to whoever waits next.
+    expect((await first.ok(['queue', 'one at a time', '--leave'])).stdout).toContain('Left the waiting room');
+    const bought = await second.ok(['buy', 'one at a time', '--best', '1', '--timeout', '120']);
+    expect(bought.stdout).toMatch(/Paid 150,000 won/);
+  });
+
+  it('waits in the pre-sale waiting room and is not admitted before the sale opens (exit 11)', async () => {
+    const early = await signedUp(env, 100_000);
+    const run = await early.run(['buy', 'neon', '--date', '1', '--best', '1', '--timeout', '2', '--json']);
+    expect(run.code, run.stderr).toBe(11);
+    expect(json(run)).toMatchObject({ error: { code: 'QUEUE_NOT_ADMITTED', exitCode: 11 } });
+  });
+
+  it('refuses a waiting-room token from a finished turn', async () => {
+    const buyer = await signedUp(env, 500_000);
+    await buyer.ok(['queue', 'midnight']);
+    await buyer.ok(['queue', 'midnight', '--leave']);
+    const run = await buyer.run(['seats', 'midnight']);
+    expect(run.code, run.stderr).toBe(11);
+  });
+});

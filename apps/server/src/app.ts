@@ -1,0 +1,79 @@
+/** The HTTP surface: tRPC at /trpc, health, readiness, metrics, and the web client's build at /. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { appRouter, createHttpContextFactory, metricsRegistry, type Deps } from '@tix/api';
+import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import express from 'express';
+import type { Logger } from 'pino';
+import { httpDuration } from './http-metrics.js';
+
+export interface AppOptions {
+  logger: Logger;
+  /** Folder of the built web client; served at / when it exists. */
+  webDist?: string | undefined;
+}
+
+export function createApp(deps: Deps, options: AppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.use((req, res, next) => {
+    const end = httpDuration.startTimer();
+    res.on('finish', () => {
+      const route = req.path.startsWith('/trpc/') ? 'trpc' : req.path;
+      end({ route: route.length > 40 ? 'other' : route, status: String(res.statusCode) });
+    });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await deps.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
+      if (deps.redis) await deps.redis.ping();
+      res.json({ ok: true });
+    } catch (err) {
+      res.status(503).json({ ok: false, error: String(err) });
+    }
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
+  });
+
+  app.use(
+    '/trpc',
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: createHttpContextFactory(deps),
+      maxBodySize: 256 * 1024,
+      onError({ error, path: procedure }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR') {
+          options.logger.error({ err: error.cause ?? error, procedure }, 'procedure failed');
+        }
+      },
+    }),
+  );
+
+  const webDist = options.webDist;
+  if (webDist && existsSync(path.join(webDist, 'index.html'))) {
+    app.use(express.static(webDist, { index: 'index.html', maxAge: '1h' }));
+    // Client-side routes fall back to the app shell.
+    app.get(/^\/(?!trpc|healthz|readyz|metrics).*/, (_req, res) => {
+      res.sendFile(path.join(webDist, 'index.html'));
+    });
+  } else {
+    app.get('/', (_req, res) => {
+      res
+        .type('text')
+        .send(
+          'tix API is running at /trpc. Build the web client (pnpm --filter @tix/web build) to serve it here.',
+        );
+    });
+  }
+  return app;
+}

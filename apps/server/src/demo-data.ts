@@ -1,0 +1,80 @@
+/**
+ * Demo data for a first run: a few concerts on an empty database (one on sale now, one whose waiting room is open
+ * before its sale) and a buyer with money in the wallet, so a newcomer sees a working sale at once.
+ */
+import { createConcert, createUser, type Deps } from '@tix/api';
+import { sql } from 'kysely';
+
+export const demoBuyer = { username: 'demo', password: 'demo-pass-123' };
+
+const day = 24 * 60 * 60 * 1000;
+
+/** Any fixed number: the advisory lock that lets one of several servers starting together seed, and the rest see it. */
+const seedLock = 7_245_001;
+
+/** Seeds an empty database once, however many servers start at the same moment. */
+export async function seedDemoData(deps: Deps): Promise<boolean> {
+  return deps.db.connection().execute(async (conn) => {
+    await sql`SELECT pg_advisory_lock(${seedLock})`.execute(conn);
+    try {
+      return await seedEmptyDatabase({ ...deps, db: conn });
+    } finally {
+      await sql`SELECT pg_advisory_unlock(${seedLock})`.execute(conn);
+    }
+  });
+}
+
+async function seedEmptyDatabase(deps: Deps): Promise<boolean> {
+  const any = await deps.db.selectFrom('concerts').select('id').limit(1).executeTakeFirst();
+  if (any) return false;
+  const now = deps.clock.now().getTime();
+  const at = (ms: number) => new Date(now + ms);
+
+  await createConcert(deps, {
+    title: 'Aurora Live in Seoul',
+    venue: 'Olympic Hall, Seoul',
+    description: 'The sold-out-in-minutes tour, two nights only.',
+    saleOpensAt: at(-60_000),
+    maxActive: 20,
+    admitPerSecond: 2,
+    performances: [{ startsAt: at(30 * day) }, { startsAt: at(31 * day) }],
+  });
+  await createConcert(deps, {
+    title: 'Midnight Orchestra',
+    venue: 'Lotte Concert Hall',
+    description: 'Film scores under the stars.',
+    saleOpensAt: at(-60_000),
+    performances: [{ startsAt: at(45 * day) }],
+  });
+  await createConcert(deps, {
+    title: 'Neon Waves Festival',
+    venue: 'Jamsil Stadium',
+    description:
+      'The waiting room is open; the sale starts in ten minutes and early arrivals are shuffled fairly.',
+    queueOpensAt: at(-60_000),
+    saleOpensAt: at(10 * 60_000),
+    maxActive: 50,
+    admitPerSecond: 5,
+    performances: [{ startsAt: at(60 * day) }, { startsAt: at(61 * day) }, { startsAt: at(62 * day) }],
+  });
+
+  const buyer = await createUser(deps, demoBuyer);
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('wallet_accounts')
+      .set({ balance: 500_000n })
+      .where('user_id', '=', buyer.id)
+      .execute();
+    await trx
+      .insertInto('wallet_ledger')
+      .values({
+        user_id: buyer.id,
+        kind: 'CHARGE',
+        amount: 500_000n,
+        balance_after: 500_000n,
+        reference: 'demo',
+      })
+      .execute();
+  });
+  return true;
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { EnvError, parseEnv } from './env.js';
+
+describe('configuration from the environment', () => {
+  it('defaults to the embedded mode on port 3000', () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({ PORT: 3000, RUN_JOBS: true });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.REDIS_URL).toBeUndefined();
+  });
+
+  it('names every bad value with what is wrong', () => {
+    let message = '';
+    try {
+      parseEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_URL: 'nope', LOG_LEVEL: 'loud' });
+    } catch (err) {
+      expect(err).toBeInstanceOf(EnvError);
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/PORT: a port number/);
+    expect(message).toMatch(/DATABASE_URL: a postgres:\/\/ URL/);
+    expect(message).toMatch(/REDIS_URL: a redis:\/\/ URL/);
+    expect(message).toMatch(/LOG_LEVEL/);
+  });
+
+  it('requires a shared session secret with a real database', () => {
+    expect(() => parseEnv({ DATABASE_URL: 'postgres://localhost/x' })).toThrow(/SESSION_SECRET: required/);
+    expect(() => parseEnv({ DATABASE_URL: 'postgres://localhost/x', SESSION_SECRET: 'short' })).toThrow(
+      /at least 32 characters/,
+    );
+  });
+});

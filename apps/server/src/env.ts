@@ -1,0 +1,56 @@
+/**
+ * Configuration from the environment, validated at start. Every bad value is reported by name with what is wrong,
+ * and the process exits before it listens.
+ */
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const ZEnv = z
+  .object({
+    PORT: z.coerce.number({ error: 'a port number' }).int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'a postgres:// URL' }).optional(),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
+    REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'a redis:// URL' }).optional(),
+    REDIS_KEY_PREFIX: z.string().max(100).default('tix:'),
+    DATA_DIR: z.string().min(1).default('.data'),
+    SESSION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+    SESSION_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .default(7 * 24 * 3600),
+    ADMIN_USERNAME: z.string().min(3).max(32).optional(),
+    ADMIN_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),
+    DEMO_DATA: bool.optional(),
+    RUN_JOBS: bool.default(true),
+    CATALOG_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+    WEB_DIST: z.string().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .refine((e) => !e.DATABASE_URL || e.SESSION_SECRET, {
+    path: ['SESSION_SECRET'],
+    message: 'required when DATABASE_URL is set (every server of a deployment must share it)',
+  })
+  .refine((e) => !e.ADMIN_USERNAME === !e.ADMIN_PASSWORD, {
+    path: ['ADMIN_PASSWORD'],
+    message: 'ADMIN_USERNAME and ADMIN_PASSWORD go together',
+  });
+
+export type Env = z.infer<typeof ZEnv>;
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings mean "unset", as shells and compose files often pass them.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const result = ZEnv.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new EnvError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}

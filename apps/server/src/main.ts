@@ -1,0 +1,54 @@
+/** The server process: reads the environment, starts, and shuts down cleanly on SIGTERM or SIGINT. */
+import path from 'node:path';
+import pino from 'pino';
+import { EnvError, parseEnv } from './env.js';
+import { startServer } from './server.js';
+import { demoBuyer } from './demo-data.js';
+
+async function main(): Promise<void> {
+  let env;
+  try {
+    env = parseEnv(process.env);
+  } catch (err) {
+    if (err instanceof EnvError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = pino({ level: env.LOG_LEVEL });
+  const server = await startServer(env, { logger });
+  if (server.mode === 'embedded' && process.stdout.isTTY !== false && env.LOG_LEVEL !== 'silent') {
+    process.stdout.write(
+      [
+        '',
+        `  tix is running at ${server.url}`,
+        `  Open it in a browser, or use the CLI: pnpm tix --server ${server.url} login`,
+        `  Demo buyer:    ${demoBuyer.username} / ${demoBuyer.password}`,
+        '  Demo operator: admin / admin-pass-123',
+        `  (embedded PostgreSQL (PGlite) in ${path.resolve(env.DATA_DIR)}; set DATABASE_URL and REDIS_URL for real servers)`,
+        '',
+      ].join('\n') + '\n',
+    );
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`tix server failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

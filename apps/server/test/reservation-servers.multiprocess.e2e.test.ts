@@ -1,0 +1,206 @@
+/**
+ * Holds and payments across three server processes sharing one PostgreSQL and Redis, through the SDK: edge cases
+ * 1, 2, 6 and 9 where the racing requests land on different servers, live seat events crossing servers, and the
+ * measurement of 1,000 concurrent holds on one seat (figures printed, never asserted as speeds). The audit runs
+ * after every race.
+ */
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { closeDeps, createConfig, createDeps, systemClock, type Deps } from '@tix/api';
+import {
+  auditInvariants,
+  cleanAudit,
+  makeBuyers,
+  makeConcert,
+  testSessionSecret,
+  type Buyer,
+} from '@tix/api/testing';
+import { createClient, domainErrorOf } from '@tix/sdk';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createSharedBackends, type SharedBackends } from './support/backends.js';
+import { rawCall } from './support/raw-trpc.js';
+import { spawnServers, type ServerProcess } from './support/spawn-server.js';
+
+describe('reservations across three server processes', () => {
+  let backends: SharedBackends;
+  let servers: ServerProcess[];
+  let deps: Deps;
+
+  beforeAll(async () => {
+    backends = await createSharedBackends({ DATABASE_POOL_SIZE: '10' });
+    servers = await spawnServers(3, backends.env);
+    // The test's own view of the shared backends, for fixtures (concerts, buyers admitted through the engine).
+    deps = createDeps({
+      db: backends.database.handle.db,
+      redis: backends.redis.redis,
+      clock: systemClock,
+      config: createConfig({ sessionSecret: testSessionSecret }),
+    });
+  }, 90_000);
+  afterEach(async () => {
+    expect(await auditInvariants(backends.database.handle.db)).toEqual(cleanAudit);
+  });
+  afterAll(async () => {
+    await Promise.all((servers ?? []).map((s) => s.stop()));
+    if (deps) await closeDeps(deps);
+    await backends?.cleanup();
+  });
+
+  /** CPU time the three server processes have used so far (Linux /proc), to judge cost apart from machine load. */
+  function serverCpuMs(): number {
+    return servers.reduce((sum, s) => {
+      const fields = readFileSync(`/proc/${s.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
+      return sum + (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+    }, 0);
+  }
+
+  /** An SDK client for buyer `i`, on server i mod 3. */
+  const client = (b: Buyer, i: number) =>
+    createClient({
+      url: servers[i % 3]!.url,
+      sessionToken: b.sessionToken,
+      queueToken: b.queueToken,
+      batch: false,
+    });
+
+  async function setup(buyers: number, funds = 0) {
+    const concert = await makeConcert(deps, {
+      performances: [{ startsAt: new Date(Date.now() + 30 * 86_400_000), seats: 100 }],
+    });
+    const users = await makeBuyers(deps, buyers, { funds, admitTo: concert.concertId });
+    return { performanceId: concert.performances[0]!.performanceId, users };
+  }
+
+  async function codesOf(calls: Array<Promise<unknown>>) {
+    const outcomes = await Promise.all(
+      calls.map((c) =>
+        c.then(
+          () => 'OK',
+          (e: unknown) => domainErrorOf(e)?.domainCode ?? String(e),
+        ),
+      ),
+    );
+    const codes: Record<string, number> = {};
+    for (const code of outcomes) codes[code] = (codes[code] ?? 0) + 1;
+    return codes;
+  }
+
+  it('edge 1: 60 buyers on three servers hold one seat → one hold, 59 SEAT_UNAVAILABLE', async () => {
+    const { performanceId, users } = await setup(60);
+    const codes = await codesOf(
+      users.map((u, i) => client(u, i).reservation.hold.mutate({ performanceId, seatNos: [1] })),
+    );
+    expect(codes).toEqual({ OK: 1, SEAT_UNAVAILABLE: 59 });
+  });
+
+  it('edge 2: [1,2,4] against [4] on different servers, 10 pairs at once → one of each pair wins whole', async () => {
+    const { performanceId, users } = await setup(20);
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => {
+        const base = i * 8;
+        return Promise.all([
+          client(users[2 * i]!, i)
+            .reservation.hold.mutate({ performanceId, seatNos: [base + 1, base + 2, base + 4] })
+            .then(
+              () => 'A',
+              () => 'a',
+            ),
+          client(users[2 * i + 1]!, i + 1)
+            .reservation.hold.mutate({ performanceId, seatNos: [base + 4] })
+            .then(
+              () => 'B',
+              () => 'b',
+            ),
+        ]);
+      }),
+    );
+    for (const o of outcomes) expect(['A,b', 'a,B']).toContain(o.join(','));
+  });
+
+  it('edge 6 and 9: one reservation paid five times over three servers; someone else’s refused', async () => {
+    const { performanceId, users } = await setup(2, 1_000_000);
+    const [me, other] = users as [Buyer, Buyer];
+    const held = await client(me, 0).reservation.hold.mutate({ performanceId, seatNos: [50] });
+    const forbidden = await client(other, 1)
+      .payment.pay.mutate({ reservationId: held.reservationId, idempotencyKey: 'other-pays-key' })
+      .catch((e: unknown) => domainErrorOf(e)?.domainCode);
+    expect(forbidden).toBe('FORBIDDEN');
+    const codes = await codesOf(
+      [0, 1, 2, 3, 4].map((i) =>
+        client(me, i).payment.pay.mutate({
+          reservationId: held.reservationId,
+          idempotencyKey: `multi-pay-${i}`,
+        }),
+      ),
+    );
+    expect(codes).toEqual({ OK: 1, ALREADY_PAID: 4 });
+    expect(await client(me, 2).wallet.balance.query()).toEqual({ balance: 1_000_000 - held.totalPrice });
+  });
+
+  it('a hold on one server reaches a seat map watched on another', async () => {
+    const { performanceId, users } = await setup(2);
+    const [watcher, holder] = users as [Buyer, Buyer];
+    const seen: Array<{ seatNo: number; status: string }> = [];
+    const live = new Promise<void>((resolve, reject) => {
+      const sub = client(watcher, 0).concert.seatEvents.subscribe(
+        { performanceId },
+        {
+          onData: (event) => {
+            if (event.snapshot) {
+              void client(holder, 2).reservation.hold.mutate({ performanceId, seatNos: [10, 11] });
+              return;
+            }
+            seen.push(...event.seats);
+            if (seen.length >= 2) {
+              sub.unsubscribe();
+              resolve();
+            }
+          },
+          onError: reject,
+        },
+      );
+    });
+    await live;
+    expect(seen).toEqual([
+      { seatNo: 10, status: 'HELD' },
+      { seatNo: 11, status: 'HELD' },
+    ]);
+  });
+
+  it('measures 1,000 concurrent holds on one seat across three servers', async () => {
+    const { performanceId, users } = await setup(1000);
+    const latencies: number[] = [];
+    const codes: Record<string, number> = {};
+    const cpuBefore = serverCpuMs();
+    const started = performance.now();
+    await Promise.all(
+      users.map(async (u, i) => {
+        const t0 = performance.now();
+        const res = await rawCall(
+          servers[i % 3]!.url,
+          'mutation',
+          'reservation.hold',
+          { performanceId, seatNos: [42] },
+          { authorization: `Bearer ${u.sessionToken}`, 'x-queue-token': u.queueToken },
+        );
+        latencies.push(performance.now() - t0);
+        const code =
+          res.status === 200 ? 'OK' : (res.body.error?.json?.data.domainCode ?? `HTTP ${res.status}`);
+        codes[code] = (codes[code] ?? 0) + 1;
+      }),
+    );
+    const wall = performance.now() - started;
+    const cpuMs = serverCpuMs() - cpuBefore;
+    latencies.sort((a, b) => a - b);
+    const pct = (p: number) =>
+      latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+    console.log(
+      `[measure] 1,000 concurrent holds on one seat, 3 servers: ${JSON.stringify(codes)}; ` +
+        `latency ms p50 ${pct(50).toFixed(0)} p95 ${pct(95).toFixed(0)} p99 ${pct(99).toFixed(0)} ` +
+        `max ${latencies.at(-1)!.toFixed(0)}; wall ${wall.toFixed(0)} ms; ` +
+        `server CPU ${(cpuMs / 1000).toFixed(2)} ms per hold (all three, user+system; load average ${loadavg()[0]!.toFixed(1)})`,
+    );
+    expect(codes).toEqual({ OK: 1, SEAT_UNAVAILABLE: 999 });
+  }, 120_000);
+});

@@ -1,0 +1,101 @@
+/** The app shell: header, the screen for the current path, and the sign-in gate for screens that need a user. */
+import type { ReactNode } from 'react';
+import { Link, matchPath, usePath } from './lib/router';
+import { SessionProvider, useSession } from './lib/session';
+import { AdminPage } from './screens/admin/admin-page';
+import { Checkout } from './screens/checkout';
+import { ConcertList } from './screens/concert-list';
+import { ConcertPage } from './screens/concert-page';
+import { MyReservations } from './screens/my-reservations';
+import { SeatMap } from './screens/seat-map';
+import { SignIn } from './screens/sign-in';
+
+export function App() {
+  return (
+    <SessionProvider>
+      <Header />
+      <main id="main" className="container">
+        <Screen />
+      </main>
+    </SessionProvider>
+  );
+}
+
+function Header() {
+  const { me, signOut } = useSession();
+  return (
+    <header className="site-header">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <div className="container header-row">
+        <Link href="/" className="brand">
+          tix
+        </Link>
+        <nav aria-label="Main">
+          <Link href="/">Concerts</Link>
+          {me && <Link href="/me">My tickets</Link>}
+          {me?.role === 'ADMIN' && <Link href="/admin">Operator</Link>}
+          {me ? (
+            <button type="button" className="link-button" onClick={signOut}>
+              Sign out <span className="muted">({me.username})</span>
+            </button>
+          ) : (
+            <Link href="/signin">Sign in</Link>
+          )}
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+function Screen() {
+  const path = usePath();
+  let params: Record<string, string> | null;
+  if (path === '/' || path === '/concerts') return <ConcertList />;
+  if (path === '/signin') return <SignIn />;
+  if (path === '/me') return <Gate>{() => <MyReservations />}</Gate>;
+  if (path === '/admin') return <Gate admin>{() => <AdminPage />}</Gate>;
+  if ((params = matchPath('/concerts/:concertId', path))) {
+    const { concertId = '' } = params;
+    return <ConcertPage key={concertId} concertId={concertId} />;
+  }
+  if ((params = matchPath('/concerts/:concertId/dates/:performanceId', path))) {
+    const { concertId = '', performanceId = '' } = params;
+    return (
+      <Gate>{() => <SeatMap key={performanceId} concertId={concertId} performanceId={performanceId} />}</Gate>
+    );
+  }
+  if ((params = matchPath('/concerts/:concertId/checkout/:reservationId', path))) {
+    const { concertId = '', reservationId = '' } = params;
+    return (
+      <Gate>
+        {() => <Checkout key={reservationId} concertId={concertId} reservationId={reservationId} />}
+      </Gate>
+    );
+  }
+  return (
+    <section>
+      <h1>Page not found</h1>
+      <p>
+        <Link href="/">See all concerts</Link>
+      </p>
+    </section>
+  );
+}
+
+/** Screens that need a signed-in user (or an operator) show the sign-in form in place until there is one. */
+function Gate({ children, admin = false }: { children: () => ReactNode; admin?: boolean }) {
+  const { me, checking } = useSession();
+  if (checking) return <p className="muted">Checking your session…</p>;
+  if (!me) return <SignIn inline />;
+  if (admin && me.role !== 'ADMIN') {
+    return (
+      <section>
+        <h1>Operators only</h1>
+        <p>This page is for concert operators. Sign in with an operator account to use it.</p>
+      </section>
+    );
+  }
+  return <>{children()}</>;
+}

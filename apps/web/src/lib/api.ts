@@ -1,0 +1,49 @@
+/**
+ * The waiting-room, reservation, payment and operator calls the screens make, typed from the router, with the seat
+ * events reduced to plain changes. Screens import from here so each shape is handled once.
+ */
+import type { RouterInputs, RouterOutputs } from '@tix/sdk';
+import { tix } from './client';
+
+export type Seat = RouterOutputs['concert']['seats'][number];
+export type SeatStatus = Seat['status'];
+export type Reservation = RouterOutputs['reservation']['get'];
+export type Payment = RouterOutputs['payment']['pay'];
+export type Stats = RouterOutputs['admin']['stats'];
+export type QueueSettingsInput = RouterInputs['admin']['configureQueue'];
+
+export interface SeatChange {
+  seatNo: number;
+  status: SeatStatus;
+}
+
+export const listSeats = (performanceId: string) => tix.concert.seats.query({ performanceId });
+
+/**
+ * Follows one date's seats: the stream opens with a snapshot of every seat (so a reconnect never misses a change),
+ * then sends each hold, payment, cancellation and expiry. Returns the unsubscribe function.
+ */
+export function watchSeats(
+  performanceId: string,
+  onChange: (changes: SeatChange[], snapshot: boolean) => void,
+  onError: (err: unknown) => void,
+): () => void {
+  const sub = tix.concert.seatEvents.subscribe(
+    { performanceId },
+    { onData: (event) => onChange(event.seats, event.snapshot === true), onError },
+  );
+  return () => sub.unsubscribe();
+}
+
+export const holdSeats = (performanceId: string, seatNos: number[]) =>
+  tix.reservation.hold.mutate({ performanceId, seatNos });
+export const getReservation = (reservationId: string) => tix.reservation.get.query({ reservationId });
+export const cancelReservation = (reservationId: string) => tix.reservation.cancel.mutate({ reservationId });
+export async function listReservations(): Promise<Reservation[]> {
+  return (await tix.reservation.list.query({ limit: 50 })).items;
+}
+export const pay = (reservationId: string, idempotencyKey: string) =>
+  tix.payment.pay.mutate({ reservationId, idempotencyKey });
+
+export const configureQueue = (input: QueueSettingsInput) => tix.admin.configureQueue.mutate(input);
+export const concertStats = (concertId: string) => tix.admin.stats.query({ concertId });

@@ -1,0 +1,62 @@
+/** One clear sentence per API error code, so every screen explains a failure the same way. */
+import { domainErrorOf } from '@tix/sdk';
+
+const messages: Record<string, string> = {
+  VALIDATION_FAILED: 'Please check the highlighted field.',
+  UNAUTHENTICATED: 'Your session has ended. Please sign in again.',
+  INVALID_CREDENTIALS: 'That username and password do not match.',
+  USERNAME_TAKEN: 'That username is taken. Try another one.',
+  SEAT_UNAVAILABLE: 'Someone else just took one of those seats. Please choose again.',
+  ALREADY_PAID: 'This reservation is already paid.',
+  HOLD_ALREADY_PENDING: 'You already hold seats for this date. Pay for them or cancel them first.',
+  IDEMPOTENCY_KEY_REUSED: 'That request was already sent with different details. Please try again.',
+  FORBIDDEN: 'That belongs to someone else.',
+  QUEUE_TOKEN_MISSING: 'Join the waiting room first.',
+  QUEUE_TOKEN_INVALID: 'Your place in the waiting room is no longer valid. Please join again.',
+  QUEUE_NOT_ADMITTED: 'It is not your turn yet. Please wait in the waiting room.',
+  QUEUE_TOKEN_EXPIRED: 'Your shopping time ran out. Please join the waiting room again.',
+  QUEUE_WRONG_CONCERT: 'Your waiting-room place is for another concert.',
+  CONCERT_NOT_FOUND: 'That concert does not exist.',
+  PERFORMANCE_NOT_FOUND: 'That date does not exist.',
+  SEAT_NOT_FOUND: 'That seat does not exist.',
+  RESERVATION_NOT_FOUND: 'That reservation does not exist.',
+  PAYMENT_NOT_FOUND: 'That payment does not exist.',
+  INSUFFICIENT_BALANCE: 'Your wallet balance is too low. Charge your wallet and pay again.',
+  RESERVATION_EXPIRED: 'Your hold expired and the seats were released. Nothing was charged.',
+  RESERVATION_NOT_PAYABLE: 'This reservation can no longer be paid.',
+  REFUND_WINDOW_CLOSED: 'Refunds have closed for this performance.',
+  TOO_MANY_SEATS: 'That is more seats than one order allows.',
+  BALANCE_LIMIT_EXCEEDED: 'That would take your wallet over its 100,000,000 won limit.',
+  QUEUE_PAUSED: 'The sale is paused by the organiser. Your place is kept; please wait.',
+  QUEUE_NOT_OPEN: 'The waiting room for this concert is not open yet.',
+  RATE_LIMITED: 'Too many requests. Please wait a moment and try again.',
+};
+
+export interface ErrorInfo {
+  code: string;
+  message: string;
+  fields: string[];
+}
+
+/** The code, a sentence for people, and the fields at fault for any thrown error. */
+export function describeError(err: unknown): ErrorInfo {
+  const data = domainErrorOf(err);
+  if (!data) {
+    return {
+      code: 'NETWORK',
+      message: 'Cannot reach the server. Check your connection and try again.',
+      fields: [],
+    };
+  }
+  const fields = data.fields ?? [];
+  let message = messages[data.domainCode] ?? 'Something went wrong. Please try again.';
+  if (data.domainCode === 'VALIDATION_FAILED' && err instanceof Error && err.message) {
+    // The server names each field and what is wrong with it ("password: at least 8 characters").
+    const text = err.message.replace(/^Invalid input:\s*/, '');
+    message = text.charAt(0).toUpperCase() + text.slice(1);
+  }
+  if (data.domainCode === 'QUEUE_NOT_ADMITTED' && typeof data.position === 'number') {
+    message = `It is not your turn yet: you are number ${data.position} in line.`;
+  }
+  return { code: data.domainCode, message, fields };
+}

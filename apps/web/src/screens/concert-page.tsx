@@ -1,0 +1,133 @@
+/**
+ * One concert: its dates and availability, and the way in. Buyers join the waiting room here, wait (the page updates
+ * live and survives a reload), and once admitted pick a date to open its seat map.
+ */
+import { Countdown } from '../components/countdown';
+import { Loading, Notice } from '../components/notice';
+import { tix } from '../lib/client';
+import { describeError } from '../lib/errors';
+import { formatDate } from '../lib/format';
+import { Link } from '../lib/router';
+import { useSession } from '../lib/session';
+import { useLoad } from '../lib/use-load';
+import { useQueuePlace } from '../lib/use-queue-place';
+import { WaitingRoom } from './waiting-room';
+
+export function ConcertPage({ concertId }: { concertId: string }) {
+  const { me, checking } = useSession();
+  const concert = useLoad(
+    () => Promise.all([tix.concert.get.query({ concertId }), tix.concert.dates.query({ concertId })]),
+    [concertId],
+  );
+  const place = useQueuePlace(concertId, me !== null);
+
+  if (concert.error != null) return <Notice kind="error">{describeError(concert.error).message}</Notice>;
+  if (!concert.data) return <Loading what="the concert" />;
+  const [info, dates] = concert.data;
+  const state = place.state;
+  const admitted = state.kind === 'in-line' && state.view.status === 'ACTIVE';
+  const saleOpen = info.saleOpensAt.getTime() <= Date.now();
+
+  return (
+    <section>
+      <p>
+        <Link href="/">← All concerts</Link>
+      </p>
+      <h1>{info.title}</h1>
+      <p className="muted">{info.venue}</p>
+      {info.description && <p>{info.description}</p>}
+      <p>
+        {saleOpen
+          ? 'On sale now.'
+          : `Sale opens ${formatDate(info.saleOpensAt)}; early arrivals are shuffled fairly.`}{' '}
+        Up to {info.settings.maxSeatsPerOrder} seats per order; seats are held for{' '}
+        {Math.round(info.settings.holdSeconds / 60) || 1} min while you pay.
+      </p>
+
+      {place.error && <Notice kind="error">{place.error.message}</Notice>}
+
+      {checking || state.kind === 'checking' ? (
+        <Loading what="your place in line" />
+      ) : !me ? (
+        <div className="card">
+          <p>Sign in to join the waiting room for this concert.</p>
+          <Link
+            className="button primary"
+            href={`/signin?next=${encodeURIComponent(`/concerts/${concertId}`)}`}
+          >
+            Sign in
+          </Link>
+        </div>
+      ) : state.kind === 'in-line' && state.view.status === 'WAITING' ? (
+        <WaitingRoom
+          view={state.view}
+          firstPosition={state.firstPosition}
+          busy={place.busy}
+          onLeave={place.leave}
+        />
+      ) : admitted ? (
+        <div className="notice notice-success" role="status" data-testid="admitted">
+          <strong>It&apos;s your turn!</strong> Choose a date and your seats.
+          {state.view.activeUntil && (
+            <>
+              {' '}
+              Your shopping time ends in <Countdown
+                until={state.view.activeUntil}
+                onEnd={place.recheck}
+              />{' '}
+              unless you keep going.
+            </>
+          )}
+        </div>
+      ) : (
+        <div className="card">
+          {state.kind === 'gone' && state.reason === 'expired' && (
+            <Notice kind="warning" testId="place-expired">
+              Your place in the waiting room has expired (you were away too long, your shopping time ran out,
+              or you already paid). Join again to get a new place.
+            </Notice>
+          )}
+          {state.kind === 'gone' && state.reason === 'left' && (
+            <Notice kind="info">You left the waiting room.</Notice>
+          )}
+          <p>Everyone waits in one fair line. Join it to get your place.</p>
+          <button type="button" className="primary" onClick={place.join} disabled={place.busy}>
+            {place.busy ? 'Joining…' : 'Join the waiting room'}
+          </button>
+        </div>
+      )}
+
+      <h2>Dates</h2>
+      <ul className="date-cards">
+        {dates.map((d) => (
+          <li key={d.performanceId} className="card date-card">
+            <div>
+              <strong>{formatDate(d.startsAt)}</strong>
+              <div className="muted">
+                {d.seatsAvailable === 0
+                  ? 'Sold out'
+                  : `${d.seatsAvailable} of ${d.seatsTotal} seats available`}
+              </div>
+            </div>
+            {admitted ? (
+              <Link
+                className="button primary"
+                href={`/concerts/${concertId}/dates/${d.performanceId}`}
+                aria-label={`Choose seats for ${formatDate(d.startsAt)}`}
+              >
+                Choose seats
+              </Link>
+            ) : (
+              <span className="muted small">Seats open when it&apos;s your turn</span>
+            )}
+          </li>
+        ))}
+      </ul>
+      {admitted && (
+        <button type="button" onClick={place.leave} disabled={place.busy}>
+          I&apos;m done: give my place to the next person
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,112 @@
+/** The buyer's reservations, newest first, with cancel (a hold) and refund (a paid order), beside the wallet. */
+import { useState } from 'react';
+import { Loading, Notice } from '../components/notice';
+import { WalletPanel } from '../components/wallet-panel';
+import { cancelReservation, listReservations, type Reservation } from '../lib/api';
+import { tix } from '../lib/client';
+import { describeError, type ErrorInfo } from '../lib/errors';
+import { formatDate, formatWon } from '../lib/format';
+import { Link } from '../lib/router';
+import { useLoad } from '../lib/use-load';
+
+const statusLabel: Record<Reservation['status'], string> = {
+  HELD: 'Held, awaiting payment',
+  PAID: 'Paid',
+  EXPIRED: 'Expired',
+  CANCELLED: 'Cancelled',
+  REFUNDED: 'Refunded',
+};
+
+export function MyReservations() {
+  const list = useLoad(listReservations, []);
+  const wallet = useLoad(() => tix.wallet.balance.query(), []);
+  const [busyId, setBusyId] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
+
+  const cancel = async (r: Reservation) => {
+    const refund = r.status === 'PAID';
+    if (
+      refund &&
+      !window.confirm(`Cancel these tickets and refund ${formatWon(r.totalPrice)} to your wallet?`)
+    )
+      return;
+    setBusyId(r.reservationId);
+    setMessage(null);
+    try {
+      const updated = await cancelReservation(r.reservationId);
+      list.setData((prev) =>
+        prev?.map((x) => (x.reservationId === r.reservationId ? { ...x, ...updated } : x)),
+      );
+      if (refund) wallet.reload();
+      setMessage({
+        kind: 'success',
+        text: refund
+          ? `Refunded ${formatWon(r.totalPrice)} to your wallet.`
+          : 'Hold cancelled; the seats are free again.',
+      });
+    } catch (err) {
+      const info: ErrorInfo = describeError(err);
+      setMessage({ kind: 'error', text: info.message });
+    } finally {
+      setBusyId(null);
+    }
+  };
+
+  return (
+    <section>
+      <h1>My tickets</h1>
+      <div className="checkout-grid">
+        <div>
+          {message && (
+            <Notice kind={message.kind} testId="reservation-message">
+              {message.text}
+            </Notice>
+          )}
+          {list.error != null && <Notice kind="error">{describeError(list.error).message}</Notice>}
+          {list.loading && !list.data && <Loading what="your tickets" />}
+          {list.data?.length === 0 && (
+            <p>
+              No reservations yet. <Link href="/">Find a concert</Link>
+            </p>
+          )}
+          <ul className="reservation-list">
+            {list.data?.map((r) => (
+              <li key={r.reservationId} className="card reservation" data-testid="reservation">
+                <div className="reservation-head">
+                  <strong>{r.concertTitle ?? 'Reservation'}</strong>
+                  <span className={`badge status-${r.status.toLowerCase()}`} data-testid="reservation-status">
+                    {statusLabel[r.status]}
+                  </span>
+                </div>
+                {r.startsAt && <div className="muted">{formatDate(r.startsAt)}</div>}
+                <div>
+                  Seat{r.seats.length > 1 ? 's' : ''} {r.seats.map((s) => s.seatNo).join(', ')} ·{' '}
+                  {formatWon(r.totalPrice)}
+                </div>
+                <div className="actions">
+                  {r.status === 'HELD' && r.concertId && (
+                    <Link
+                      className="button primary"
+                      href={`/concerts/${r.concertId}/checkout/${r.reservationId}`}
+                    >
+                      Pay now
+                    </Link>
+                  )}
+                  {(r.status === 'HELD' || r.status === 'PAID') && (
+                    <button type="button" onClick={() => cancel(r)} disabled={busyId === r.reservationId}>
+                      {r.status === 'PAID' ? 'Cancel and refund' : 'Cancel hold'}
+                    </button>
+                  )}
+                </div>
+              </li>
+            ))}
+          </ul>
+        </div>
+        <WalletPanel
+          balance={wallet.data?.balance}
+          onCharged={(b) => wallet.setData(() => ({ balance: b }))}
+        />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,119 @@
+/**
+ * Browsing and accounts in a real browser: the concert list at desktop and phone width, sign-up with a field error,
+ * the wallet, and the operator page (admins only).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  desktop,
+  openPage,
+  phone,
+  screenshot,
+  signUp,
+  startWebStack,
+  uniqueName,
+  type WebStack,
+} from './support/web-stack';
+
+describe('web client: browsing, accounts, wallet, operator page', { timeout: 90_000 }, () => {
+  let stack: WebStack;
+  beforeAll(async () => {
+    stack = await startWebStack();
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('lists concerts with dates and availability at desktop and phone width', async () => {
+    for (const [label, viewport] of [
+      ['desktop', desktop],
+      ['phone', phone],
+    ] as const) {
+      const { page, context, assertClean } = await openPage(stack, viewport);
+      await page.goto('/');
+      await page.getByRole('heading', { name: 'Aurora Live in Seoul' }).waitFor();
+      await expect(page.getByText('100 of 100 seats left').first().isVisible()).resolves.toBe(true);
+      await page
+        .getByText(/Sale opens/)
+        .first()
+        .waitFor();
+      await screenshot(page, `concerts-${label}`);
+      assertClean();
+      await context.close();
+    }
+  });
+
+  it('signs up (naming the field at fault), charges the wallet, and keeps the session across a reload', async () => {
+    const { page, context, assertClean } = await openPage(stack);
+    await page.goto('/signin');
+    await page.getByRole('button', { name: 'Create an account' }).click();
+    await page.getByLabel('Username').fill(uniqueName('short'));
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/Password: at least 8 characters/)
+      .waitFor();
+    await expect(page.getByLabel('Password').getAttribute('aria-invalid')).resolves.toBe('true');
+    await screenshot(page, 'signup-error');
+    await context.close();
+
+    const fresh = await openPage(stack);
+    const username = uniqueName('buyer');
+    await signUp(fresh.page, username);
+    await fresh.page.getByRole('link', { name: 'My tickets' }).click();
+    await fresh.page.getByRole('heading', { name: 'Wallet' }).waitFor();
+    await fresh.page.getByLabel('Charge amount (won)').fill('250000');
+    await fresh.page.getByRole('button', { name: 'Charge' }).click();
+    await fresh.page.getByTestId('wallet-balance').getByText('₩250,000').waitFor();
+    await fresh.page.reload();
+    await fresh.page.getByRole('button', { name: `Sign out (${username})` }).waitFor();
+    await fresh.page.getByTestId('wallet-balance').getByText('₩250,000').waitFor();
+    await screenshot(fresh.page, 'my-tickets-empty');
+    fresh.assertClean();
+    assertClean();
+    await fresh.context.close();
+  });
+
+  it('shows the operator page to admins only', async () => {
+    const { page, context, assertClean } = await openPage(stack);
+    await page.goto('/signin');
+    await page.getByLabel('Username').fill('demo');
+    await page.getByLabel('Password').fill('demo-pass-123');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: /Sign out/ }).waitFor();
+    await expect(page.getByRole('link', { name: 'Operator' }).count()).resolves.toBe(0);
+    await page.goto('/admin');
+    await page.getByRole('heading', { name: 'Operators only' }).waitFor();
+    assertClean();
+    await context.close();
+  });
+
+  it('lets an operator create a concert, shows live numbers, changes capacity and pauses the sale', async () => {
+    const { page, context, assertClean } = await openPage(stack);
+    await page.goto('/signin');
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill('admin-pass-123');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Operator' }).click();
+    await page.getByTestId('admin-stats').getByText('Waiting').waitFor();
+
+    await page.getByLabel('Title').fill('Operator Test Show');
+    await page.getByLabel('Venue').fill('Main Hall');
+    await page.getByRole('button', { name: 'Create concert' }).click();
+    await page.getByText('Created “Operator Test Show”').waitFor();
+    await expect(page.getByLabel('Concert').locator('option:checked').textContent()).resolves.toBe(
+      'Operator Test Show',
+    );
+
+    await page.getByLabel('Capacity (max shopping at once)').fill('7');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Capacity 7 shopping at once').waitFor();
+    await page.getByRole('button', { name: 'Pause sale' }).click();
+    await page.getByRole('button', { name: 'Resume sale' }).waitFor();
+    await screenshot(page, 'operator-desktop');
+    await page.setViewportSize(phone);
+    await screenshot(page, 'operator-phone');
+    assertClean();
+    await context.close();
+  });
+});

@@ -1,0 +1,209 @@
+/**
+ * Buying in a real browser against a real server: the whole purchase, two buyers racing for one seat, the waiting
+ * room letting a buyer in while the page is open, and a hold running out on screen.
+ */
+import { createClient } from '@tix/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConcert, joinAndEnter, openSeatMap, seat } from './support/flows';
+import {
+  openPage,
+  phone,
+  desktop,
+  screenshot,
+  signUp,
+  startWebStack,
+  uniqueName,
+  type WebStack,
+} from './support/web-stack';
+
+describe('web client: buying', { timeout: 90_000 }, () => {
+  let stack: WebStack;
+  beforeAll(async () => {
+    stack = await startWebStack();
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('buys two seats end to end: join, seat map, hold, top up, pay, then refund', async () => {
+    await createConcert(stack, 'Purchase Night');
+    const { page, context, assertClean } = await openPage(stack);
+    // A newcomer's path: the list, the concert, sign up when asked, and straight back to the concert.
+    await page.goto('/');
+    await page.getByRole('link', { name: 'Get tickets for Purchase Night' }).click();
+    await page.getByRole('link', { name: 'Sign in' }).last().click();
+    await page.getByRole('button', { name: 'Create an account' }).click();
+    await page.getByLabel('Username').fill(uniqueName('buyer'));
+    await page.getByLabel('Password').fill('buyer-pass-1');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: 'Purchase Night' }).waitFor();
+    await page.getByRole('button', { name: 'Join the waiting room' }).click();
+    await page.getByTestId('admitted').waitFor({ timeout: 30_000 });
+    await screenshot(page, 'concert-admitted-desktop');
+
+    await openSeatMap(page);
+    await seat(page, 1).click();
+    // Seats are real buttons: keyboard users choose them with Space.
+    await seat(page, 8).focus();
+    await page.keyboard.press('Space');
+    await expect(seat(page, 1).getAttribute('aria-pressed')).resolves.toBe('true');
+    await screenshot(page, 'seat-map-desktop');
+    await page.setViewportSize(phone);
+    await screenshot(page, 'seat-map-phone');
+    await page.setViewportSize(desktop);
+    await page.getByRole('button', { name: 'Hold 2 seats' }).click();
+
+    await page.getByRole('heading', { name: 'Checkout' }).waitFor();
+    await page.getByTestId('hold-countdown').waitFor();
+    await page.getByTestId('order-total').getByText('₩260,000').waitFor();
+    await page.getByRole('button', { name: 'Pay ₩260,000' }).click();
+    await page
+      .getByTestId('pay-error')
+      .getByText(/balance is too low/)
+      .waitFor();
+    await screenshot(page, 'checkout-balance-too-low-desktop');
+    // An empty amount charges exactly the shortfall.
+    await page.getByRole('button', { name: 'Charge ₩260,000' }).click();
+    await page.getByTestId('wallet-balance').getByText('₩260,000').waitFor();
+    await page.getByRole('button', { name: 'Pay ₩260,000' }).click();
+    await page
+      .getByTestId('paid')
+      .getByText(/Paid ₩260,000 for seats 1, 8/)
+      .waitFor();
+    await screenshot(page, 'paid-desktop');
+
+    await page.getByRole('link', { name: 'See my tickets' }).click();
+    const ticket = page.getByTestId('reservation').first();
+    await ticket.getByTestId('reservation-status').getByText('Paid').waitFor();
+    await screenshot(page, 'my-tickets-desktop');
+    await ticket.getByRole('button', { name: 'Cancel and refund' }).click();
+    await ticket.getByTestId('reservation-status').getByText('Refunded').waitFor();
+    await page.getByTestId('wallet-balance').getByText('₩260,000').waitFor();
+    await page.setViewportSize(phone);
+    await screenshot(page, 'my-tickets-phone');
+    assertClean();
+    await context.close();
+  });
+
+  it('two buyers race for one seat: the loser sees it taken live, then loses a head-on race with a clear message', async () => {
+    const concertId = await createConcert(stack, 'Race Night');
+    const a = await openPage(stack);
+    const b = await openPage(stack);
+    await Promise.all([signUp(a.page, uniqueName('racer_a')), signUp(b.page, uniqueName('racer_b'))]);
+    await Promise.all([joinAndEnter(a.page, concertId), joinAndEnter(b.page, concertId)]);
+    await Promise.all([openSeatMap(a.page), openSeatMap(b.page)]);
+
+    // B is still choosing when A holds: B's map turns the seat to held without a reload and says so.
+    await seat(b.page, 3).click();
+    await seat(a.page, 3).click();
+    await a.page.getByRole('button', { name: 'Hold 1 seat' }).click();
+    await a.page.getByRole('heading', { name: 'Checkout' }).waitFor();
+    await b.page.locator('button.seat[data-seat="3"][data-status="HELD"]').waitFor();
+    await b.page.getByTestId('seat-taken').getByText('Seat 3 was just taken by someone else').waitFor();
+    await expect(b.page.getByRole('button', { name: 'Hold seats' }).isDisabled()).resolves.toBe(true);
+    await screenshot(b.page, 'seat-taken-live-desktop');
+
+    // A gives the seat back; B sees it free again, and both go for seat 3 at once.
+    await a.page.getByRole('button', { name: 'Cancel hold' }).click();
+    await a.page.locator('button.seat[data-seat="3"][data-status="AVAILABLE"]').waitFor();
+    await b.page.locator('button.seat[data-seat="3"][data-status="AVAILABLE"]').waitFor();
+    await Promise.all([seat(a.page, 3).click(), seat(b.page, 3).click()]);
+    // dispatchEvent fires both clicks without waiting on each other; a loser whose map already updated ignores it.
+    await Promise.all(
+      [a.page, b.page].map((p) => p.getByRole('button', { name: 'Hold 1 seat' }).dispatchEvent('click')),
+    );
+    const outcome = async (p: typeof a.page) => {
+      const won = p.getByRole('heading', { name: 'Checkout' });
+      const lost = p.getByTestId('hold-error').or(p.getByTestId('seat-taken'));
+      await won.or(lost).first().waitFor();
+      return (await won.isVisible()) ? 'won' : 'lost';
+    };
+    const results = await Promise.all([outcome(a.page), outcome(b.page)]);
+    expect([...results].sort()).toEqual(['lost', 'won']);
+    const loser = results[0] === 'lost' ? a.page : b.page;
+    await expect(
+      loser.getByRole('alert').or(loser.getByTestId('seat-taken')).first().textContent(),
+    ).resolves.toMatch(/taken by someone else|Someone else just took/);
+    await loser.locator('button.seat[data-seat="3"][data-status="HELD"]').waitFor();
+    a.assertClean();
+    b.assertClean();
+    await Promise.all([a.context.close(), b.context.close()]);
+  });
+
+  it('lets a waiting buyer in while the page is open, and keeps the place across a reload', async () => {
+    const concertId = await createConcert(stack, 'Tiny Room', { maxActive: 1, admitPerSecond: 1 });
+    // Two others come first: one takes the only slot, the other waits ahead of our buyer.
+    const buyer = async () => {
+      const client = createClient({ url: stack.url });
+      const { sessionToken } = await client.auth.signUp.mutate({
+        username: uniqueName('ahead'),
+        password: 'ahead-pass-1',
+      });
+      client.setSessionToken(sessionToken);
+      client.setQueueToken((await client.queue.join.mutate({ concertId })).token);
+      return client;
+    };
+    const first = await buyer();
+    await expect
+      .poll(async () => (await first.queue.status.query()).status, { timeout: 20_000 })
+      .toBe('ACTIVE');
+    const second = await buyer();
+
+    const { page, context, assertClean } = await openPage(stack);
+    await signUp(page, uniqueName('waiter'));
+    await page.goto(`/concerts/${concertId}`);
+    await page.getByRole('button', { name: 'Join the waiting room' }).click();
+    await page.getByTestId('waiting-room').waitFor();
+    await expect(page.getByTestId('queue-position').textContent()).resolves.toBe('2');
+    await expect(page.getByTestId('queue-ahead').textContent()).resolves.toBe('1');
+    await screenshot(page, 'waiting-room-desktop');
+    await page.setViewportSize(phone);
+    await screenshot(page, 'waiting-room-phone');
+    await page.setViewportSize(desktop);
+
+    await page.reload();
+    await page.getByTestId('waiting-room').waitFor();
+    await expect(page.getByTestId('queue-position').textContent()).resolves.toBe('2');
+
+    // The operator pauses: the page says so at once and keeps the place; resuming lets the line move again.
+    await stack.admin.admin.configureQueue.mutate({ concertId, paused: true });
+    await page.getByTestId('queue-paused').waitFor();
+    await screenshot(page, 'waiting-room-paused-desktop');
+    await stack.admin.admin.configureQueue.mutate({ concertId, paused: false });
+    await page.getByTestId('queue-paused').waitFor({ state: 'detached' });
+
+    // The first buyer finishes: the second is let in and our buyer moves up, live.
+    await first.queue.leave.mutate();
+    await page.locator('[data-testid="queue-position"]', { hasText: /^1$/ }).waitFor({ timeout: 30_000 });
+    await second.queue.leave.mutate();
+    await page.getByTestId('admitted').waitFor({ timeout: 30_000 });
+    await page
+      .getByRole('link', { name: /Choose seats for/ })
+      .first()
+      .waitFor();
+    assertClean();
+    await context.close();
+  });
+
+  it('shows the hold running out and the seats released', async () => {
+    const concertId = await createConcert(stack, 'Short Hold', { holdSeconds: 10 });
+    const { page, context, assertClean } = await openPage(stack);
+    await signUp(page, uniqueName('slow'));
+    await joinAndEnter(page, concertId);
+    await openSeatMap(page);
+    // The best free seat is the first VIP seat.
+    await page.getByLabel('Best available').selectOption('1');
+    await page.getByRole('button', { name: 'Pick for me' }).click();
+    await expect(seat(page, 1).getAttribute('aria-pressed')).resolves.toBe('true');
+    await page.getByRole('button', { name: 'Hold 1 seat' }).click();
+    await page.getByTestId('hold-countdown').waitFor();
+    await screenshot(page, 'checkout-desktop');
+    await page.getByTestId('hold-expired').waitFor({ timeout: 25_000 });
+    await expect(page.getByRole('button', { name: /^Pay/ }).isDisabled()).resolves.toBe(true);
+    await screenshot(page, 'hold-expired-desktop');
+    await page.getByRole('link', { name: 'Choose seats again' }).click();
+    await page.locator('button.seat[data-seat="1"][data-status="AVAILABLE"]').waitFor();
+    assertClean();
+    await context.close();
+  });
+});

@@ -1,0 +1,42 @@
+/** Steps the buying tests share: a concert made for the test, and getting through its waiting room in the UI. */
+import type { Page } from 'playwright-core';
+import type { WebStack } from './web-stack';
+
+const day = 24 * 60 * 60 * 1000;
+
+export async function createConcert(
+  stack: WebStack,
+  title: string,
+  settings: { maxActive?: number; admitPerSecond?: number; holdSeconds?: number; seats?: number } = {},
+): Promise<string> {
+  const concert = await stack.admin.admin.createConcert.mutate({
+    title,
+    venue: 'Test Hall',
+    saleOpensAt: new Date(Date.now() - 60_000),
+    maxActive: settings.maxActive ?? 50,
+    admitPerSecond: settings.admitPerSecond ?? 20,
+    ...(settings.holdSeconds ? { holdSeconds: settings.holdSeconds } : {}),
+    performances: [{ startsAt: new Date(Date.now() + 20 * day), seats: settings.seats ?? 20 }],
+  });
+  return concert.concertId;
+}
+
+/** Opens the concert, joins its waiting room and waits to be let in (admission runs every second or so). */
+export async function joinAndEnter(page: Page, concertId: string): Promise<void> {
+  await page.goto(`/concerts/${concertId}`);
+  await page.getByRole('button', { name: 'Join the waiting room' }).click();
+  await page.getByTestId('admitted').waitFor({ timeout: 30_000 });
+}
+
+/** From an admitted concert page, opens the first date's seat map. */
+export async function openSeatMap(page: Page): Promise<void> {
+  await page
+    .getByRole('link', { name: /Choose seats for/ })
+    .first()
+    .click();
+  await page.locator('button.seat').first().waitFor();
+}
+
+export function seat(page: Page, seatNo: number) {
+  return page.locator(`button.seat[data-seat="${seatNo}"]`);
+}

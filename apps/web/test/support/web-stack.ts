@@ -1,0 +1,127 @@
+/**
+ * The browser tests' world: the web app built into a fresh folder, a real server on port 0 (embedded PGlite with
+ * demo data) serving it, and one headless Debian Chromium. Building per run (under a second) keeps a fresh clone,
+ * a stale dist and parallel runs all correct.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createClient, type TixClient } from '@tix/sdk';
+import { parseEnv, startServer, type RunningServer } from '@tix/server';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { build } from 'vite';
+
+const webRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const artifactsDir = fileURLToPath(new URL('../../../../test-artifacts/web', import.meta.url));
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface WebStack {
+  url: string;
+  server: RunningServer;
+  browser: Browser;
+  admin: TixClient;
+  close(): Promise<void>;
+}
+
+export async function startWebStack(): Promise<WebStack> {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(
+      `Chromium not found at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH)`,
+    );
+  }
+  const tmp = mkdtempSync(path.join(tmpdir(), 'tix-web-'));
+  const dist = path.join(tmp, 'dist');
+  await build({
+    root: webRoot,
+    logLevel: 'warn',
+    build: { outDir: dist, emptyOutDir: true, sourcemap: false },
+  });
+  const server = await startServer(
+    parseEnv({ PORT: '0', DATA_DIR: path.join(tmp, 'data'), WEB_DIST: dist, LOG_LEVEL: 'silent' }),
+  );
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    // A fresh profile per launch; no background traffic, so the tests see only the app's own requests.
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+  const admin = createClient({ url: server.url });
+  const { sessionToken } = await admin.auth.signIn.mutate({ username: 'admin', password: 'admin-pass-123' });
+  admin.setSessionToken(sessionToken);
+  mkdirSync(artifactsDir, { recursive: true });
+  return {
+    url: server.url,
+    server,
+    browser,
+    admin,
+    async close() {
+      await browser.close();
+      await server.close();
+      rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+export const desktop = { width: 1280, height: 900 };
+export const phone = { width: 390, height: 844 };
+
+/** A page whose console errors and uncaught exceptions are collected; `assertClean` fails the test on any. */
+export interface WatchedPage {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+  assertClean(): void;
+}
+
+export async function openPage(stack: WebStack, viewport = desktop): Promise<WatchedPage> {
+  const context = await stack.browser.newContext({ viewport, baseURL: stack.url });
+  const page = await context.newPage();
+  // Generous for a loaded 2-core machine, yet a broken step fails with its own message before the test timeout.
+  page.setDefaultTimeout(15_000);
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(`uncaught: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    // The API answers expected refusals (seat taken, not admitted yet) with 4xx, which Chromium logs as a failed
+    // resource load. Those are the app working; anything else (a 5xx, a missing asset, console.error) is a failure.
+    const apiRefusal = /status of 4\d\d/.test(msg.text()) && msg.location().url.includes('/trpc/');
+    if (!apiRefusal) errors.push(`console: ${msg.text()} (${msg.location().url})`);
+  });
+  page.on('dialog', (dialog) => void dialog.accept());
+  return {
+    context,
+    page,
+    errors,
+    assertClean() {
+      if (errors.length > 0) throw new Error(`browser errors:\n${errors.join('\n')}`);
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true });
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Signs up a new buyer through the form and waits for the signed-in header. */
+export async function signUp(page: Page, username: string, password = 'buyer-pass-1'): Promise<void> {
+  await page.goto('/signin');
+  await page.getByRole('button', { name: 'Create an account' }).click();
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('button', { name: /Sign out/ }).waitFor();
+}

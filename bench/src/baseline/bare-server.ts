@@ -1,0 +1,75 @@
+/**
+ * The bare-HTTP baseline: the same Express 5 host settings and request-timing middleware as apps/server/src/app.ts,
+ * and one route that does no work, answering in tRPC's response shape. The product's read and join scenarios are
+ * reported as a ratio to this: what is left is tRPC, validation, auth and the real work.
+ * Procedures under `noop.` go instead through tRPC itself (same Express adapter, superjson) to procedures that do
+ * nothing: the share of the gap that is the tRPC stack alone.
+ * Run as its own process, like a product server: `node --import tsx bare-server.ts`, PORT=0 picks a free port.
+ */
+import type { AddressInfo } from 'node:net';
+import { initTRPC } from '@trpc/server';
+import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import express from 'express';
+import superjson from 'superjson';
+import { z } from 'zod';
+import { Histogram, Registry } from 'prom-client';
+
+const registry = new Registry();
+// Same histogram definition as apps/server/src/http-metrics.ts, so the middleware does the same work per request.
+const httpDuration = new Histogram({
+  name: 'tix_http_request_duration_seconds',
+  help: 'HTTP request duration by route and status',
+  labelNames: ['route', 'status'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  registers: [registry],
+});
+
+const app = express();
+app.disable('x-powered-by');
+app.set('trust proxy', 'loopback');
+app.use((req, res, next) => {
+  const end = httpDuration.startTimer();
+  res.on('finish', () => {
+    const route = req.path.startsWith('/trpc/') ? 'trpc' : req.path;
+    end({ route: route.length > 40 ? 'other' : route, status: String(res.statusCode) });
+  });
+  next();
+});
+
+const empty = JSON.stringify({ result: { data: { json: null } } });
+// A client may ask for a response as large as the product's (x-bare-bytes), to tell payload cost from product cost.
+const padded = new Map<number, string>();
+function bodyOf(bytes: number): string {
+  if (!(bytes > empty.length) || bytes > 1_000_000) return empty;
+  let body = padded.get(bytes);
+  if (!body) {
+    body = JSON.stringify({ result: { data: { json: 'x'.repeat(bytes - empty.length - 2) } } });
+    padded.set(bytes, body);
+  }
+  return body;
+}
+
+const t = initTRPC.create({ transformer: superjson });
+const noop = createExpressMiddleware({
+  router: t.router({
+    noop: t.router({
+      query: t.procedure.input(z.unknown()).query(() => null),
+      mutation: t.procedure.input(z.unknown()).mutation(() => null),
+    }),
+  }),
+});
+app.use('/trpc', (req, res, next) => (req.path.startsWith('/noop.') ? noop(req, res, next) : next()));
+
+// Reads the body (a mutation's input) and discards it: the bare stack, no work.
+app.all('/trpc/{*path}', (req, res) => {
+  req.resume();
+  req.on('end', () => {
+    res.type('application/json').send(bodyOf(Number(req.headers['x-bare-bytes'])));
+  });
+});
+
+const server = app.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1', () => {
+  const { port } = server.address() as AddressInfo;
+  process.stdout.write(`${JSON.stringify({ msg: 'listening', url: `http://127.0.0.1:${port}` })}\n`);
+});
+process.on('SIGTERM', () => server.close(() => process.exit(0)));

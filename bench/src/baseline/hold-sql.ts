@@ -1,0 +1,173 @@
+/**
+ * The raw-SQL baselines: the statements of the product's hold and payment transactions
+ * (packages/api/src/modules/reservation/hold.service.ts, payment/payment.service.ts), in the same order with the same
+ * locks and guards, sent straight through `pg`: no HTTP, no tRPC, no session or queue check, no Kysely, no Redis.
+ * The hold also runs the product's two lock-free refusal reads before its transaction (they decide how a crowd on
+ * a hot seat is answered); the reads of the performance's rules and the read-back of the reservation are left out.
+ * The ratio to them shows what the product adds around the same database work.
+ */
+import type pg from 'pg';
+import { inTransaction } from './pg-transaction.js';
+
+export interface HoldInput {
+  userId: string;
+  concertId: string;
+  performanceId: string;
+  seatNos: number[];
+  holdSeconds: number;
+}
+
+class Refused extends Error {
+  constructor(readonly outcome: string) {
+    super(outcome);
+  }
+}
+
+/** Returns 'OK' with the reservation id, or the domain outcome the product would answer with. */
+export async function rawHold(
+  pool: pg.Pool,
+  h: HoldInput,
+): Promise<{ code: string; reservationId?: string }> {
+  const seats = [...h.seatNos].sort((a, b) => a - b);
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + h.holdSeconds * 1000);
+  const pendingSql = `SELECT id, expires_at FROM reservations
+    WHERE user_id = $1 AND performance_id = $2 AND status = 'HELD' AND expires_at > $3`;
+  try {
+    // The product's cheap refusals first, read without locks: the caller's running hold, then seats plainly taken.
+    if ((await pool.query(pendingSql, [h.userId, h.performanceId, now])).rows.length > 0) {
+      return { code: 'HOLD_ALREADY_PENDING' };
+    }
+    const plainlyTaken = await pool.query(
+      `SELECT seat_no FROM seats WHERE performance_id = $1 AND seat_no = ANY($2::int[])
+          AND (status = 'SOLD' OR (status = 'HELD' AND hold_expires_at > $3)) ORDER BY seat_no`,
+      [h.performanceId, seats, now],
+    );
+    if (plainlyTaken.rows.length > 0) return { code: 'SEAT_UNAVAILABLE' };
+    const reservationId = await inTransaction(pool, async (c) => {
+      // The caller's own stale hold, then a pending one, then the seats locked in seat_no order.
+      await c.query(
+        `UPDATE reservations SET status = 'EXPIRED'
+          WHERE user_id = $1 AND performance_id = $2 AND status = 'HELD' AND expires_at <= $3 RETURNING id`,
+        [h.userId, h.performanceId, now],
+      );
+      const pending = await c.query(pendingSql, [h.userId, h.performanceId, now]);
+      if (pending.rows.length > 0) throw new Refused('HOLD_ALREADY_PENDING');
+      const locked = await c.query<{
+        seat_no: number;
+        price: string;
+        status: string;
+        hold_expires_at: Date | null;
+      }>(
+        `SELECT seat_no, grade, price, status, hold_expires_at, reservation_id FROM seats
+          WHERE performance_id = $1 AND seat_no = ANY($2::int[]) ORDER BY seat_no FOR UPDATE`,
+        [h.performanceId, seats],
+      );
+      if (locked.rows.length !== seats.length) throw new Refused('SEAT_NOT_FOUND');
+      const free = (s: (typeof locked.rows)[number]) =>
+        s.status === 'AVAILABLE' ||
+        (s.status === 'HELD' && s.hold_expires_at !== null && s.hold_expires_at <= now);
+      if (!locked.rows.every(free)) throw new Refused('SEAT_UNAVAILABLE');
+      const total = locked.rows.reduce((n, r) => n + BigInt(r.price), 0n);
+      const res = await c.query<{ id: string }>(
+        `INSERT INTO reservations (user_id, concert_id, performance_id, status, total_price, expires_at, created_at)
+         VALUES ($1, $2, $3, 'HELD', $4, $5, $6) RETURNING id`,
+        [h.userId, h.concertId, h.performanceId, total.toString(), expiresAt, now],
+      );
+      const id = res.rows[0]!.id;
+      const held = await c.query(
+        `UPDATE seats SET status = 'HELD', reservation_id = $3, hold_expires_at = $4
+          WHERE performance_id = $1 AND seat_no = ANY($2::int[])
+            AND (status = 'AVAILABLE' OR (status = 'HELD' AND hold_expires_at <= $5))
+          RETURNING seat_no`,
+        [h.performanceId, seats, id, expiresAt, now],
+      );
+      if (held.rowCount !== seats.length) throw new Error('hold: locked seats changed under their lock');
+      await c.query(
+        `INSERT INTO reservation_seats (reservation_id, seat_no, price)
+         SELECT $1, unnest($2::int[]), unnest($3::bigint[])`,
+        [id, locked.rows.map((r) => r.seat_no), locked.rows.map((r) => r.price)],
+      );
+      return id;
+    });
+    return { code: 'OK', reservationId };
+  } catch (err) {
+    if (err instanceof Refused) return { code: err.outcome };
+    if ((err as { code?: string }).code === '23505') return { code: 'HOLD_ALREADY_PENDING' };
+    throw err;
+  }
+}
+
+/**
+ * Pays a HELD reservation: claim the idempotency key, lock the reservation, debit by a conditional UPDATE, ledger
+ * entry, lock and sell the seats, count them, payment row, reservation PAID, store the response.
+ */
+export async function rawPay(
+  pool: pg.Pool,
+  p: { userId: string; reservationId: string; idempotencyKey: string },
+): Promise<{ code: string }> {
+  const now = new Date();
+  try {
+    return await inTransaction(pool, async (c) => {
+      const claimed = await c.query(
+        `INSERT INTO idempotency_keys (user_id, key, operation, request_hash, response)
+         VALUES ($1, $2, 'payment.pay', $3, 'null') ON CONFLICT (user_id, key) DO NOTHING RETURNING key`,
+        [p.userId, p.idempotencyKey, p.reservationId],
+      );
+      if (claimed.rows.length === 0) throw new Refused('REPLAY');
+      const r = await c.query<{ id: string; status: string; expires_at: Date; total_price: string }>(
+        `SELECT id, user_id, concert_id, performance_id, status, total_price, expires_at FROM reservations
+          WHERE id = $1 FOR UPDATE`,
+        [p.reservationId],
+      );
+      const row = r.rows[0];
+      if (!row) throw new Refused('RESERVATION_NOT_FOUND');
+      if (row.status !== 'HELD' || row.expires_at <= now) throw new Refused('RESERVATION_NOT_PAYABLE');
+      const debit = await c.query<{ balance: string }>(
+        `UPDATE wallet_accounts SET balance = balance - $2, updated_at = $3
+          WHERE user_id = $1 AND balance >= $2 RETURNING balance`,
+        [p.userId, row.total_price, now],
+      );
+      const balance = debit.rows[0]?.balance;
+      if (balance === undefined) throw new Refused('INSUFFICIENT_BALANCE');
+      await c.query(
+        `INSERT INTO wallet_ledger (user_id, kind, amount, balance_after, reference) VALUES ($1, 'PAYMENT', $2, $3, $4)`,
+        [p.userId, `-${row.total_price}`, balance, row.id],
+      );
+      await c.query(
+        `SELECT performance_id, seat_no FROM seats WHERE reservation_id = $1 AND status = 'HELD'
+          ORDER BY performance_id, seat_no FOR UPDATE`,
+        [row.id],
+      );
+      const sold = await c.query(
+        `UPDATE seats SET status = 'SOLD', hold_expires_at = NULL WHERE reservation_id = $1 AND status = 'HELD'
+          RETURNING performance_id, seat_no`,
+        [row.id],
+      );
+      const count = await c.query<{ n: string }>(
+        'SELECT count(*) AS n FROM reservation_seats WHERE reservation_id = $1',
+        [row.id],
+      );
+      if (sold.rowCount !== Number(count.rows[0]?.n)) throw new Refused('RESERVATION_EXPIRED');
+      const payment = await c.query<{ id: string }>(
+        `INSERT INTO payments (user_id, reservation_id, amount, idempotency_key, created_at)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at`,
+        [p.userId, row.id, row.total_price, p.idempotencyKey, now],
+      );
+      await c.query(
+        `UPDATE reservations SET status = 'PAID', paid_at = $2 WHERE id = $1 AND status = 'HELD'`,
+        [row.id, now],
+      );
+      const response = { paymentId: payment.rows[0]!.id, reservationId: row.id, balance: Number(balance) };
+      await c.query(`UPDATE idempotency_keys SET response = $3::jsonb WHERE user_id = $1 AND key = $2`, [
+        p.userId,
+        p.idempotencyKey,
+        JSON.stringify({ json: response }),
+      ]);
+      return { code: 'OK' };
+    });
+  } catch (err) {
+    if (err instanceof Refused) return { code: err.outcome };
+    throw err;
+  }
+}

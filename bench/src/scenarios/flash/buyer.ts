@@ -1,0 +1,140 @@
+/**
+ * One flash-sale buyer, as a careful client behaves: join the waiting room, poll `queue.status` at a pace set by the
+ * ETA (often when close, rarely when far back), and once ACTIVE read the seat map, hold 1–4 free seats, and pay. On
+ * SEAT_UNAVAILABLE it picks other seats from the same map, re-reading it after a few misses; if the map shows none
+ * free, the buyer leaves. Everything it saw is recorded for the report.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Buyer } from '../../env/seed.js';
+import type { CallResult, TrpcTarget } from '../../load/http.js';
+import type { Joined, QueueStatus } from '../../load/queue-flow.js';
+import { sleep } from '../../load/run.js';
+
+export interface SaleClock {
+  /** performance.now() when the sale opened (admission started), or null before. */
+  openedAt: number | null;
+  /** Set when the bench ends the sale (sold out or time limit): waiting buyers stop. */
+  over: boolean;
+  /** Resolves when `over` becomes true, so sleeping buyers wake at once. */
+  stopped: Promise<void>;
+}
+
+export interface BuyerRecord {
+  joinedAt: number;
+  /** The first ETA seen once the sale was open, and when it was seen. */
+  predictedEtaS?: number;
+  predictedAt?: number;
+  admittedAt?: number;
+  paidAt?: number;
+  seats: number;
+  outcome: 'bought' | 'sold-out' | 'gave-up' | 'still-waiting' | 'error';
+  errors: string[];
+}
+
+/** Receives every call a buyer makes, by procedure, for the per-procedure figures. */
+export type CallSink = (procedure: string, r: CallResult) => void;
+
+interface Seat {
+  seatNo: number;
+  status: string;
+}
+
+function pickSeats(free: number[], want: number): number[] {
+  // Adjacent seats from a random starting point, as people like to sit together.
+  const start = Math.floor(Math.random() * free.length);
+  return free.slice(start, start + want).length === want
+    ? free.slice(start, start + want)
+    : free.slice(0, want);
+}
+
+export async function runBuyer(
+  target: TrpcTarget,
+  buyer: Buyer,
+  sale: { concertId: string; performanceId: string },
+  clock: SaleClock,
+  record: CallSink,
+): Promise<BuyerRecord> {
+  const rec: BuyerRecord = { joinedAt: performance.now(), seats: 0, outcome: 'still-waiting', errors: [] };
+  const creds = { session: buyer.session, queue: undefined as string | undefined };
+  const call = async <T>(procedure: string, p: Promise<CallResult<T>>) => {
+    const r = await p;
+    record(procedure, r);
+    if (r.code !== 'OK') rec.errors.push(r.code);
+    return r;
+  };
+  const joined = await call(
+    'queue.join',
+    target.mutate<Joined>('queue.join', { concertId: sale.concertId }, creds),
+  );
+  if (!joined.data) return { ...rec, outcome: 'error' };
+  creds.queue = joined.data.token;
+  let status: QueueStatus = joined.data as QueueStatus;
+  const noteEta = (s: QueueStatus) => {
+    if (
+      rec.predictedAt === undefined &&
+      clock.openedAt !== null &&
+      s.status === 'WAITING' &&
+      s.etaSeconds !== undefined
+    ) {
+      rec.predictedEtaS = s.etaSeconds;
+      rec.predictedAt = performance.now();
+    }
+  };
+  noteEta(status);
+  while (status.status === 'WAITING') {
+    if (clock.over) return rec;
+    const eta = status.etaSeconds ?? 30;
+    // Poll about twice per ETA, at least every 30 s (presence drops the silent after 60 s), at most every 0.5 s.
+    await Promise.race([
+      sleep(Math.min(30, Math.max(0.5, eta / 2)) * 1000 * (0.8 + Math.random() * 0.4)),
+      clock.stopped,
+    ]);
+    if (clock.over) return rec;
+    const r = await call('queue.status', target.query<QueueStatus>('queue.status', undefined, creds));
+    if (!r.data) return { ...rec, outcome: 'error' };
+    status = r.data;
+    noteEta(status);
+  }
+  if (status.status !== 'ACTIVE') return { ...rec, outcome: 'error' };
+  rec.admittedAt = performance.now();
+
+  const want = 1 + Math.floor(Math.random() * 4);
+  for (let reads = 0; reads < 3 && !clock.over; reads++) {
+    const map = await call(
+      'concert.seats',
+      target.query<Seat[]>('concert.seats', { performanceId: sale.performanceId }, creds),
+    );
+    if (!map.data) break;
+    let free = map.data.filter((s) => s.status === 'AVAILABLE').map((s) => s.seatNo);
+    if (free.length === 0) {
+      await call('queue.leave', target.mutate('queue.leave', undefined, creds));
+      return { ...rec, outcome: 'sold-out' };
+    }
+    for (let attempt = 0; attempt < 3 && free.length > 0; attempt++) {
+      const seatNos = pickSeats(free, Math.min(want, free.length));
+      const hold = await call(
+        'reservation.hold',
+        target.mutate<{ reservationId: string }>(
+          'reservation.hold',
+          { performanceId: sale.performanceId, seatNos },
+          creds,
+        ),
+      );
+      if (hold.data) {
+        const pay = await call(
+          'payment.pay',
+          target.mutate(
+            'payment.pay',
+            { reservationId: hold.data.reservationId, idempotencyKey: randomUUID() },
+            creds,
+          ),
+        );
+        if (pay.code !== 'OK') return { ...rec, outcome: 'error' };
+        return { ...rec, outcome: 'bought', paidAt: performance.now(), seats: seatNos.length };
+      }
+      if (hold.code !== 'SEAT_UNAVAILABLE') return { ...rec, outcome: 'error' };
+      free = free.filter((s) => !seatNos.includes(s));
+    }
+  }
+  return { ...rec, outcome: 'gave-up' };
+}

@@ -1,0 +1,10 @@
+/** Every scenario, in the order a full run takes them. */
+import { catalog } from './catalog.js';
+import { flashSale } from './flash-sale.js';
+import { holds } from './holds.js';
+import { hotSeat } from './hot-seat.js';
+import { lockStrategies } from './lock-strategies.js';
+import { queueStorm } from './queue-storm.js';
+import type { Scenario } from './types.js';
+
+export const scenarios: Scenario[] = [catalog, queueStorm, hotSeat, holds, flashSale, lockStrategies];

@@ -1,0 +1,37 @@
+/** Settings the API needs from its host. The server reads them from the environment and validates them at start. */
+export interface AppConfig {
+  /** HMAC key that signs session tokens; at least 32 characters. */
+  sessionSecret: string;
+  sessionTtlSeconds: number;
+  /** How long `concert.list` and `concert.dates` stay cached. */
+  catalogCacheTtlSeconds: number;
+  /** Defaults for new concerts (DOMAIN.md). */
+  concertDefaults: {
+    maxActive: number;
+    admitPerSecond: number;
+    activeTtlSeconds: number;
+    holdSeconds: number;
+    maxSeatsPerOrder: number;
+    refundCutoffSeconds: number;
+    seatsPerPerformance: number;
+  };
+}
+
+export const defaultConcertSettings: AppConfig['concertDefaults'] = {
+  maxActive: 100,
+  admitPerSecond: 10,
+  activeTtlSeconds: 600,
+  holdSeconds: 300,
+  maxSeatsPerOrder: 4,
+  refundCutoffSeconds: 24 * 60 * 60,
+  seatsPerPerformance: 50,
+};
+
+export function createConfig(overrides: Partial<AppConfig> & Pick<AppConfig, 'sessionSecret'>): AppConfig {
+  return {
+    sessionTtlSeconds: 7 * 24 * 60 * 60,
+    catalogCacheTtlSeconds: 30,
+    concertDefaults: defaultConcertSettings,
+    ...overrides,
+  };
+}

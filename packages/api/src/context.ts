@@ -1,0 +1,61 @@
+import type { Deps } from './deps.js';
+import { verifySessionToken, type SessionUser } from './modules/auth/session.js';
+
+export interface Context {
+  deps: Deps;
+  /** The signed-in user, when the session token was valid. */
+  user: SessionUser | null;
+  /** True when a session token was sent but was not valid (expired, tampered): reported as such. */
+  sessionRejected: boolean;
+  queueToken: string | null;
+}
+
+export interface RequestCredentials {
+  sessionToken?: string | null | undefined;
+  queueToken?: string | null | undefined;
+}
+
+/** Builds a context from dependencies and the caller's credentials; tests call it directly. */
+export function createInnerContext(deps: Deps, credentials: RequestCredentials = {}): Context {
+  const sessionToken = credentials.sessionToken || null;
+  const user = sessionToken
+    ? verifySessionToken(sessionToken, deps.config.sessionSecret, deps.clock.now())
+    : null;
+  return {
+    deps,
+    user,
+    sessionRejected: sessionToken !== null && user === null,
+    queueToken: credentials.queueToken || null,
+  };
+}
+
+function bearer(header: string | string[] | undefined): string | null {
+  const value = Array.isArray(header) ? header[0] : header;
+  const match = value ? /^Bearer\s+(\S+)$/i.exec(value) : null;
+  return match?.[1] ?? null;
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value.length > 0 ? value : null;
+}
+
+/**
+ * Credentials come from headers, or for subscriptions (EventSource cannot set headers) from tRPC's connection
+ * params.
+ */
+export function createHttpContextFactory(deps: Deps) {
+  return ({
+    req,
+    info,
+  }: {
+    req: { headers: Record<string, string | string[] | undefined> };
+    info?: { connectionParams?: Record<string, unknown> | null };
+  }): Context => {
+    const params = info?.connectionParams ?? {};
+    const queueHeader = req.headers['x-queue-token'];
+    return createInnerContext(deps, {
+      sessionToken: bearer(req.headers.authorization) ?? text(params.sessionToken),
+      queueToken: text(Array.isArray(queueHeader) ? queueHeader[0] : queueHeader) ?? text(params.queueToken),
+    });
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * Everything the API depends on, built once per server process (or per test file) and shared by every request.
+ */
+import type { Database } from '@tix/db';
+import type { Redis } from 'ioredis';
+import type { Clock } from './clock.js';
+import type { AppConfig } from './config.js';
+import { createMemoryCache, createRedisCache, type Cache } from './infra/cache.js';
+import { createMemoryPubSub, createRedisPubSub, type PubSub } from './infra/pubsub.js';
+import { createQueueEngine } from './modules/queue/create-queue-engine.js';
+import type { QueueEngine } from './modules/queue/queue.engine.js';
+
+export interface Deps {
+  db: Database;
+  /** Null in the embedded default: in-process stores stand in for what Redis does. */
+  redis: Redis | null;
+  cache: Cache;
+  pubsub: PubSub;
+  queue: QueueEngine;
+  clock: Clock;
+  config: AppConfig;
+}
+
+export function createDeps(base: {
+  db: Database;
+  redis: Redis | null;
+  clock: Clock;
+  config: AppConfig;
+}): Deps {
+  const { redis } = base;
+  return {
+    ...base,
+    cache: redis ? createRedisCache(redis) : createMemoryCache(() => base.clock.now().getTime()),
+    pubsub: redis ? createRedisPubSub(redis) : createMemoryPubSub(),
+    queue: createQueueEngine(redis),
+  };
+}
+
+/** Closes what createDeps opened (not db or redis, which belong to the caller). */
+export async function closeDeps(deps: Deps): Promise<void> {
+  await deps.queue.close();
+  await deps.pubsub.close();
+}

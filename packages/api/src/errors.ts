@@ -1,0 +1,83 @@
+/**
+ * The one error type of the domain. Every failure a client can cause is a DomainError with a code from this closed
+ * set; `trpc.ts` maps it to the tRPC code (and so the HTTP status) in one place. Codes are never reused.
+ */
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
+
+const codeToTrpc = {
+  VALIDATION_FAILED: 'BAD_REQUEST',
+  UNAUTHENTICATED: 'UNAUTHORIZED',
+  INVALID_CREDENTIALS: 'UNAUTHORIZED',
+  USERNAME_TAKEN: 'CONFLICT',
+  SEAT_UNAVAILABLE: 'CONFLICT',
+  ALREADY_PAID: 'CONFLICT',
+  HOLD_ALREADY_PENDING: 'CONFLICT',
+  IDEMPOTENCY_KEY_REUSED: 'CONFLICT',
+  FORBIDDEN: 'FORBIDDEN',
+  QUEUE_TOKEN_MISSING: 'UNAUTHORIZED',
+  QUEUE_TOKEN_INVALID: 'FORBIDDEN',
+  QUEUE_NOT_ADMITTED: 'FORBIDDEN',
+  QUEUE_TOKEN_EXPIRED: 'FORBIDDEN',
+  QUEUE_WRONG_CONCERT: 'FORBIDDEN',
+  CONCERT_NOT_FOUND: 'NOT_FOUND',
+  PERFORMANCE_NOT_FOUND: 'NOT_FOUND',
+  SEAT_NOT_FOUND: 'NOT_FOUND',
+  RESERVATION_NOT_FOUND: 'NOT_FOUND',
+  PAYMENT_NOT_FOUND: 'NOT_FOUND',
+  PROCEDURE_NOT_FOUND: 'NOT_FOUND',
+  INSUFFICIENT_BALANCE: 'PAYMENT_REQUIRED',
+  RESERVATION_EXPIRED: 'PRECONDITION_FAILED',
+  RESERVATION_NOT_PAYABLE: 'PRECONDITION_FAILED',
+  REFUND_WINDOW_CLOSED: 'PRECONDITION_FAILED',
+  TOO_MANY_SEATS: 'UNPROCESSABLE_CONTENT',
+  BALANCE_LIMIT_EXCEEDED: 'UNPROCESSABLE_CONTENT',
+  QUEUE_PAUSED: 'PRECONDITION_FAILED',
+  QUEUE_NOT_OPEN: 'PRECONDITION_FAILED',
+  RATE_LIMITED: 'TOO_MANY_REQUESTS',
+  INTERNAL: 'INTERNAL_SERVER_ERROR',
+} as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
+
+export type DomainCode = keyof typeof codeToTrpc;
+export const domainCodes = Object.keys(codeToTrpc) as DomainCode[];
+
+export function trpcCodeOf(code: DomainCode): TRPC_ERROR_CODE_KEY {
+  return codeToTrpc[code];
+}
+
+/** Extra facts a client may act on, such as the field at fault or the place in the queue. */
+export interface DomainErrorDetails {
+  fields?: string[];
+  position?: number;
+  [key: string]: unknown;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainCode,
+    message: string,
+    readonly details: DomainErrorDetails = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+/** Shorthand for a validation failure on one field raised by a service (Zod covers the rest at the edge). */
+export function invalidField(field: string, message: string): DomainError {
+  return new DomainError('VALIDATION_FAILED', message, { fields: [field] });
+}
+
+/** PostgreSQL error codes the services translate into domain errors. */
+export const pgErrorCode = {
+  uniqueViolation: '23505',
+  checkViolation: '23514',
+  deadlockDetected: '40P01',
+  serializationFailure: '40001',
+  lockNotAvailable: '55P03',
+} as const;
+
+export function isPgError(err: unknown, code: string, constraint?: string): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { code?: unknown; constraint?: unknown };
+  return e.code === code && (constraint === undefined || e.constraint === constraint);
+}

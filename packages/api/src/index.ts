@@ -1,0 +1,12 @@
+export { appRouter, createCaller, type AppRouter } from './router.js';
+export { createDeps, closeDeps, type Deps } from './deps.js';
+export { createInnerContext, createHttpContextFactory, type Context } from './context.js';
+export { createConfig, defaultConcertSettings, type AppConfig } from './config.js';
+export { systemClock, ManualClock, type Clock } from './clock.js';
+export { DomainError, domainCodes, type DomainCode } from './errors.js';
+export { registry as metricsRegistry } from './infra/metrics.js';
+export { jobs, type Job } from './jobs.js';
+export { ensureAdmin, createUser } from './modules/auth/auth.service.js';
+export { createConcert } from './modules/concert/concert.service.js';
+export type { CreateConcertInput } from './modules/concert/concert.schema.js';
+export type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';

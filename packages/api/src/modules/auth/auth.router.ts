@@ -1,0 +1,13 @@
+import { authedProcedure, publicProcedure, router } from '../../trpc.js';
+import { ZCredentials, ZSignInInput } from './auth.schema.js';
+import { signIn, signUp } from './auth.service.js';
+
+export const authRouter = router({
+  signUp: publicProcedure.input(ZCredentials).mutation(({ ctx, input }) => signUp(ctx.deps, input)),
+  signIn: publicProcedure.input(ZSignInInput).mutation(({ ctx, input }) => signIn(ctx.deps, input)),
+  me: authedProcedure.query(({ ctx }) => ({
+    userId: ctx.user.id,
+    username: ctx.user.username,
+    role: ctx.user.role,
+  })),
+});

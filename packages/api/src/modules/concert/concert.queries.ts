@@ -1,0 +1,133 @@
+import type { ConcertsTable, Database, DB } from '@tix/db';
+import { sql, type Insertable, type Transaction } from 'kysely';
+import type { KeysetCursor } from '../../infra/cursor.js';
+
+export const concertColumns = [
+  'id',
+  'title',
+  'venue',
+  'description',
+  'queue_opens_at',
+  'sale_opens_at',
+  'max_active',
+  'admit_per_second',
+  'active_ttl_seconds',
+  'hold_seconds',
+  'max_seats_per_order',
+  'refund_cutoff_seconds',
+  'paused',
+] as const;
+
+export function findConcert(db: Database, concertId: string) {
+  return db.selectFrom('concerts').select(concertColumns).where('id', '=', concertId).executeTakeFirst();
+}
+
+export function listConcertPage(
+  db: Database,
+  page: { from?: Date | undefined; after?: KeysetCursor | undefined; limit: number },
+) {
+  let query = db
+    .selectFrom('concerts')
+    .select(['id', 'title', 'venue', 'sale_opens_at'])
+    .orderBy('sale_opens_at')
+    .orderBy('id')
+    .limit(page.limit + 1);
+  if (page.after) {
+    const { at: saleOpensAt, id } = page.after;
+    query = query.where(sql<boolean>`(sale_opens_at, id) > (${saleOpensAt}, ${id}::uuid)`);
+  }
+  if (page.from) {
+    const from = page.from;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('performances')
+          .select(sql`1`.as('one'))
+          .whereRef('performances.concert_id', '=', 'concerts.id')
+          .where('performances.starts_at', '>=', from),
+      ),
+    );
+  }
+  return query.execute();
+}
+
+export function listPerformances(db: Database, concertIds: string[]) {
+  if (concertIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('performances')
+    .select(['id', 'concert_id', 'starts_at', 'seats_total'])
+    .where('concert_id', 'in', concertIds)
+    .orderBy('starts_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** Dates with live availability: a HELD seat whose hold has run out counts as available. */
+export function listDatesWithAvailability(db: Database, concertId: string, now: Date) {
+  return db
+    .selectFrom('performances as p')
+    .select(['p.id', 'p.starts_at', 'p.seats_total'])
+    .select((eb) =>
+      eb
+        .selectFrom('seats as s')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .whereRef('s.performance_id', '=', 'p.id')
+        .where((w) =>
+          w.or([
+            w('s.status', '=', 'AVAILABLE'),
+            w.and([w('s.status', '=', 'HELD'), w('s.hold_expires_at', '<=', now)]),
+          ]),
+        )
+        .as('seats_available'),
+    )
+    .where('p.concert_id', '=', concertId)
+    .orderBy('p.starts_at')
+    .orderBy('p.id')
+    .execute();
+}
+
+export function findPerformance(db: Database, performanceId: string) {
+  return db
+    .selectFrom('performances')
+    .select(['id', 'concert_id', 'starts_at', 'seats_total'])
+    .where('id', '=', performanceId)
+    .executeTakeFirst();
+}
+
+export function listSeats(db: Database, performanceId: string) {
+  return db
+    .selectFrom('seats')
+    .select(['seat_no', 'grade', 'price', 'status', 'hold_expires_at'])
+    .where('performance_id', '=', performanceId)
+    .orderBy('seat_no')
+    .execute();
+}
+
+export function insertConcert(trx: Transaction<DB>, values: Insertable<ConcertsTable>) {
+  return trx.insertInto('concerts').values(values).returning('id').executeTakeFirstOrThrow();
+}
+
+export function insertPerformance(
+  trx: Transaction<DB>,
+  concertId: string,
+  startsAt: Date,
+  seatsTotal: number,
+) {
+  return trx
+    .insertInto('performances')
+    .values({ concert_id: concertId, starts_at: startsAt, seats_total: seatsTotal })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+/** Inserts seats first..last of one grade in one statement, however many there are. */
+export async function insertSeatRange(
+  trx: Transaction<DB>,
+  performanceId: string,
+  range: { first: number; last: number; grade: string; price: number },
+): Promise<void> {
+  await sql`
+    INSERT INTO seats (performance_id, seat_no, grade, price)
+    SELECT ${performanceId}::uuid, n, ${range.grade}, ${range.price}
+    FROM generate_series(${range.first}::int, ${range.last}::int) AS n
+  `.execute(trx);
+}

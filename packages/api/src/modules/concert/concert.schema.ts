@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+export const ZConcertId = z.object({ concertId: z.uuid('a concert id (uuid)') });
+export const ZPerformanceId = z.object({ performanceId: z.uuid('a performance id (uuid)') });
+
+export const ZListInput = z
+  .object({
+    /** Only concerts with a performance starting at or after this moment. */
+    from: z.coerce.date().optional(),
+    cursor: z.string().max(200).optional(),
+    limit: z.number().int().min(1).max(100).default(20),
+  })
+  .default({ limit: 20 });
+export type ListInput = z.infer<typeof ZListInput>;
+
+const ZGrade = z.object({
+  grade: z.string().trim().min(1).max(16),
+  price: z.number().int().min(0).max(10_000_000),
+  count: z.number().int().min(1).max(10_000),
+});
+
+const ZPerformanceInput = z
+  .object({
+    startsAt: z.coerce.date(),
+    /** Seats in order from seat 1, grade by grade. Defaults to VIP/R/S over `seats` seats. */
+    layout: z.array(ZGrade).min(1).max(20).optional(),
+    seats: z.number().int().min(1).max(10_000).optional(),
+  })
+  .refine((p) => !p.layout || !p.seats || p.layout.reduce((n, g) => n + g.count, 0) === p.seats, {
+    message: 'seats must equal the layout total',
+    path: ['seats'],
+  });
+
+export const ZQueueSettings = z.object({
+  maxActive: z.number().int().min(1).max(100_000),
+  admitPerSecond: z.number().int().min(1).max(10_000),
+  activeTtlSeconds: z
+    .number()
+    .int()
+    .min(10)
+    .max(24 * 60 * 60),
+});
+
+export const ZCreateConcertInput = z
+  .object({
+    title: z.string().trim().min(1).max(200),
+    venue: z.string().trim().min(1).max(200),
+    description: z.string().max(2000).default(''),
+    queueOpensAt: z.coerce.date().optional(),
+    saleOpensAt: z.coerce.date(),
+    holdSeconds: z.number().int().min(10).max(3600).optional(),
+    maxSeatsPerOrder: z.number().int().min(1).max(20).optional(),
+    refundCutoffSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(365 * 24 * 60 * 60)
+      .optional(),
+    performances: z.array(ZPerformanceInput).min(1).max(50),
+  })
+  .extend(ZQueueSettings.partial().shape)
+  .refine((c) => !c.queueOpensAt || c.queueOpensAt <= c.saleOpensAt, {
+    message: 'the queue must open before the sale',
+    path: ['queueOpensAt'],
+  });
+export type CreateConcertInput = z.infer<typeof ZCreateConcertInput>;

@@ -1,0 +1,153 @@
+import type { Deps } from '../../deps.js';
+import { DomainError } from '../../errors.js';
+import { cached } from '../../infra/cache.js';
+import { decodeCursor, encodeCursor } from '../../infra/cursor.js';
+import { toWon } from '../wallet/money.js';
+import type { CreateConcertInput, ListInput } from './concert.schema.js';
+import {
+  findConcert,
+  findPerformance,
+  insertConcert,
+  insertPerformance,
+  insertSeatRange,
+  listConcertPage,
+  listDatesWithAvailability,
+  listPerformances,
+  listSeats,
+} from './concert.queries.js';
+import { defaultLayout, layoutRanges } from './seat-layout.js';
+
+/** Cache namespace of catalog reads; any admin change to a concert drops it. */
+export const CATALOG_CACHE = 'catalog';
+
+async function loadConcertList(deps: Deps, input: ListInput) {
+  const rows = await listConcertPage(deps.db, {
+    from: input.from,
+    after: input.cursor ? decodeCursor(input.cursor) : undefined,
+    limit: input.limit,
+  });
+  const page = rows.slice(0, input.limit);
+  const performances = await listPerformances(
+    deps.db,
+    page.map((c) => c.id),
+  );
+  const items = page.map((c) => ({
+    concertId: c.id,
+    title: c.title,
+    venue: c.venue,
+    saleOpensAt: c.sale_opens_at,
+    performances: performances
+      .filter((p) => p.concert_id === c.id && (!input.from || p.starts_at >= input.from))
+      .map((p) => ({ performanceId: p.id, startsAt: p.starts_at })),
+  }));
+  const last = page.at(-1);
+  return {
+    items,
+    nextCursor: rows.length > input.limit && last ? encodeCursor(last.sale_opens_at, last.id) : null,
+  };
+}
+
+export function listConcerts(deps: Deps, input: ListInput) {
+  const field = `list:${input.from?.toISOString() ?? ''}:${input.cursor ?? ''}:${input.limit}`;
+  return cached(deps.cache, CATALOG_CACHE, field, deps.config.catalogCacheTtlSeconds, () =>
+    loadConcertList(deps, input),
+  );
+}
+
+export async function getConcert(deps: Deps, concertId: string) {
+  const c = await findConcert(deps.db, concertId);
+  if (!c) throw new DomainError('CONCERT_NOT_FOUND', 'No such concert');
+  const performances = await listPerformances(deps.db, [c.id]);
+  return {
+    concertId: c.id,
+    title: c.title,
+    venue: c.venue,
+    description: c.description,
+    queueOpensAt: c.queue_opens_at,
+    saleOpensAt: c.sale_opens_at,
+    settings: {
+      maxActive: c.max_active,
+      admitPerSecond: c.admit_per_second,
+      activeTtlSeconds: c.active_ttl_seconds,
+      holdSeconds: c.hold_seconds,
+      maxSeatsPerOrder: c.max_seats_per_order,
+      refundCutoffSeconds: c.refund_cutoff_seconds,
+      paused: c.paused,
+    },
+    performances: performances.map((p) => ({
+      performanceId: p.id,
+      startsAt: p.starts_at,
+      seatsTotal: p.seats_total,
+    })),
+  };
+}
+
+/** Dates with availability, cached briefly: availability may lag by up to the catalog TTL. */
+export async function listDates(deps: Deps, concertId: string) {
+  return cached(
+    deps.cache,
+    CATALOG_CACHE,
+    `dates:${concertId}`,
+    deps.config.catalogCacheTtlSeconds,
+    async () => {
+      if (!(await findConcert(deps.db, concertId)))
+        throw new DomainError('CONCERT_NOT_FOUND', 'No such concert');
+      const rows = await listDatesWithAvailability(deps.db, concertId, deps.clock.now());
+      return rows.map((r) => ({
+        performanceId: r.id,
+        startsAt: r.starts_at,
+        seatsTotal: r.seats_total,
+        seatsAvailable: Number(r.seats_available ?? 0),
+      }));
+    },
+  );
+}
+
+export async function requirePerformance(deps: Deps, performanceId: string) {
+  const performance = await findPerformance(deps.db, performanceId);
+  if (!performance) throw new DomainError('PERFORMANCE_NOT_FOUND', 'No such performance');
+  return performance;
+}
+
+/** The seat map, always fresh. A hold that has run out shows as AVAILABLE before any sweeper runs. */
+export async function listSeatMap(deps: Deps, performanceId: string) {
+  const now = deps.clock.now();
+  const rows = await listSeats(deps.db, performanceId);
+  return rows.map((s) => ({
+    seatNo: s.seat_no,
+    grade: s.grade,
+    price: toWon(s.price),
+    status:
+      s.status === 'HELD' && s.hold_expires_at && s.hold_expires_at <= now
+        ? ('AVAILABLE' as const)
+        : s.status,
+  }));
+}
+
+export async function createConcert(deps: Deps, input: CreateConcertInput) {
+  const d = deps.config.concertDefaults;
+  const concertId = await deps.db.transaction().execute(async (trx) => {
+    const { id } = await insertConcert(trx, {
+      title: input.title,
+      venue: input.venue,
+      description: input.description,
+      queue_opens_at: input.queueOpensAt ?? input.saleOpensAt,
+      sale_opens_at: input.saleOpensAt,
+      max_active: input.maxActive ?? d.maxActive,
+      admit_per_second: input.admitPerSecond ?? d.admitPerSecond,
+      active_ttl_seconds: input.activeTtlSeconds ?? d.activeTtlSeconds,
+      hold_seconds: input.holdSeconds ?? d.holdSeconds,
+      max_seats_per_order: input.maxSeatsPerOrder ?? d.maxSeatsPerOrder,
+      refund_cutoff_seconds: input.refundCutoffSeconds ?? d.refundCutoffSeconds,
+    });
+    for (const p of input.performances) {
+      const layout = p.layout ?? defaultLayout(p.seats ?? d.seatsPerPerformance);
+      const ranges = layoutRanges(layout);
+      const { id: performanceId } = await insertPerformance(trx, id, p.startsAt, ranges.at(-1)?.last ?? 0);
+      for (const range of ranges) await insertSeatRange(trx, performanceId, range);
+    }
+    return id;
+  });
+  await deps.cache.invalidate(CATALOG_CACHE);
+  return getConcert(deps, concertId);
+}

@@ -1,0 +1,13 @@
+import { authedProcedure, requireActiveQueue, router } from '../../trpc.js';
+import { ZPaymentId, ZPayInput } from './payment.schema.js';
+import { getPayment, pay } from './payment.service.js';
+
+export const paymentRouter = router({
+  // Not queuedProcedure: the idempotency key is checked before the queue token, which the first payment expires.
+  pay: authedProcedure
+    .input(ZPayInput)
+    .mutation(({ ctx, input }) => pay(ctx.deps, ctx.user.id, input, () => requireActiveQueue(ctx))),
+  get: authedProcedure
+    .input(ZPaymentId)
+    .query(({ ctx, input }) => getPayment(ctx.deps, ctx.user.id, input.paymentId)),
+});

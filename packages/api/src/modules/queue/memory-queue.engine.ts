@@ -1,0 +1,229 @@
+/**
+ * The in-process waiting room for the embedded default (one server, no Redis). Same rules as the Redis engine's Lua
+ * scripts, step for step; the shared contract suite runs against both. Every method runs to completion without
+ * awaiting, so each is atomic within the process.
+ */
+import {
+  PRESENCE_TIMEOUT_MS,
+  type AdmitResult,
+  type JoinRequest,
+  type QueueCounts,
+  type QueueEngine,
+  type QueueSettings,
+  type QueueTokenInfo,
+} from './queue.engine.js';
+import { concertIdOfToken } from './queue-token.js';
+import { SortedQueue } from './sorted-queue.js';
+
+const ADMIT_LOG_MS = 60_000;
+
+interface ConcertQueue {
+  waiting: SortedQueue;
+  /** token → activeUntil ms */
+  active: Map<string, number>;
+  /** WAITING token → last seen ms */
+  seen: Map<string, number>;
+  users: Map<string, string>;
+  tokens: Map<string, string>;
+  seq: number;
+  bucket: { tokens: number; at: number } | null;
+  /** Admission times (ms), oldest first, for the last minute. */
+  admits: number[];
+  admittedTotal: number;
+  activeTtlMs: number;
+}
+
+export function createMemoryQueueEngine(): QueueEngine {
+  const concerts = new Map<string, ConcertQueue>();
+
+  const queueOf = (concertId: string): ConcertQueue => {
+    let q = concerts.get(concertId);
+    if (!q) {
+      q = {
+        waiting: new SortedQueue(),
+        active: new Map(),
+        seen: new Map(),
+        users: new Map(),
+        tokens: new Map(),
+        seq: 0,
+        bucket: null,
+        admits: [],
+        admittedTotal: 0,
+        activeTtlMs: 600_000,
+      };
+      concerts.set(concertId, q);
+    }
+    return q;
+  };
+
+  const drop = (q: ConcertQueue, token: string) => {
+    q.waiting.delete(token);
+    q.seen.delete(token);
+    q.active.delete(token);
+    const userId = q.tokens.get(token);
+    if (userId !== undefined && q.users.get(userId) === token) q.users.delete(userId);
+  };
+
+  /** The token's state now, dropping it when its presence or activity has lapsed. */
+  const read = (q: ConcertQueue, concertId: string, token: string, nowMs: number, extend: boolean) => {
+    const userId = q.tokens.get(token);
+    if (userId === undefined) return null;
+    const base = { token, userId, concertId };
+    const rank = q.waiting.rank(token);
+    if (rank !== null) {
+      if ((q.seen.get(token) ?? 0) <= nowMs - PRESENCE_TIMEOUT_MS) {
+        drop(q, token);
+        return { ...base, status: 'EXPIRED' as const };
+      }
+      q.seen.set(token, Math.max(q.seen.get(token) ?? 0, nowMs));
+      return { ...base, status: 'WAITING' as const, position: rank + 1 };
+    }
+    let until = q.active.get(token);
+    if (until !== undefined) {
+      if (until <= nowMs) {
+        drop(q, token);
+        return { ...base, status: 'EXPIRED' as const };
+      }
+      if (extend) until = Math.max(until, nowMs + q.activeTtlMs);
+      q.active.set(token, until);
+      return { ...base, status: 'ACTIVE' as const, activeUntil: new Date(until) };
+    }
+    return { ...base, status: 'EXPIRED' as const };
+  };
+
+  const withToken = (token: string) => {
+    const concertId = concertIdOfToken(token);
+    const q = concertId ? concerts.get(concertId) : undefined;
+    return concertId && q ? { concertId, q } : null;
+  };
+
+  const configureQueue = (q: ConcertQueue, settings: QueueSettings) => {
+    q.activeTtlMs = settings.activeTtlSeconds * 1000;
+  };
+
+  return {
+    async inspect(token, now) {
+      const found = withToken(token);
+      return found ? read(found.q, found.concertId, token, now.getTime(), true) : null;
+    },
+
+    async status(token, now) {
+      const found = withToken(token);
+      return found ? read(found.q, found.concertId, token, now.getTime(), false) : null;
+    },
+
+    async keepActiveUntil(token, until) {
+      const found = withToken(token);
+      const current = found?.q.active.get(token);
+      if (found && current !== undefined && until.getTime() > current)
+        found.q.active.set(token, until.getTime());
+    },
+
+    async expire(token) {
+      const found = withToken(token);
+      if (found) drop(found.q, token);
+    },
+
+    async join(request: JoinRequest, now: Date): Promise<QueueTokenInfo> {
+      const q = queueOf(request.concertId);
+      configureQueue(q, request.settings);
+      const nowMs = now.getTime();
+      const existing = q.users.get(request.userId);
+      if (existing !== undefined) {
+        const info = read(q, request.concertId, existing, nowMs, true);
+        if (info && info.status !== 'EXPIRED') return info;
+      }
+      const { token, userId } = request;
+      q.users.set(userId, token);
+      q.tokens.set(token, userId);
+      q.waiting.insert(token, request.drawScore ?? 1 + ++q.seq);
+      q.seen.set(token, nowMs);
+      return {
+        token,
+        userId,
+        concertId: request.concertId,
+        status: 'WAITING',
+        position: q.waiting.rank(token)! + 1,
+      };
+    },
+
+    async admit(concertId: string, settings: QueueSettings, now: Date): Promise<AdmitResult> {
+      const q = queueOf(concertId);
+      configureQueue(q, settings);
+      const nowMs = now.getTime();
+      let expired = 0;
+      for (const [token, until] of q.active) {
+        if (until <= nowMs) {
+          drop(q, token);
+          expired += 1;
+        }
+      }
+      let dropped = 0;
+      for (const [token, seen] of q.seen) {
+        if (seen <= nowMs - PRESENCE_TIMEOUT_MS) {
+          drop(q, token);
+          dropped += 1;
+        }
+      }
+      q.admits = q.admits.filter((at) => at > nowMs - ADMIT_LOG_MS);
+      const result = { admitted: 0, dropped, expired, waiting: q.waiting.size, active: q.active.size };
+      if (settings.paused || nowMs < settings.saleOpensAt.getTime()) return result;
+
+      const burst = Math.max(1, settings.admitPerSecond);
+      const bucket = q.bucket ?? { tokens: burst, at: nowMs };
+      if (nowMs > bucket.at) {
+        bucket.tokens = Math.min(
+          burst,
+          bucket.tokens + ((nowMs - bucket.at) * settings.admitPerSecond) / 1000,
+        );
+        bucket.at = nowMs;
+      }
+      q.bucket = bucket;
+      const n = Math.min(settings.maxActive - q.active.size, Math.floor(bucket.tokens), q.waiting.size);
+      if (n <= 0) return result;
+      for (const token of q.waiting.shift(n)) {
+        q.seen.delete(token);
+        q.active.set(token, nowMs + settings.activeTtlSeconds * 1000);
+        q.admits.push(nowMs);
+      }
+      bucket.tokens -= n;
+      q.admittedTotal += n;
+      return { ...result, admitted: n, waiting: q.waiting.size, active: q.active.size };
+    },
+
+    async configure(concertId, settings) {
+      configureQueue(queueOf(concertId), settings);
+    },
+
+    async counts(concertId: string, now: Date): Promise<QueueCounts> {
+      const q = concerts.get(concertId);
+      if (!q) return { waiting: 0, active: 0, admittedLastMinute: 0, windowMs: 0, admittedTotal: 0 };
+      const nowMs = now.getTime();
+      const recent = q.admits.filter((at) => at > nowMs - ADMIT_LOG_MS);
+      let active = 0;
+      for (const until of q.active.values()) if (until > nowMs) active += 1;
+      return {
+        waiting: q.waiting.size,
+        active,
+        admittedLastMinute: recent.length,
+        windowMs: recent.length > 0 ? nowMs - recent[0]! : 0,
+        admittedTotal: q.admittedTotal,
+      };
+    },
+
+    async forceAdmit(token, now) {
+      const found = withToken(token);
+      if (!found) return null;
+      const { q } = found;
+      if (q.waiting.delete(token)) {
+        q.seen.delete(token);
+        q.active.set(token, now.getTime() + q.activeTtlMs);
+      }
+      return read(q, found.concertId, token, now.getTime(), false);
+    },
+
+    async close() {
+      concerts.clear();
+    },
+  };
+}

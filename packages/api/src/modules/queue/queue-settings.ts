@@ -1,0 +1,72 @@
+/**
+ * A concert's waiting-room settings, read from the `concerts` row. Status reads (polled by everyone waiting) keep
+ * them for one second per process; a change made here drops the entry at once, and other servers see it within a
+ * second (the admission job re-reads the rows every tick anyway, so admission follows changes at once).
+ */
+import type { Deps } from '../../deps.js';
+import { DomainError } from '../../errors.js';
+import type { QueueSettings } from './queue.engine.js';
+import { findQueueSettings } from './queue.queries.js';
+
+export interface ConcertQueueSettings extends QueueSettings {
+  concertId: string;
+  queueOpensAt: Date;
+}
+
+type Row = NonNullable<Awaited<ReturnType<typeof findQueueSettings>>>;
+
+export function toQueueSettings(row: Row): ConcertQueueSettings {
+  return {
+    concertId: row.id,
+    queueOpensAt: row.queue_opens_at,
+    saleOpensAt: row.sale_opens_at,
+    maxActive: row.max_active,
+    admitPerSecond: row.admit_per_second,
+    activeTtlSeconds: row.active_ttl_seconds,
+    paused: row.paused,
+  };
+}
+
+const FRESH_MS = 1000;
+/** Entries hold the load itself, so a burst of requests for one concert shares a single database read. */
+const caches = new WeakMap<
+  Deps,
+  Map<string, { loadedAt: number; settings: Promise<ConcertQueueSettings> }>
+>();
+
+function cacheOf(deps: Deps) {
+  let cache = caches.get(deps);
+  if (!cache) {
+    cache = new Map();
+    caches.set(deps, cache);
+  }
+  return cache;
+}
+
+/** Fresh from the database; CONCERT_NOT_FOUND when there is no such concert. */
+export async function loadQueueSettings(deps: Deps, concertId: string): Promise<ConcertQueueSettings> {
+  const row = await findQueueSettings(deps.db, concertId);
+  if (!row) throw new DomainError('CONCERT_NOT_FOUND', 'No such concert');
+  const settings = toQueueSettings(row);
+  cacheOf(deps).set(settings.concertId, { loadedAt: performance.now(), settings: Promise.resolve(settings) });
+  return settings;
+}
+
+/** At most a second old; for joins, status reads and ETAs. */
+export function recentQueueSettings(deps: Deps, concertId: string): Promise<ConcertQueueSettings> {
+  const cache = cacheOf(deps);
+  const key = concertId.toLowerCase();
+  const hit = cache.get(key);
+  if (hit && performance.now() - hit.loadedAt < FRESH_MS) return hit.settings;
+  const settings = loadQueueSettings(deps, key);
+  cache.set(key, { loadedAt: performance.now(), settings });
+  // A failed load (unknown concert, database down) is not remembered.
+  settings.catch(() => {
+    if (cache.get(key)?.settings === settings) cache.delete(key);
+  });
+  return settings;
+}
+
+export function forgetQueueSettings(deps: Deps, concertId: string): void {
+  cacheOf(deps).delete(concertId);
+}

@@ -1,0 +1,85 @@
+/**
+ * What the rest of the API needs from the waiting room. The queue module implements it twice (Redis, and in-process
+ * for the embedded default); the guard in trpc.ts and the reservation and payment modules only see this.
+ *
+ * The engine stores and moves tokens; it never reads the database. Concert settings reach it as arguments
+ * (`join`, `admit`) and through `configure`, which the admission job repeats every tick.
+ */
+export type QueueStatus = 'WAITING' | 'ACTIVE' | 'EXPIRED';
+
+export interface QueueTokenInfo {
+  token: string;
+  userId: string;
+  concertId: string;
+  status: QueueStatus;
+  /** WAITING only: people ahead plus one. */
+  position?: number;
+  /** ACTIVE only: when the token expires unless used again. */
+  activeUntil?: Date;
+}
+
+/** The settings the engine acts on (from the `concerts` row). */
+export interface QueueSettings {
+  maxActive: number;
+  admitPerSecond: number;
+  activeTtlSeconds: number;
+  paused: boolean;
+  saleOpensAt: Date;
+}
+
+export interface JoinRequest {
+  concertId: string;
+  userId: string;
+  /** A fresh token, used only when the user holds no live place yet. */
+  token: string;
+  /** Pre-sale joiners: a uniform random number in [0, 1). After the sale opens: null (first come, first served). */
+  drawScore: number | null;
+  settings: QueueSettings;
+}
+
+export interface AdmitResult {
+  admitted: number;
+  /** WAITING tokens dropped for absence, and ACTIVE tokens whose time ran out. */
+  dropped: number;
+  expired: number;
+  waiting: number;
+  active: number;
+}
+
+export interface QueueCounts {
+  waiting: number;
+  active: number;
+  admittedLastMinute: number;
+  /** Milliseconds covered by the admissions counted in `admittedLastMinute` (oldest one to now); 0 when none. */
+  windowMs: number;
+  /** Admissions since the queue began, for tests and metrics. */
+  admittedTotal: number;
+}
+
+/** A WAITING user who has not been seen (poll, status, live subscription) for this long is dropped. */
+export const PRESENCE_TIMEOUT_MS = 60_000;
+
+export interface QueueEngine {
+  /** Reads a token. When ACTIVE this counts as activity and pushes `activeUntil` out. Null when unknown. */
+  inspect(token: string, now: Date): Promise<QueueTokenInfo | null>;
+  /** A seat hold is pending until `until`: the ACTIVE token must not expire before then. */
+  keepActiveUntil(token: string, until: Date): Promise<void>;
+  /** Ends the token (after a payment commits, or when the user leaves); frees its slot at once. */
+  expire(token: string, now: Date): Promise<void>;
+  close(): Promise<void>;
+
+  /** Joins, or returns the user's live place (same token, same place). Counts as presence. */
+  join(request: JoinRequest, now: Date): Promise<QueueTokenInfo>;
+  /** Reads a token for its owner's status display: marks a WAITING user present, never extends ACTIVE. */
+  status(token: string, now: Date): Promise<QueueTokenInfo | null>;
+  /**
+   * One admission step for a concert: expires lapsed ACTIVE tokens, drops absent WAITING ones, then admits from
+   * the head up to the free capacity and the rate allowance. Atomic, so any number of instances may run it at once.
+   */
+  admit(concertId: string, settings: QueueSettings, now: Date): Promise<AdmitResult>;
+  /** Makes settings changes (capacity, TTL, pause) visible to every engine call at once. */
+  configure(concertId: string, settings: QueueSettings): Promise<void>;
+  counts(concertId: string, now: Date): Promise<QueueCounts>;
+  /** Admits one WAITING token at once, whatever the capacity or rate. Tests only (`admitUser`). */
+  forceAdmit(token: string, now: Date): Promise<QueueTokenInfo | null>;
+}

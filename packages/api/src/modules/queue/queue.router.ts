@@ -1,0 +1,18 @@
+import { authedProcedure, publicProcedure, requireQueueToken, router } from '../../trpc.js';
+import { ZJoinInput } from './queue.schema.js';
+import { joinQueue, leaveQueue, queueStatus } from './queue.service.js';
+import { watchQueue } from './queue.watch.js';
+
+/** The token-only procedures: the token is the credential (x-queue-token, or the connection param for `watch`). */
+const tokenProcedure = publicProcedure.use(({ ctx, next }) =>
+  next({ ctx: { ...ctx, queueToken: requireQueueToken(ctx) } }),
+);
+
+export const queueRouter = router({
+  join: authedProcedure
+    .input(ZJoinInput)
+    .mutation(({ ctx, input }) => joinQueue(ctx.deps, ctx.user.id, input.concertId)),
+  status: tokenProcedure.query(({ ctx }) => queueStatus(ctx.deps, ctx.queueToken)),
+  watch: tokenProcedure.subscription(({ ctx, signal }) => watchQueue(ctx.deps, ctx.queueToken, signal)),
+  leave: tokenProcedure.mutation(({ ctx }) => leaveQueue(ctx.deps, ctx.queueToken)),
+});

@@ -1,0 +1,158 @@
+/**
+ * The waiting room in Redis, shared by every server instance. Every state change is one Lua script over one
+ * concert's keys (see redis-queue.scripts.ts), so it is atomic and Redis Cluster-ready.
+ */
+import type { Redis } from 'ioredis';
+import {
+  PRESENCE_TIMEOUT_MS,
+  type QueueEngine,
+  type QueueSettings,
+  type QueueStatus,
+  type QueueTokenInfo,
+} from './queue.engine.js';
+import { concertIdOfToken } from './queue-token.js';
+import {
+  admitScript,
+  countsScript,
+  expireScript,
+  forceAdmitScript,
+  joinScript,
+  queueKeyNames,
+  readScript,
+} from './redis-queue.scripts.js';
+
+/** One concert's keys; the `{concertId}` hash tag puts them in one Cluster slot. */
+export function queueKeys(concertId: string): string[] {
+  return queueKeyNames.map((name) => `q:{${concertId}}:${name}`);
+}
+
+/** How long a concert's keys outlive its last admission step (the job stops at its last performance). */
+const RETAIN_MS = 3 * 24 * 60 * 60 * 1000;
+
+const scripts = {
+  tixQueueRead: readScript,
+  tixQueueExpire: expireScript,
+  tixQueueJoin: joinScript,
+  tixQueueAdmit: admitScript,
+  tixQueueCounts: countsScript,
+  tixQueueForceAdmit: forceAdmitScript,
+};
+type ScriptName = keyof typeof scripts;
+type ScriptFn = (...args: Array<string | number>) => Promise<unknown>;
+
+type ReadReply = [userId: string, status: QueueStatus, detail?: number] | null;
+
+function toInfo(token: string, concertId: string, reply: ReadReply): QueueTokenInfo | null {
+  if (!reply) return null;
+  const [userId, status, detail] = reply;
+  const info: QueueTokenInfo = { token, userId, concertId, status };
+  if (status === 'WAITING' && detail !== undefined) info.position = Number(detail);
+  if (status === 'ACTIVE' && detail !== undefined) info.activeUntil = new Date(Number(detail));
+  return info;
+}
+
+export function createRedisQueueEngine(redis: Redis): QueueEngine {
+  // defineCommand sends EVALSHA and falls back to EVAL once per connection; keys get the client's keyPrefix.
+  for (const [name, lua] of Object.entries(scripts)) {
+    redis.defineCommand(name, { numberOfKeys: queueKeyNames.length, lua });
+  }
+  const run = (name: ScriptName, concertId: string, ...args: Array<string | number>) =>
+    (redis as unknown as Record<ScriptName, ScriptFn>)[name](...queueKeys(concertId), ...args);
+
+  const readToken = async (token: string, now: Date, extend: boolean) => {
+    const concertId = concertIdOfToken(token);
+    if (!concertId) return null;
+    const reply = (await run(
+      'tixQueueRead',
+      concertId,
+      token,
+      now.getTime(),
+      PRESENCE_TIMEOUT_MS,
+      extend ? 1 : 0,
+    )) as ReadReply;
+    return toInfo(token, concertId, reply);
+  };
+
+  const configure = async (concertId: string, settings: QueueSettings) => {
+    await redis.hset(queueKeys(concertId)[5]!, 'ttl', settings.activeTtlSeconds);
+  };
+
+  return {
+    inspect: (token, now) => readToken(token, now, true),
+    status: (token, now) => readToken(token, now, false),
+
+    async keepActiveUntil(token, until) {
+      const concertId = concertIdOfToken(token);
+      // XX: never re-creates a token that has already left the active set.
+      if (concertId) await redis.zadd(queueKeys(concertId)[1]!, 'XX', 'GT', until.getTime(), token);
+    },
+
+    async expire(token) {
+      const concertId = concertIdOfToken(token);
+      if (concertId) await run('tixQueueExpire', concertId, token);
+    },
+
+    async join(request, now) {
+      const reply = (await run(
+        'tixQueueJoin',
+        request.concertId,
+        request.userId,
+        request.token,
+        request.drawScore === null ? '' : String(request.drawScore),
+        now.getTime(),
+        PRESENCE_TIMEOUT_MS,
+        request.settings.activeTtlSeconds,
+      )) as [string, QueueStatus, number?];
+      const [token, status, detail] = reply;
+      return toInfo(token, request.concertId, [request.userId, status, detail])!;
+    },
+
+    async admit(concertId, settings, now) {
+      const reply = (await run(
+        'tixQueueAdmit',
+        concertId,
+        now.getTime(),
+        settings.maxActive,
+        settings.admitPerSecond,
+        settings.activeTtlSeconds,
+        settings.paused ? 1 : 0,
+        settings.saleOpensAt.getTime(),
+        PRESENCE_TIMEOUT_MS,
+        RETAIN_MS,
+      )) as number[];
+      const [admitted = 0, dropped = 0, expired = 0, waiting = 0, active = 0] = reply.map(Number);
+      return { admitted, dropped, expired, waiting, active };
+    },
+
+    configure,
+
+    async counts(concertId, now) {
+      const reply = (await run('tixQueueCounts', concertId, now.getTime())) as number[];
+      const [waiting = 0, active = 0, admittedLastMinute = 0, oldest = -1, admittedTotal = 0] =
+        reply.map(Number);
+      return {
+        waiting,
+        active,
+        admittedLastMinute,
+        windowMs: oldest < 0 ? 0 : now.getTime() - oldest,
+        admittedTotal,
+      };
+    },
+
+    async forceAdmit(token, now) {
+      const concertId = concertIdOfToken(token);
+      if (!concertId) return null;
+      const reply = (await run(
+        'tixQueueForceAdmit',
+        concertId,
+        token,
+        now.getTime(),
+        PRESENCE_TIMEOUT_MS,
+      )) as ReadReply;
+      return toInfo(token, concertId, reply);
+    },
+
+    // The Redis connection belongs to the caller.
+    async close() {},
+  };
+}

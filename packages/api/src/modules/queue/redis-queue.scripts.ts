@@ -1,0 +1,192 @@
+/**
+ * The Redis engine's Lua scripts. Each runs atomically, so admission on many servers at once cannot exceed the cap
+ * or admit anyone twice. Every key arrives in KEYS (ioredis adds the key prefix there, and Redis Cluster needs them
+ * declared); all of one concert's keys share the hash slot `{concertId}`. Times are integer milliseconds.
+ *
+ * KEYS, in this order for every script (unused ones are harmless):
+ *   1 waiting  ZSET token → order (pre-sale: random in [0,1); later: 1 + sequence)
+ *   2 active   ZSET token → activeUntil
+ *   3 seen     ZSET WAITING token → last seen
+ *   4 users    HASH userId → live token
+ *   5 tokens   HASH token → userId (kept after expiry, so an old token reads as EXPIRED)
+ *   6 cfg      HASH settings the scripts need (ttl)
+ *   7 seq      STRING post-sale sequence
+ *   8 bucket   HASH rate allowance (tokens, at)
+ *   9 admits   ZSET token → admitted at (the last minute, for the measured rate)
+ *  10 total    STRING admissions since the start
+ */
+export const queueKeyNames = [
+  'waiting',
+  'active',
+  'seen',
+  'users',
+  'tokens',
+  'cfg',
+  'seq',
+  'bucket',
+  'admits',
+  'total',
+] as const;
+
+export const PRESENCE_MS_ARG = 60_000;
+
+/** Shared functions: drop a token everywhere; read a token's state (dropping it when lapsed). */
+const prelude = `
+local function drop(token)
+  redis.call('ZREM', KEYS[1], token)
+  redis.call('ZREM', KEYS[2], token)
+  redis.call('ZREM', KEYS[3], token)
+  local userId = redis.call('HGET', KEYS[5], token)
+  if userId and redis.call('HGET', KEYS[4], userId) == token then redis.call('HDEL', KEYS[4], userId) end
+end
+
+local function ttlMs()
+  return tonumber(redis.call('HGET', KEYS[6], 'ttl') or '600') * 1000
+end
+
+-- Returns {userId, status, position or activeUntil}, or nil for an unknown token.
+local function read(token, now, presenceMs, extend)
+  local userId = redis.call('HGET', KEYS[5], token)
+  if not userId then return nil end
+  local rank = redis.call('ZRANK', KEYS[1], token)
+  if rank then
+    local seen = tonumber(redis.call('ZSCORE', KEYS[3], token) or '0')
+    if seen <= now - presenceMs then
+      drop(token)
+      return {userId, 'EXPIRED'}
+    end
+    redis.call('ZADD', KEYS[3], 'GT', now, token)
+    return {userId, 'WAITING', rank + 1}
+  end
+  local untilMs = redis.call('ZSCORE', KEYS[2], token)
+  if untilMs then
+    untilMs = tonumber(untilMs)
+    if untilMs <= now then
+      drop(token)
+      return {userId, 'EXPIRED'}
+    end
+    if extend then
+      local later = now + ttlMs()
+      if later > untilMs then
+        untilMs = later
+        redis.call('ZADD', KEYS[2], untilMs, token)
+      end
+    end
+    return {userId, 'ACTIVE', untilMs}
+  end
+  return {userId, 'EXPIRED'}
+end
+`;
+
+/** ARGV: token, now, presenceMs, extend (1/0). */
+export const readScript = `${prelude}
+return read(ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4] == '1')
+`;
+
+/** ARGV: token. */
+export const expireScript = `${prelude}
+drop(ARGV[1])
+return 1
+`;
+
+/** ARGV: userId, token, drawScore ('' after the sale opens), now, presenceMs, ttlSeconds. Returns {token, read…}. */
+export const joinScript = `${prelude}
+local now = tonumber(ARGV[4])
+redis.call('HSET', KEYS[6], 'ttl', ARGV[6])
+local existing = redis.call('HGET', KEYS[4], ARGV[1])
+if existing then
+  local state = read(existing, now, tonumber(ARGV[5]), true)
+  if state and state[2] ~= 'EXPIRED' then return {existing, state[2], state[3]} end
+end
+local token = ARGV[2]
+local score = ARGV[3]
+if score == '' then score = 1 + redis.call('INCR', KEYS[7]) end
+redis.call('HSET', KEYS[4], ARGV[1], token)
+redis.call('HSET', KEYS[5], token, ARGV[1])
+redis.call('ZADD', KEYS[1], score, token)
+redis.call('ZADD', KEYS[3], now, token)
+return {token, 'WAITING', redis.call('ZRANK', KEYS[1], token) + 1}
+`;
+
+/**
+ * One admission step. ARGV: now, maxActive, admitPerSecond, ttlSeconds, paused (1/0), saleOpensAt, presenceMs,
+ * retainMs. Returns {admitted, dropped, expired, waiting, active}. Clean-up is bounded per call so one step stays
+ * short. Every step pushes the keys' expiry out by retainMs (Redis time), so a queue's keys outlive its last tick
+ * (its last performance) by that long and then go away by themselves.
+ */
+export const admitScript = `${prelude}
+local function retain()
+  for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[8]) end
+end
+local now = tonumber(ARGV[1])
+local maxActive = tonumber(ARGV[2])
+local rate = tonumber(ARGV[3])
+local ttl = tonumber(ARGV[4]) * 1000
+redis.call('HSET', KEYS[6], 'ttl', ARGV[4])
+
+local lapsed = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 5000)
+for _, token in ipairs(lapsed) do drop(token) end
+local absent = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now - tonumber(ARGV[7]), 'LIMIT', 0, 5000)
+for _, token in ipairs(absent) do drop(token) end
+redis.call('ZREMRANGEBYSCORE', KEYS[9], '-inf', now - 60000)
+
+local waiting = redis.call('ZCARD', KEYS[1])
+local active = redis.call('ZCARD', KEYS[2])
+if ARGV[5] == '1' or now < tonumber(ARGV[6]) then
+  retain()
+  return {0, #absent, #lapsed, waiting, active}
+end
+
+-- Token bucket: refills at the rate, holds at most one second's worth. A server whose clock is behind the last
+-- writer's adds nothing rather than a negative amount.
+local burst = math.max(1, rate)
+local b = redis.call('HMGET', KEYS[8], 'tokens', 'at')
+local allowance, at = burst, now
+if b[1] then
+  allowance, at = tonumber(b[1]), tonumber(b[2])
+  if now > at then
+    allowance = math.min(burst, allowance + (now - at) * rate / 1000)
+    at = now
+  end
+end
+local n = math.min(maxActive - active, math.floor(allowance), waiting)
+if n > 0 then
+  local heads = redis.call('ZRANGE', KEYS[1], 0, n - 1)
+  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, n - 1)
+  for _, token in ipairs(heads) do
+    redis.call('ZREM', KEYS[3], token)
+    redis.call('ZADD', KEYS[2], now + ttl, token)
+    redis.call('ZADD', KEYS[9], now, token)
+  end
+  allowance = allowance - n
+  redis.call('INCRBY', KEYS[10], n)
+else
+  n = 0
+end
+redis.call('HSET', KEYS[8], 'tokens', tostring(allowance), 'at', at)
+retain()
+return {n, #absent, #lapsed, waiting - n, active + n}
+`;
+
+/** ARGV: now. Returns {waiting, active, admittedLastMinute, oldestAdmitMs or -1, total}. */
+export const countsScript = `
+local now = tonumber(ARGV[1])
+local recent = redis.call('ZRANGEBYSCORE', KEYS[9], '(' .. (now - 60000), '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+return {
+  redis.call('ZCARD', KEYS[1]),
+  redis.call('ZCOUNT', KEYS[2], '(' .. now, '+inf'),
+  redis.call('ZCOUNT', KEYS[9], '(' .. (now - 60000), '+inf'),
+  recent[2] and tonumber(recent[2]) or -1,
+  tonumber(redis.call('GET', KEYS[10]) or '0')
+}
+`;
+
+/** Tests only. ARGV: token, now, presenceMs. */
+export const forceAdmitScript = `${prelude}
+local now = tonumber(ARGV[2])
+if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then
+  redis.call('ZREM', KEYS[3], ARGV[1])
+  redis.call('ZADD', KEYS[2], now + ttlMs(), ARGV[1])
+end
+return read(ARGV[1], now, tonumber(ARGV[3]), false)
+`;

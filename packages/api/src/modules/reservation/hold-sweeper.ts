@@ -1,0 +1,47 @@
+/**
+ * The expiry sweeper: marks HELD reservations whose time is up EXPIRED and frees their seats. Every server runs it
+ * every few seconds; `FOR UPDATE SKIP LOCKED` gives each instance a disjoint batch, and a reservation a payment has
+ * locked is skipped, so a late payment and the sweeper serialise on the reservation row and exactly one wins.
+ * Seats another buyer took over after the hold ran out point at their new reservation and are left alone.
+ */
+import type { Deps } from '../../deps.js';
+import { publishSeatChanges } from '../concert/seat-events.js';
+import { holdsExpired } from './reservation.metrics.js';
+import { lockAndMoveSeats, lockDueHolds, markExpired, type SeatRef } from './reservation.queries.js';
+
+export interface SweepOptions {
+  batchSize?: number;
+  /** Bounds one run; whatever is left waits for the next tick. */
+  maxBatches?: number;
+}
+
+/** Returns how many reservations this run expired. */
+export async function sweepExpiredHolds(deps: Deps, options: SweepOptions = {}): Promise<number> {
+  const batchSize = options.batchSize ?? 200;
+  const maxBatches = options.maxBatches ?? 20;
+  let total = 0;
+  for (let batch = 0; batch < maxBatches; batch++) {
+    const now = deps.clock.now();
+    const { expired, freed } = await deps.db.transaction().execute(async (trx) => {
+      const due = await lockDueHolds(trx, now, batchSize);
+      const ids = due.map((r) => r.id);
+      const seats = await lockAndMoveSeats(trx, ids, 'HELD', 'AVAILABLE');
+      await markExpired(trx, ids);
+      return { expired: ids.length, freed: seats };
+    });
+    total += expired;
+    if (expired > 0) holdsExpired.inc({ by: 'sweeper' }, expired);
+    await publishByPerformance(deps, freed);
+    if (expired < batchSize) break;
+  }
+  return total;
+}
+
+async function publishByPerformance(deps: Deps, seats: SeatRef[]): Promise<void> {
+  const byPerformance = new Map<string, number[]>();
+  for (const s of seats)
+    byPerformance.set(s.performance_id, [...(byPerformance.get(s.performance_id) ?? []), s.seat_no]);
+  for (const [performanceId, seatNos] of byPerformance) {
+    await publishSeatChanges(deps, performanceId, seatNos, 'AVAILABLE');
+  }
+}

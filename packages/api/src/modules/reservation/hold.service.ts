@@ -1,0 +1,137 @@
+/**
+ * `reservation.hold`: all or nothing, decided in SQL. One transaction locks the requested seats in seat_no order
+ * (overlapping holds queue instead of deadlocking), checks each is free (AVAILABLE, or HELD by a hold whose time is
+ * up: an expired hold is free at once, before any sweeper), then takes them and records the reservation.
+ */
+import type { Deps } from '../../deps.js';
+import { DomainError, isPgError, pgErrorCode } from '../../errors.js';
+import { assertQueueConcert } from '../../trpc.js';
+import { publishSeatChanges } from '../concert/seat-events.js';
+import type { QueueTokenInfo } from '../queue/queue.engine.js';
+import { holdsExpired, holdsPlaced, holdsRefused } from './reservation.metrics.js';
+import {
+  expireOwnStaleHolds,
+  findHoldRules,
+  findPendingHold,
+  findTakenSeats,
+  insertReservation,
+  insertReservationSeats,
+  lockSeatsForHold,
+  markSeatsHeld,
+  moveSeats,
+} from './reservation.queries.js';
+import type { HoldInput } from './reservation.schema.js';
+import { loadOwnReservation, type ReservationView } from './reservation.view.js';
+
+async function loadHoldRules(deps: Deps, queue: QueueTokenInfo, input: HoldInput) {
+  const rules = await findHoldRules(deps.db, input.performanceId);
+  if (!rules) throw new DomainError('PERFORMANCE_NOT_FOUND', 'No such performance');
+  assertQueueConcert(queue, rules.concert_id);
+  if (input.seatNos.length > rules.max_seats_per_order) {
+    throw new DomainError('TOO_MANY_SEATS', `At most ${rules.max_seats_per_order} seats per order`, {
+      fields: ['seatNos'],
+      maxSeatsPerOrder: rules.max_seats_per_order,
+    });
+  }
+  return rules;
+}
+
+function holdPending(reservationId?: string): DomainError {
+  return new DomainError(
+    'HOLD_ALREADY_PENDING',
+    'You already hold seats for this date; pay or cancel first',
+    reservationId ? { reservationId } : {},
+  );
+}
+
+function seatUnavailable(seatNos: number[]): DomainError {
+  return new DomainError('SEAT_UNAVAILABLE', `Seat ${seatNos.join(', ')} is not available`, { seatNos });
+}
+
+export async function holdSeats(
+  deps: Deps,
+  userId: string,
+  queue: QueueTokenInfo,
+  input: HoldInput,
+): Promise<ReservationView> {
+  try {
+    return await placeHold(deps, userId, queue, input);
+  } catch (err) {
+    if (err instanceof DomainError) holdsRefused.inc({ code: err.code });
+    throw err;
+  }
+}
+
+async function placeHold(deps: Deps, userId: string, queue: QueueTokenInfo, input: HoldInput) {
+  const performance = await loadHoldRules(deps, queue, input);
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + performance.hold_seconds * 1000);
+  const seatNos = [...input.seatNos].sort((a, b) => a - b);
+  // Cheap refusals first, read without locks (the caller's running hold, then seats plainly taken); the decision to
+  // hold is still made only under the locks below.
+  const pending = await findPendingHold(deps.db, userId, performance.id, now);
+  if (pending) throw holdPending(pending.id);
+  const plainlyTaken = await findTakenSeats(deps.db, performance.id, seatNos, now);
+  if (plainlyTaken.length > 0) throw seatUnavailable(plainlyTaken.map((s) => s.seat_no));
+
+  const outcome = await deps.db.transaction().execute(async (trx) => {
+    // The caller's own hold whose time is up stops counting as pending; its seats are released below.
+    const staleIds = (await expireOwnStaleHolds(trx, userId, performance.id, now)).map((r) => r.id);
+    const pending = await findPendingHold(trx, userId, performance.id, now);
+    if (pending) throw holdPending(pending.id);
+    const locked = await lockSeatsForHold(trx, performance.id, seatNos, staleIds);
+    const requested = locked.filter((s) => seatNos.includes(s.seat_no));
+    const missing = seatNos.filter((n) => !requested.some((s) => s.seat_no === n));
+    if (missing.length > 0) {
+      throw new DomainError('SEAT_NOT_FOUND', `No seat ${missing.join(', ')} at this performance`, {
+        fields: ['seatNos'],
+        seatNos: missing,
+      });
+    }
+    const taken = requested.filter(
+      (s) =>
+        !(
+          s.status === 'AVAILABLE' ||
+          (s.status === 'HELD' && s.hold_expires_at !== null && s.hold_expires_at <= now)
+        ),
+    );
+    if (taken.length > 0) throw seatUnavailable(taken.map((s) => s.seat_no));
+    const freed = await moveSeats(trx, staleIds, 'HELD', 'AVAILABLE');
+
+    const { id } = await insertReservation(trx, {
+      user_id: userId,
+      concert_id: performance.concert_id,
+      performance_id: performance.id,
+      status: 'HELD',
+      total_price: requested.reduce((sum, s) => sum + s.price, 0n),
+      expires_at: expiresAt,
+      created_at: now,
+    }).catch((err: unknown) => {
+      // A concurrent hold of the same user for this date committed first (one HELD per user and performance).
+      if (isPgError(err, pgErrorCode.uniqueViolation, 'reservations_one_hold_idx')) {
+        throw holdPending();
+      }
+      throw err;
+    });
+    const held = await markSeatsHeld(trx, {
+      performanceId: performance.id,
+      seatNos,
+      reservationId: id,
+      expiresAt,
+      now,
+    });
+    if (held.length !== seatNos.length) throw new Error('hold: locked seats changed under their lock');
+    await insertReservationSeats(trx, id, requested);
+    return { id, staleCount: staleIds.length, freed: freed.map((s) => s.seat_no) };
+  });
+
+  // A pending hold keeps the waiting-room token alive until the hold ends. The hold is committed either way, so a
+  // failure here must not turn it into an error the client would retry.
+  await deps.queue.keepActiveUntil(queue.token, expiresAt).catch(() => {});
+  holdsPlaced.inc();
+  if (outcome.staleCount > 0) holdsExpired.inc({ by: 'owner' }, outcome.staleCount);
+  const stillFree = outcome.freed.filter((n) => !seatNos.includes(n));
+  await publishSeatChanges(deps, performance.id, stillFree, 'AVAILABLE');
+  await publishSeatChanges(deps, performance.id, seatNos, 'HELD');
+  return loadOwnReservation(deps.db, userId, outcome.id, now);
+}

@@ -1,0 +1,252 @@
+/**
+ * Reservation and seat SQL. Locks are always taken in one global order so no two use cases can deadlock:
+ * reservation row → wallet row → seat rows (by performance_id, seat_no). A hold locks only seats (and the caller's
+ * own stale reservation first), the sweeper skips reservation rows someone else has locked.
+ */
+import type { Database, DB, ReservationsTable, ReservationStatus, SeatStatus } from '@tix/db';
+import { sql, type Insertable, type Transaction, type Updateable } from 'kysely';
+
+const reservationColumns = [
+  'id',
+  'user_id',
+  'concert_id',
+  'performance_id',
+  'status',
+  'total_price',
+  'expires_at',
+] as const;
+
+export type SeatRef = { performance_id: string; seat_no: number };
+
+/** What a hold needs to know about a performance and its concert, in one read. */
+export function findHoldRules(db: Database, performanceId: string) {
+  return db
+    .selectFrom('performances as p')
+    .innerJoin('concerts as c', 'c.id', 'p.concert_id')
+    .select(['p.id', 'p.concert_id', 'p.seats_total', 'c.hold_seconds', 'c.max_seats_per_order'])
+    .where('p.id', '=', performanceId)
+    .executeTakeFirst();
+}
+
+/**
+ * Requested seats that are plainly taken (SOLD, or HELD by a hold still running), read without locks. A taken seat
+ * only becomes free through a commit or the clock, so refusing on this read is as correct as refusing under the
+ * lock an instant earlier; it keeps a crowd on a hot seat from queueing on its row lock just to hear "no".
+ */
+export function findTakenSeats(db: Database, performanceId: string, seatNos: number[], now: Date) {
+  return db
+    .selectFrom('seats')
+    .select('seat_no')
+    .where('performance_id', '=', performanceId)
+    .where('seat_no', 'in', seatNos)
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'SOLD'),
+        eb.and([eb('status', '=', 'HELD'), eb('hold_expires_at', '>', now)]),
+      ]),
+    )
+    .orderBy('seat_no')
+    .execute();
+}
+
+/** The caller's own HELD reservation for the performance whose time is up: marked EXPIRED, ids returned. */
+export function expireOwnStaleHolds(trx: Transaction<DB>, userId: string, performanceId: string, now: Date) {
+  return trx
+    .updateTable('reservations')
+    .set({ status: 'EXPIRED' })
+    .where('user_id', '=', userId)
+    .where('performance_id', '=', performanceId)
+    .where('status', '=', 'HELD')
+    .where('expires_at', '<=', now)
+    .returning('id')
+    .execute();
+}
+
+/** The caller's hold for the performance that is still running at `now`, if any. */
+export function findPendingHold(db: Database, userId: string, performanceId: string, now: Date) {
+  return db
+    .selectFrom('reservations')
+    .select(['id', 'expires_at'])
+    .where('user_id', '=', userId)
+    .where('performance_id', '=', performanceId)
+    .where('status', '=', 'HELD')
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+/**
+ * Locks the requested seats, plus the seats still held by `staleIds` (the caller's own expired hold, about to be
+ * released), in one statement ordered by seat_no: one ordered acquisition, so overlapping holds queue instead of
+ * deadlocking.
+ */
+export function lockSeatsForHold(
+  trx: Transaction<DB>,
+  performanceId: string,
+  seatNos: number[],
+  staleIds: string[],
+) {
+  return trx
+    .selectFrom('seats')
+    .select(['seat_no', 'grade', 'price', 'status', 'hold_expires_at', 'reservation_id'])
+    .where('performance_id', '=', performanceId)
+    .where((eb) =>
+      staleIds.length === 0
+        ? eb('seat_no', 'in', seatNos)
+        : eb.or([
+            eb('seat_no', 'in', seatNos),
+            eb.and([eb('reservation_id', 'in', staleIds), eb('status', '=', 'HELD')]),
+          ]),
+    )
+    .orderBy('seat_no')
+    .forUpdate()
+    .execute();
+}
+
+/**
+ * Takes seats for a reservation. The WHERE repeats the rule (free, or held by a hold that has run out) so the
+ * statement can never take a seat someone else still holds, even if a caller skipped the lock.
+ */
+export function markSeatsHeld(
+  trx: Transaction<DB>,
+  hold: { performanceId: string; seatNos: number[]; reservationId: string; expiresAt: Date; now: Date },
+) {
+  return trx
+    .updateTable('seats')
+    .set({ status: 'HELD', reservation_id: hold.reservationId, hold_expires_at: hold.expiresAt })
+    .where('performance_id', '=', hold.performanceId)
+    .where('seat_no', 'in', hold.seatNos)
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'AVAILABLE'),
+        eb.and([eb('status', '=', 'HELD'), eb('hold_expires_at', '<=', hold.now)]),
+      ]),
+    )
+    .returning('seat_no')
+    .execute();
+}
+
+export function insertReservation(trx: Transaction<DB>, values: Insertable<ReservationsTable>) {
+  return trx.insertInto('reservations').values(values).returning('id').executeTakeFirstOrThrow();
+}
+
+export async function insertReservationSeats(
+  trx: Transaction<DB>,
+  reservationId: string,
+  seats: Array<{ seat_no: number; price: bigint }>,
+): Promise<void> {
+  await trx
+    .insertInto('reservation_seats')
+    .values(seats.map((s) => ({ reservation_id: reservationId, seat_no: s.seat_no, price: s.price })))
+    .execute();
+}
+
+export function lockReservation(trx: Transaction<DB>, reservationId: string) {
+  return trx
+    .selectFrom('reservations')
+    .select(reservationColumns)
+    .where('id', '=', reservationId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export function findReservation(db: Database, reservationId: string) {
+  return db
+    .selectFrom('reservations')
+    .select(reservationColumns)
+    .where('id', '=', reservationId)
+    .executeTakeFirst();
+}
+
+/** Moves a reservation on only from the status the caller saw under its lock. */
+export function updateReservationStatus(
+  trx: Transaction<DB>,
+  reservationId: string,
+  from: ReservationStatus,
+  set: Updateable<ReservationsTable> & { status: ReservationStatus },
+) {
+  return trx
+    .updateTable('reservations')
+    .set(set)
+    .where('id', '=', reservationId)
+    .where('status', '=', from)
+    .returning('id')
+    .executeTakeFirst();
+}
+
+/**
+ * Moves the seats that still belong to these reservations and are still in `from` (HELD → AVAILABLE on expiry or
+ * cancel, HELD → SOLD on payment, SOLD → AVAILABLE on refund). Seats another hold has since taken point elsewhere
+ * and are left alone. Locks them in (performance_id, seat_no) order first, like every other seat lock.
+ */
+export async function lockAndMoveSeats(
+  trx: Transaction<DB>,
+  reservationIds: string[],
+  from: Extract<SeatStatus, 'HELD' | 'SOLD'>,
+  to: Extract<SeatStatus, 'AVAILABLE' | 'SOLD'>,
+): Promise<SeatRef[]> {
+  if (reservationIds.length === 0) return [];
+  await trx
+    .selectFrom('seats')
+    .select(['performance_id', 'seat_no'])
+    .where('reservation_id', 'in', reservationIds)
+    .where('status', '=', from)
+    .orderBy('performance_id')
+    .orderBy('seat_no')
+    .forUpdate()
+    .execute();
+  return moveSeats(trx, reservationIds, from, to);
+}
+
+/** The update half of lockAndMoveSeats, for callers that locked the seats already (the hold). */
+export function moveSeats(
+  trx: Transaction<DB>,
+  reservationIds: string[],
+  from: Extract<SeatStatus, 'HELD' | 'SOLD'>,
+  to: Extract<SeatStatus, 'AVAILABLE' | 'SOLD'>,
+): Promise<SeatRef[]> {
+  if (reservationIds.length === 0) return Promise.resolve([]);
+  return trx
+    .updateTable('seats')
+    .set(
+      to === 'AVAILABLE'
+        ? { status: 'AVAILABLE', reservation_id: null, hold_expires_at: null }
+        : { status: 'SOLD', hold_expires_at: null },
+    )
+    .where('reservation_id', 'in', reservationIds)
+    .where('status', '=', from)
+    .returning(['performance_id', 'seat_no'])
+    .execute();
+}
+
+export async function countReservationSeats(db: Database, reservationId: string): Promise<number> {
+  const row = await db
+    .selectFrom('reservation_seats')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('reservation_id', '=', reservationId)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+/** Due holds for the sweeper: rows another transaction has locked (a payment, another sweeper) are skipped. */
+export function lockDueHolds(trx: Transaction<DB>, now: Date, limit: number) {
+  return trx
+    .selectFrom('reservations')
+    .select(['id', 'performance_id'])
+    .where('status', '=', 'HELD')
+    .where('expires_at', '<=', now)
+    .orderBy('expires_at')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}
+
+export async function markExpired(trx: Transaction<DB>, reservationIds: string[]): Promise<void> {
+  if (reservationIds.length === 0) return;
+  await trx
+    .updateTable('reservations')
+    .set({ status: 'EXPIRED' })
+    .where('id', 'in', reservationIds)
+    .where('status', '=', 'HELD')
+    .execute();
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** The highest seat count any concert may allow per order (concert.schema's maxSeatsPerOrder bound is 20). */
+const MAX_SEATS_IN_REQUEST = 100;
+
+export const ZHoldInput = z.object({
+  performanceId: z.uuid('a performance id (uuid)'),
+  seatNos: z
+    .array(
+      z.number({ error: 'a seat number' }).int('a whole seat number').min(1, 'seat numbers start at 1'),
+      {
+        error: 'a list of seat numbers',
+      },
+    )
+    .min(1, 'choose at least one seat')
+    // Longer lists are refused by the concert's own limit (TOO_MANY_SEATS); this only bounds the request size.
+    .max(MAX_SEATS_IN_REQUEST, `at most ${MAX_SEATS_IN_REQUEST} seats in one request`)
+    .refine((seatNos) => new Set(seatNos).size === seatNos.length, 'each seat at most once'),
+});
+export type HoldInput = z.infer<typeof ZHoldInput>;
+
+export const ZReservationId = z.object({ reservationId: z.uuid('a reservation id (uuid)') });
+
+export const reservationStatuses = ['HELD', 'PAID', 'EXPIRED', 'CANCELLED', 'REFUNDED'] as const;
+
+export const ZListReservationsInput = z
+  .object({
+    status: z.enum(reservationStatuses).optional(),
+    cursor: z.string().max(200).optional(),
+    limit: z.number().int().min(1).max(100).default(20),
+  })
+  .default({ limit: 20 });
+export type ListReservationsInput = z.infer<typeof ZListReservationsInput>;

@@ -1,0 +1,106 @@
+/**
+ * Reading and cancelling one's reservations (session only, no queue token: a buyer may look at or give back their
+ * tickets long after leaving the waiting room).
+ *
+ * Cancel rules chosen where DOMAIN.md is silent:
+ * - Someone else's reservation is FORBIDDEN (not NOT_FOUND), the same answer `payment.pay` gives (edge case 9).
+ * - Cancelling is idempotent: a reservation already CANCELLED, REFUNDED or EXPIRED comes back unchanged, so a
+ *   retried cancel never fails. A HELD one whose time is up is marked EXPIRED (what the sweeper would do).
+ * - A refund is allowed while now <= startsAt - refundCutoffSeconds; later it is REFUND_WINDOW_CLOSED.
+ * - A refund that would lift the balance over the 100,000,000 won cap is refused with BALANCE_LIMIT_EXCEEDED and
+ *   nothing changes: the cap is a hard rule of the wallet (a CHECK constraint), and silently refunding less would
+ *   lose the buyer's money. The buyer can spend first and cancel again before the cutoff.
+ */
+import type { Deps } from '../../deps.js';
+import { DomainError } from '../../errors.js';
+import { findConcert, findPerformance } from '../concert/concert.queries.js';
+import { publishSeatChanges } from '../concert/seat-events.js';
+import { toWon } from '../wallet/money.js';
+import { creditBalance, insertLedgerEntry } from '../wallet/wallet.queries.js';
+import { holdsCancelled, holdsExpired } from './reservation.metrics.js';
+import {
+  lockAndMoveSeats,
+  lockReservation,
+  updateReservationStatus,
+  type SeatRef,
+} from './reservation.queries.js';
+import type { ListReservationsInput } from './reservation.schema.js';
+import { listOwnReservations, loadOwnReservation, type ReservationView } from './reservation.view.js';
+
+export function getReservation(deps: Deps, userId: string, reservationId: string): Promise<ReservationView> {
+  return loadOwnReservation(deps.db, userId, reservationId, deps.clock.now());
+}
+
+export function listReservations(deps: Deps, userId: string, input: ListReservationsInput) {
+  return listOwnReservations(deps.db, userId, input, deps.clock.now());
+}
+
+type CancelOutcome = { kind: 'cancelled' | 'refunded' | 'expired' | 'unchanged'; freed: SeatRef[] };
+
+export async function cancelReservation(
+  deps: Deps,
+  userId: string,
+  reservationId: string,
+): Promise<ReservationView> {
+  const now = deps.clock.now();
+  const outcome = await deps.db.transaction().execute(async (trx): Promise<CancelOutcome> => {
+    const r = await lockReservation(trx, reservationId);
+    if (!r) throw new DomainError('RESERVATION_NOT_FOUND', 'No such reservation');
+    if (r.user_id !== userId) throw new DomainError('FORBIDDEN', 'This reservation belongs to someone else');
+
+    if (r.status === 'HELD') {
+      const expired = r.expires_at <= now;
+      await updateReservationStatus(
+        trx,
+        r.id,
+        'HELD',
+        expired ? { status: 'EXPIRED' } : { status: 'CANCELLED', cancelled_at: now },
+      );
+      const freed = await lockAndMoveSeats(trx, [r.id], 'HELD', 'AVAILABLE');
+      return { kind: expired ? 'expired' : 'cancelled', freed };
+    }
+    if (r.status !== 'PAID') return { kind: 'unchanged', freed: [] };
+
+    const performance = await findPerformance(trx, r.performance_id);
+    const concert = await findConcert(trx, r.concert_id);
+    if (!performance || !concert) throw new Error(`reservation ${r.id} lost its performance or concert`);
+    const refundCutoffAt = new Date(performance.starts_at.getTime() - concert.refund_cutoff_seconds * 1000);
+    if (now > refundCutoffAt) {
+      throw new DomainError('REFUND_WINDOW_CLOSED', 'Refunds closed before the performance', {
+        refundCutoffAt,
+      });
+    }
+    if (r.total_price > 0n) {
+      const account = await creditBalance(trx, userId, toWon(r.total_price), now);
+      if (!account) {
+        throw new DomainError(
+          'BALANCE_LIMIT_EXCEEDED',
+          'The refund would take your balance over 100,000,000 won; spend some first',
+        );
+      }
+      await insertLedgerEntry(trx, {
+        userId,
+        kind: 'REFUND',
+        amount: r.total_price,
+        balanceAfter: account.balance,
+        reference: r.id,
+      });
+    }
+    await updateReservationStatus(trx, r.id, 'PAID', { status: 'REFUNDED', cancelled_at: now });
+    const freed = await lockAndMoveSeats(trx, [r.id], 'SOLD', 'AVAILABLE');
+    return { kind: 'refunded', freed };
+  });
+
+  if (outcome.kind === 'expired') holdsExpired.inc({ by: 'owner' });
+  else if (outcome.kind !== 'unchanged') holdsCancelled.inc({ kind: outcome.kind });
+  const performanceId = outcome.freed[0]?.performance_id;
+  if (performanceId) {
+    await publishSeatChanges(
+      deps,
+      performanceId,
+      outcome.freed.map((s) => s.seat_no),
+      'AVAILABLE',
+    );
+  }
+  return loadOwnReservation(deps.db, userId, reservationId, now);
+}

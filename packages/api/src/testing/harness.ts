@@ -1,0 +1,45 @@
+/**
+ * One call gives a test file real dependencies: its own PostgreSQL database cloned from the template, and either a
+ * Redis key prefix of its own or the in-process stores (`redis: false`), plus a clock the test can move.
+ */
+import { ManualClock, type Clock } from '../clock.js';
+import { createConfig, type AppConfig } from '../config.js';
+import { createInnerContext, type RequestCredentials } from '../context.js';
+import { closeDeps, createDeps, type Deps } from '../deps.js';
+import { createCaller } from '../router.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { createTestRedis, type TestRedis } from './redis.js';
+
+export const testSessionSecret = 'test-secret-test-secret-test-secret-0123456789';
+
+export interface TestApp {
+  deps: Deps;
+  database: TestDatabase;
+  redis: TestRedis | null;
+  clock: Clock;
+  /** A router caller with these credentials, as the HTTP adapter would build it. */
+  caller(credentials?: RequestCredentials): ReturnType<typeof createCaller>;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(
+  options: { redis?: boolean; clock?: Clock; config?: Partial<AppConfig> } = {},
+): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const redis = options.redis === false ? null : await createTestRedis();
+  const clock = options.clock ?? new ManualClock();
+  const config = createConfig({ sessionSecret: testSessionSecret, ...options.config });
+  const deps = createDeps({ db: database.handle.db, redis: redis?.redis ?? null, clock, config });
+  return {
+    deps,
+    database,
+    redis,
+    clock,
+    caller: (credentials = {}) => createCaller(createInnerContext(deps, credentials)),
+    async close() {
+      await closeDeps(deps);
+      await redis?.cleanup();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * The one initTRPC. Base procedures narrow the context: `authedProcedure` guarantees `ctx.user`,
+ * `adminProcedure` an admin, `queuedProcedure` an ACTIVE queue token owned by the caller (`ctx.queue`).
+ * DomainErrors are mapped to tRPC codes here and nowhere else.
+ */
+import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import superjson from 'superjson';
+import type { Context } from './context.js';
+import { DomainError, trpcCodeOf, type DomainCode } from './errors.js';
+import type { QueueTokenInfo } from './modules/queue/queue.engine.js';
+
+interface Issue {
+  path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
+  message: string;
+}
+
+function issuesOf(cause: unknown): Issue[] | null {
+  const issues = (cause as { issues?: unknown } | undefined)?.issues;
+  return Array.isArray(issues) ? (issues as Issue[]) : null;
+}
+
+function fieldName(issue: Issue): string {
+  const path = (issue.path ?? []).map((p) => (typeof p === 'object' ? p.key : p));
+  return path.length === 0 ? '(input)' : path.map(String).join('.');
+}
+
+const fallbackCodes: Partial<Record<TRPC_ERROR_CODE_KEY, DomainCode>> = {
+  BAD_REQUEST: 'VALIDATION_FAILED',
+  PARSE_ERROR: 'VALIDATION_FAILED',
+  METHOD_NOT_SUPPORTED: 'VALIDATION_FAILED',
+  PAYLOAD_TOO_LARGE: 'VALIDATION_FAILED',
+  UNAUTHORIZED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'PROCEDURE_NOT_FOUND',
+  TOO_MANY_REQUESTS: 'RATE_LIMITED',
+};
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  sse: {
+    ping: { enabled: true, intervalMs: 10_000 },
+    client: { reconnectAfterInactivityMs: 25_000 },
+  },
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    const issues = issuesOf(cause);
+    let domainCode: DomainCode;
+    let details: Record<string, unknown> = {};
+    let message = shape.message;
+    if (cause instanceof DomainError) {
+      domainCode = cause.code;
+      details = cause.details;
+    } else if (issues && error.code === 'BAD_REQUEST') {
+      domainCode = 'VALIDATION_FAILED';
+      const fields = [...new Set(issues.map(fieldName))];
+      details = { fields, issues: issues.map((i) => ({ field: fieldName(i), message: i.message })) };
+      message = `Invalid input: ${issues.map((i) => `${fieldName(i)}: ${i.message}`).join('; ')}`;
+    } else {
+      domainCode = fallbackCodes[error.code] ?? 'INTERNAL';
+    }
+    if (domainCode === 'INTERNAL') message = 'Internal server error';
+    return {
+      ...shape,
+      message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        domainCode,
+        ...details,
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
+
+/** Turns a DomainError thrown anywhere below into a TRPCError with the mapped code (tRPC's next() never throws). */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: trpcCodeOf(cause.code), message: cause.message, cause });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(domainErrors);
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) {
+    throw new DomainError(
+      'UNAUTHENTICATED',
+      ctx.sessionRejected ? 'Session is invalid or expired; sign in again' : 'Sign in first',
+    );
+  }
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== 'ADMIN') throw new DomainError('FORBIDDEN', 'Operators only');
+  return next();
+});
+
+/** The queue token the caller sent (x-queue-token header, or the subscription's connection param). */
+export function requireQueueToken(ctx: Pick<Context, 'queueToken'>): string {
+  if (!ctx.queueToken)
+    throw new DomainError('QUEUE_TOKEN_MISSING', 'Join the waiting room first (x-queue-token)');
+  return ctx.queueToken;
+}
+
+/**
+ * The caller's ACTIVE queue token, or the DomainError that says why not. `queuedProcedure` runs it first;
+ * `payment.pay` runs it after its idempotency check, so a retried payment still gets its first result once paying
+ * has expired the token.
+ */
+export async function requireActiveQueue(ctx: Context & { user: { id: string } }): Promise<QueueTokenInfo> {
+  const info = await ctx.deps.queue.inspect(requireQueueToken(ctx), ctx.deps.clock.now());
+  if (!info) throw new DomainError('QUEUE_TOKEN_INVALID', 'Unknown queue token');
+  if (info.userId !== ctx.user.id)
+    throw new DomainError('FORBIDDEN', 'This queue token belongs to someone else');
+  if (info.status === 'WAITING') {
+    throw new DomainError('QUEUE_NOT_ADMITTED', `Still waiting: position ${info.position ?? '?'}`, {
+      position: info.position,
+      concertId: info.concertId,
+    });
+  }
+  if (info.status === 'EXPIRED')
+    throw new DomainError('QUEUE_TOKEN_EXPIRED', 'Your turn has expired; join again');
+  return info;
+}
+
+/**
+ * Admits the call only with an ACTIVE queue token owned by the caller. The procedure still checks that the token
+ * is for the concert it touches (`assertQueueConcert`), since only the input tells which concert that is.
+ */
+export const queuedProcedure = authedProcedure.use(async ({ ctx, next }) =>
+  next({ ctx: { ...ctx, queue: await requireActiveQueue(ctx) } }),
+);
+
+export function assertQueueConcert(queue: { concertId: string }, concertId: string): void {
+  if (queue.concertId !== concertId) {
+    throw new DomainError('QUEUE_WRONG_CONCERT', 'This queue token is for another concert');
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * The database schema, written by hand to match the migrations. Rows are snake_case; the API maps them to camelCase.
+ * Money columns are int8 and arrive as `bigint` (the parser is set once in create-db.ts).
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Money = ColumnType<bigint, bigint | number, bigint | number>;
+
+export type Role = 'BUYER' | 'ADMIN';
+export type SeatStatus = 'AVAILABLE' | 'HELD' | 'SOLD';
+export type ReservationStatus = 'HELD' | 'PAID' | 'EXPIRED' | 'CANCELLED' | 'REFUNDED';
+export type LedgerKind = 'CHARGE' | 'PAYMENT' | 'REFUND';
+
+export interface UsersTable {
+  id: Generated<string>;
+  username: string;
+  password_hash: string;
+  role: Role;
+  created_at: CreatedAt;
+}
+
+export interface ConcertsTable {
+  id: Generated<string>;
+  title: string;
+  venue: string;
+  description: string;
+  queue_opens_at: Timestamp;
+  sale_opens_at: Timestamp;
+  max_active: number;
+  admit_per_second: number;
+  active_ttl_seconds: number;
+  hold_seconds: number;
+  max_seats_per_order: number;
+  refund_cutoff_seconds: number;
+  paused: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface PerformancesTable {
+  id: Generated<string>;
+  concert_id: string;
+  starts_at: Timestamp;
+  seats_total: number;
+}
+
+export interface SeatsTable {
+  performance_id: string;
+  seat_no: number;
+  grade: string;
+  price: Money;
+  status: SeatStatus;
+  /** The reservation that holds or bought the seat; null when AVAILABLE. */
+  reservation_id: string | null;
+  /** When a HELD seat becomes free again; null unless HELD. */
+  hold_expires_at: Timestamp | null;
+}
+
+export interface ReservationsTable {
+  id: Generated<string>;
+  user_id: string;
+  concert_id: string;
+  performance_id: string;
+  status: ReservationStatus;
+  total_price: Money;
+  expires_at: Timestamp;
+  created_at: CreatedAt;
+  paid_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+}
+
+export interface ReservationSeatsTable {
+  reservation_id: string;
+  seat_no: number;
+  price: Money;
+}
+
+export interface WalletAccountsTable {
+  user_id: string;
+  balance: Money;
+  updated_at: Timestamp;
+}
+
+export interface WalletLedgerTable {
+  id: Generated<string>;
+  user_id: string;
+  kind: LedgerKind;
+  /** Signed: CHARGE and REFUND positive, PAYMENT negative. The balance is the sum of these. */
+  amount: Money;
+  balance_after: Money;
+  reference: string | null;
+  created_at: CreatedAt;
+}
+
+export interface PaymentsTable {
+  id: Generated<string>;
+  user_id: string;
+  reservation_id: string;
+  amount: Money;
+  idempotency_key: string;
+  created_at: CreatedAt;
+}
+
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  operation: string;
+  request_hash: string;
+  response: ColumnType<unknown, string, string>;
+  created_at: CreatedAt;
+}
+
+export interface DB {
+  users: UsersTable;
+  concerts: ConcertsTable;
+  performances: PerformancesTable;
+  seats: SeatsTable;
+  reservations: ReservationsTable;
+  reservation_seats: ReservationSeatsTable;
+  wallet_accounts: WalletAccountsTable;
+  wallet_ledger: WalletLedgerTable;
+  payments: PaymentsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}

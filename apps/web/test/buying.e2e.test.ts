@@ -31,12 +31,16 @@ describe('web client: buying', { timeout: 90_000 }, () => {
     // A newcomer's path: the list, the concert, sign up when asked, and straight back to the concert.
     await page.goto('/');
     await page.getByRole('link', { name: 'Get tickets for Purchase Night' }).click();
-    await page.getByRole('link', { name: 'Sign in' }).last().click();
+    // The concert page's own link (it brings the buyer back here), not the header's, which may render first.
+    await page
+      .locator('.card', { hasText: 'Sign in to join the waiting room' })
+      .getByRole('link', { name: 'Sign in' })
+      .click();
     await page.getByRole('button', { name: 'Create an account' }).click();
     await page.getByLabel('Username').fill(uniqueName('buyer'));
     await page.getByLabel('Password').fill('buyer-pass-1');
     await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('heading', { name: 'Purchase Night' }).waitFor();
+    await page.getByRole('heading', { name: 'Purchase Night', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Join the waiting room' }).click();
     await page.getByTestId('admitted').waitFor({ timeout: 30_000 });
     await screenshot(page, 'concert-admitted-desktop');
@@ -108,10 +112,12 @@ describe('web client: buying', { timeout: 90_000 }, () => {
     await a.page.locator('button.seat[data-seat="3"][data-status="AVAILABLE"]').waitFor();
     await b.page.locator('button.seat[data-seat="3"][data-status="AVAILABLE"]').waitFor();
     await Promise.all([seat(a.page, 3).click(), seat(b.page, 3).click()]);
-    // dispatchEvent fires both clicks without waiting on each other; a loser whose map already updated ignores it.
-    await Promise.all(
-      [a.page, b.page].map((p) => p.getByRole('button', { name: 'Hold 1 seat' }).dispatchEvent('click')),
+    // Both buttons are found first, then clicked together. A loser whose map already shows the seat held has a
+    // disabled button by then, and the click does nothing: the live update is its answer.
+    const holdButtons = await Promise.all(
+      [a.page, b.page].map((p) => p.getByRole('button', { name: 'Hold 1 seat' }).elementHandle()),
     );
+    await Promise.all(holdButtons.map((button) => button.dispatchEvent('click')));
     const outcome = async (p: typeof a.page) => {
       const won = p.getByRole('heading', { name: 'Checkout' });
       const lost = p.getByTestId('hold-error').or(p.getByTestId('seat-taken'));

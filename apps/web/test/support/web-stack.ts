@@ -3,7 +3,7 @@
  * demo data) serving it, and one headless Debian Chromium. Building per run (under a second) keeps a fresh clone,
  * a stale dist and parallel runs all correct.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { createClient, type TixClient } from '@tix/sdk';
 import { parseEnv, startServer, type RunningServer } from '@tix/server';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { onTestFailed } from 'vitest';
 
 const webRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const artifactsDir = fileURLToPath(new URL('../../../../test-artifacts/web', import.meta.url));
@@ -90,7 +91,9 @@ export async function openPage(stack: WebStack, viewport = desktop): Promise<Wat
   page.setDefaultTimeout(15_000);
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(`uncaught: ${err.message}`));
+  const trace: string[] = [];
   page.on('console', (msg) => {
+    trace.push(`${new Date().toISOString()} ${msg.type()}: ${msg.text()}`);
     if (msg.type() !== 'error') return;
     // The API answers expected refusals (seat taken, not admitted yet) with 4xx, which Chromium logs as a failed
     // resource load. Those are the app working; anything else (a 5xx, a missing asset, console.error) is a failure.
@@ -98,6 +101,14 @@ export async function openPage(stack: WebStack, viewport = desktop): Promise<Wat
     if (!apiRefusal) errors.push(`console: ${msg.text()} (${msg.location().url})`);
   });
   page.on('dialog', (dialog) => void dialog.accept());
+  page.on('response', (res) => trace.push(`${new Date().toISOString()} ${res.status()} ${res.url()}`));
+  page.on('requestfailed', (req) => trace.push(`${new Date().toISOString()} failed ${req.url()}`));
+  // A failed step leaves a picture of the page and what the browser said, so a CI failure can be read afterwards.
+  const name = `failed-${uniqueName('page')}`;
+  onTestFailed(async () => {
+    await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true }).catch(() => {});
+    writeFileSync(path.join(artifactsDir, `${name}.txt`), `${page.url()}\n${trace.join('\n')}\n`);
+  });
   return {
     context,
     page,

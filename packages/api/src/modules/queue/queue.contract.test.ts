@@ -246,15 +246,18 @@ describe.each([
     expect(await status(tokens[59]!)).toMatchObject({ position: 10, etaSeconds: Math.ceil(10 / (50 / 24)) });
   });
 
-  it.runIf(redis)('gives the concert keys an expiry, so a finished queue cleans itself up', async () => {
-    const concertId = await pausedConcert();
-    await buyer().api.queue.join({ concertId });
-    await tick();
-    const client = app.redis!.redis;
-    for (const key of queueKeys(concertId)) {
-      if (await client.exists(key)) expect(await client.pttl(key)).toBeGreaterThan(24 * 3600_000);
-    }
-  });
+  // Redis only: the in-process engine's state ends with its process, so it has nothing to expire.
+  if (redis) {
+    it('gives the concert keys an expiry, so a finished queue cleans itself up', async () => {
+      const concertId = await pausedConcert();
+      await buyer().api.queue.join({ concertId });
+      await tick();
+      const client = app.redis!.redis;
+      for (const key of queueKeys(concertId)) {
+        if (await client.exists(key)) expect(await client.pttl(key)).toBeGreaterThan(24 * 3600_000);
+      }
+    });
+  }
 
   it('shuffles pre-sale joiners at the opening and puts later joiners behind them in order', async () => {
     const now = clock.now().getTime();

@@ -1,7 +1,14 @@
 /** The HTTP surface: tRPC at /trpc, health, readiness, metrics, and the web client's build at /. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { appRouter, createHttpContextFactory, metricsRegistry, type Deps } from '@tix/api';
+import {
+  appRouter,
+  cachedCatalogAnswer,
+  catalogEdgeProcedures,
+  createHttpContextFactory,
+  metricsRegistry,
+  type Deps,
+} from '@tix/api';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express from 'express';
 import type { Logger } from 'pino';
@@ -44,6 +51,21 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
   app.get('/metrics', async (_req, res) => {
     res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
   });
+
+  // Cached catalog reads skip tRPC: the cache holds their answer's text already (see catalog-edge.ts).
+  app.get(
+    catalogEdgeProcedures.map((procedure) => `/trpc/${procedure}`),
+    async (req, res, next) => {
+      const body = await cachedCatalogAnswer(deps, {
+        procedure: req.path.slice('/trpc/'.length),
+        input: req.query.input,
+        batch: req.query.batch,
+        trpcAccept: req.headers['trpc-accept'],
+      }).catch(() => null);
+      if (body === null) return next();
+      res.type('json').set('Vary', 'trpc-accept, accept').send(body);
+    },
+  );
 
   app.use(
     '/trpc',

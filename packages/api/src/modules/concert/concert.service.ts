@@ -47,10 +47,19 @@ async function loadConcertList(deps: Deps, input: ListInput) {
   };
 }
 
+/** Where each cached catalog read lives in the cache; catalog-edge.ts answers hits from the same fields. */
+export const catalogCacheField = {
+  list: (input: ListInput) => `list:${input.from?.toISOString() ?? ''}:${input.cursor ?? ''}:${input.limit}`,
+  dates: (concertId: string) => `dates:${concertId}`,
+};
+
 export function listConcerts(deps: Deps, input: ListInput) {
-  const field = `list:${input.from?.toISOString() ?? ''}:${input.cursor ?? ''}:${input.limit}`;
-  return cached(deps.cache, CATALOG_CACHE, field, deps.config.catalogCacheTtlSeconds, () =>
-    loadConcertList(deps, input),
+  return cached(
+    deps.cache,
+    CATALOG_CACHE,
+    catalogCacheField.list(input),
+    deps.config.catalogCacheTtlSeconds,
+    () => loadConcertList(deps, input),
   );
 }
 
@@ -87,7 +96,7 @@ export async function listDates(deps: Deps, concertId: string) {
   return cached(
     deps.cache,
     CATALOG_CACHE,
-    `dates:${concertId}`,
+    catalogCacheField.dates(concertId),
     deps.config.catalogCacheTtlSeconds,
     async () => {
       if (!(await findConcert(deps.db, concertId)))

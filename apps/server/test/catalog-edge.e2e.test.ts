@@ -1,0 +1,101 @@
+/**
+ * Cached catalog reads answered before tRPC (catalog-edge.ts in @tix/api), through real HTTP on PostgreSQL + Redis:
+ * a hit is byte for byte what tRPC sent, alone and as a batch of one; the SDK reads it with its types intact; an
+ * admin change shows at once; bad input and unknown ids still get tRPC's errors, naming the field.
+ */
+import { createClient } from '@tix/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseEnv, startServer, type RunningServer } from '../src/index.js';
+import { createSharedBackends, type SharedBackends } from './support/backends.js';
+import { rawCall } from './support/raw-trpc.js';
+
+let backends: SharedBackends;
+let server: RunningServer;
+
+beforeAll(async () => {
+  backends = await createSharedBackends({ DEMO_DATA: 'true' });
+  server = await startServer(
+    parseEnv({ ...backends.env, PORT: '0', LOG_LEVEL: 'silent', RUN_JOBS: 'false' }),
+  );
+});
+
+afterAll(async () => {
+  await server?.close();
+  await backends?.cleanup();
+});
+
+const get = async (path: string, input: string, batch = false) => {
+  const query = `${batch ? 'batch=1&' : ''}input=${encodeURIComponent(input)}`;
+  const response = await fetch(`${server.url}/trpc/${path}?${query}`);
+  return { status: response.status, text: await response.text() };
+};
+
+async function catalogHits(): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const line = /^tix_cache_requests_total\{cache="catalog",result="hit"\} (\d+)/m.exec(text);
+  return Number(line?.[1] ?? 0);
+}
+
+describe('cached catalog reads at the edge', () => {
+  it('answers a repeated read with the very bytes tRPC sent, alone and as a batch of one', async () => {
+    const input = JSON.stringify({ json: { limit: 5 } });
+    const first = await get('concert.list', input);
+    expect(first.status).toBe(200);
+    const hits = await catalogHits();
+    const again = await get('concert.list', input);
+    expect(again).toEqual(first);
+    expect(await get('concert.list', JSON.stringify({ 0: { json: { limit: 5 } } }), true)).toEqual({
+      status: 200,
+      text: `[${first.text}]`,
+    });
+    expect(await catalogHits()).toBe(hits + 2);
+
+    const concertId = (
+      JSON.parse(first.text) as { result: { data: { json: { items: { concertId: string }[] } } } }
+    ).result.data.json.items[0]!.concertId;
+    const dates = JSON.stringify({ json: { concertId } });
+    const firstDates = await get('concert.dates', dates);
+    expect(await get('concert.dates', dates)).toEqual(firstDates);
+  });
+
+  it('gives the SDK its dates as Dates, and shows an admin change at once', async () => {
+    const buyer = createClient({ url: server.url });
+    const before = await buyer.concert.list.query({ limit: 100 });
+    await buyer.concert.list.query({ limit: 100 }); // now cached
+    expect(before.items[0]?.saleOpensAt).toBeInstanceOf(Date);
+
+    const admin = createClient({ url: server.url });
+    const { sessionToken } = await admin.auth.signIn.mutate({
+      username: 'admin',
+      password: 'admin-pass-123',
+    });
+    admin.setSessionToken(sessionToken);
+    const created = await admin.admin.createConcert.mutate({
+      title: 'Edge Cache Night',
+      venue: 'Hall',
+      saleOpensAt: new Date(),
+      performances: [{ startsAt: new Date(Date.now() + 86_400_000), seats: 10 }],
+    });
+    const after = await buyer.concert.list.query({ limit: 100 });
+    expect(after.items.map((c) => c.concertId)).toContain(created.concertId);
+    expect(after.items).toHaveLength(before.items.length + 1);
+  });
+
+  it('leaves bad input and unknown ids to tRPC, every time', async () => {
+    for (let i = 0; i < 2; i++) {
+      const bad = await rawCall(server.url, 'query', 'concert.list', { limit: 0 });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error?.json?.data).toMatchObject({
+        domainCode: 'VALIDATION_FAILED',
+        fields: ['limit'],
+      });
+      const unknown = await rawCall(server.url, 'query', 'concert.dates', {
+        concertId: '00000000-0000-4000-8000-000000000000',
+      });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error?.json?.data.domainCode).toBe('CONCERT_NOT_FOUND');
+    }
+    const broken = await get('concert.list', '{not json');
+    expect(broken.status).toBe(400);
+  });
+});

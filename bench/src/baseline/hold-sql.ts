@@ -2,8 +2,8 @@
  * The raw-SQL baselines: the statements of the product's hold and payment transactions
  * (packages/api/src/modules/reservation/hold.service.ts, payment/payment.service.ts), in the same order with the same
  * locks and guards, sent straight through `pg`: no HTTP, no tRPC, no session or queue check, no Kysely, no Redis.
- * The hold also runs the product's two lock-free refusal reads before its transaction (they decide how a crowd on
- * a hot seat is answered); the reads of the performance's rules and the read-back of the reservation are left out.
+ * The hold also runs the product's one read before its transaction (the performance's rules with the lock-free
+ * refusals, which decide how a crowd on a hot seat is answered); like the product, it reads nothing back.
  * The ratio to them shows what the product adds around the same database work.
  */
 import type pg from 'pg';
@@ -34,16 +34,22 @@ export async function rawHold(
   const pendingSql = `SELECT id, expires_at FROM reservations
     WHERE user_id = $1 AND performance_id = $2 AND status = 'HELD' AND expires_at > $3`;
   try {
-    // The product's cheap refusals first, read without locks: the caller's running hold, then seats plainly taken.
-    if ((await pool.query(pendingSql, [h.userId, h.performanceId, now])).rows.length > 0) {
-      return { code: 'HOLD_ALREADY_PENDING' };
-    }
-    const plainlyTaken = await pool.query(
-      `SELECT seat_no FROM seats WHERE performance_id = $1 AND seat_no = ANY($2::int[])
-          AND (status = 'SOLD' OR (status = 'HELD' AND hold_expires_at > $3)) ORDER BY seat_no`,
-      [h.performanceId, seats, now],
+    // The product's one read first: the rules, then the cheap refusals read without locks (the caller's running
+    // hold, seats plainly taken).
+    const context = await pool.query<{ pending_id: string | null; taken_seat_nos: number[] }>(
+      `SELECT p.id, p.concert_id, p.starts_at, c.title, c.hold_seconds, c.max_seats_per_order,
+          (SELECT r.id FROM reservations r WHERE r.user_id = $1 AND r.performance_id = p.id AND r.status = 'HELD'
+              AND r.expires_at > $3 LIMIT 1) AS pending_id,
+          array(SELECT s.seat_no FROM seats s WHERE s.performance_id = p.id AND s.seat_no = ANY($4::int[])
+              AND (s.status = 'SOLD' OR (s.status = 'HELD' AND s.hold_expires_at > $3)) ORDER BY s.seat_no)
+            AS taken_seat_nos
+        FROM performances p JOIN concerts c ON c.id = p.concert_id WHERE p.id = $2`,
+      [h.userId, h.performanceId, now, seats],
     );
-    if (plainlyTaken.rows.length > 0) return { code: 'SEAT_UNAVAILABLE' };
+    const found = context.rows[0];
+    if (!found) return { code: 'PERFORMANCE_NOT_FOUND' };
+    if (found.pending_id) return { code: 'HOLD_ALREADY_PENDING' };
+    if (found.taken_seat_nos.length > 0) return { code: 'SEAT_UNAVAILABLE' };
     const reservationId = await inTransaction(pool, async (c) => {
       // The caller's own stale hold, then a pending one, then the seats locked in seat_no order.
       await c.query(

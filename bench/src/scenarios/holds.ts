@@ -134,7 +134,7 @@ export const holds: Scenario = {
           note:
             (r ?? 0) >= 0.5
               ? undefined
-              : `an HTTP call to a tRPC procedure that does nothing already runs at ${ratio(trpcNoop.rps, baseline.rps)}× of the raw-SQL hold on this machine; beyond that, each API hold makes ${perHold(xactMiddle - xactBefore)} PostgreSQL transactions (the hold's rules, its lock-free refusal reads, the hold itself, the read-back) where the baseline makes ${perHold(xactAfter - xactMiddle)}, through Kysely, plus Redis calls (token check, keep-alive, seat events), all on the same cores as PostgreSQL`,
+              : `an HTTP call to a tRPC procedure that does nothing already runs at ${ratio(trpcNoop.rps, baseline.rps)}× of the raw-SQL hold on this machine; beyond that, each API hold makes ${perHold(xactMiddle - xactBefore)} PostgreSQL transactions (one read of the hold's rules with its lock-free refusals, then the hold itself) where the baseline makes ${perHold(xactAfter - xactMiddle)}, through Kysely, plus Redis calls (token check, keep-alive, seat events), all on the same cores as PostgreSQL`,
         },
       ],
       tables: [],

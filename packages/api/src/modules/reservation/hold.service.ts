@@ -11,9 +11,8 @@ import type { QueueTokenInfo } from '../queue/queue.engine.js';
 import { holdsExpired, holdsPlaced, holdsRefused } from './reservation.metrics.js';
 import {
   expireOwnStaleHolds,
-  findHoldRules,
+  findHoldContext,
   findPendingHold,
-  findTakenSeats,
   insertReservation,
   insertReservationSeats,
   lockSeatsForHold,
@@ -21,19 +20,29 @@ import {
   moveSeats,
 } from './reservation.queries.js';
 import type { HoldInput } from './reservation.schema.js';
-import { loadOwnReservation, type ReservationView } from './reservation.view.js';
+import { toReservationView, type ReservationView } from './reservation.view.js';
 
-async function loadHoldRules(deps: Deps, queue: QueueTokenInfo, input: HoldInput) {
-  const rules = await findHoldRules(deps.db, input.performanceId);
-  if (!rules) throw new DomainError('PERFORMANCE_NOT_FOUND', 'No such performance');
-  assertQueueConcert(queue, rules.concert_id);
-  if (input.seatNos.length > rules.max_seats_per_order) {
-    throw new DomainError('TOO_MANY_SEATS', `At most ${rules.max_seats_per_order} seats per order`, {
+/** The performance's rules and the lock-free refusals, in one read; refuses in the order the client should hear. */
+async function readHoldContext(
+  deps: Deps,
+  userId: string,
+  queue: QueueTokenInfo,
+  input: HoldInput,
+  now: Date,
+) {
+  const seatNos = [...input.seatNos].sort((a, b) => a - b);
+  const found = await findHoldContext(deps.db, { userId, performanceId: input.performanceId, seatNos, now });
+  if (!found) throw new DomainError('PERFORMANCE_NOT_FOUND', 'No such performance');
+  assertQueueConcert(queue, found.concert_id);
+  if (seatNos.length > found.max_seats_per_order) {
+    throw new DomainError('TOO_MANY_SEATS', `At most ${found.max_seats_per_order} seats per order`, {
       fields: ['seatNos'],
-      maxSeatsPerOrder: rules.max_seats_per_order,
+      maxSeatsPerOrder: found.max_seats_per_order,
     });
   }
-  return rules;
+  if (found.pending_id) throw holdPending(found.pending_id);
+  if (found.taken_seat_nos.length > 0) throw seatUnavailable(found.taken_seat_nos);
+  return { performance: found, seatNos };
 }
 
 function holdPending(reservationId?: string): DomainError {
@@ -63,16 +72,9 @@ export async function holdSeats(
 }
 
 async function placeHold(deps: Deps, userId: string, queue: QueueTokenInfo, input: HoldInput) {
-  const performance = await loadHoldRules(deps, queue, input);
   const now = deps.clock.now();
+  const { performance, seatNos } = await readHoldContext(deps, userId, queue, input, now);
   const expiresAt = new Date(now.getTime() + performance.hold_seconds * 1000);
-  const seatNos = [...input.seatNos].sort((a, b) => a - b);
-  // Cheap refusals first, read without locks (the caller's running hold, then seats plainly taken); the decision to
-  // hold is still made only under the locks below.
-  const pending = await findPendingHold(deps.db, userId, performance.id, now);
-  if (pending) throw holdPending(pending.id);
-  const plainlyTaken = await findTakenSeats(deps.db, performance.id, seatNos, now);
-  if (plainlyTaken.length > 0) throw seatUnavailable(plainlyTaken.map((s) => s.seat_no));
 
   const outcome = await deps.db.transaction().execute(async (trx) => {
     // The caller's own hold whose time is up stops counting as pending; its seats are released below.
@@ -98,15 +100,16 @@ async function placeHold(deps: Deps, userId: string, queue: QueueTokenInfo, inpu
     if (taken.length > 0) throw seatUnavailable(taken.map((s) => s.seat_no));
     const freed = await moveSeats(trx, staleIds, 'HELD', 'AVAILABLE');
 
-    const { id } = await insertReservation(trx, {
+    const reservation = {
       user_id: userId,
       concert_id: performance.concert_id,
       performance_id: performance.id,
-      status: 'HELD',
+      status: 'HELD' as const,
       total_price: requested.reduce((sum, s) => sum + s.price, 0n),
       expires_at: expiresAt,
       created_at: now,
-    }).catch((err: unknown) => {
+    };
+    const { id } = await insertReservation(trx, reservation).catch((err: unknown) => {
       // A concurrent hold of the same user for this date committed first (one HELD per user and performance).
       if (isPgError(err, pgErrorCode.uniqueViolation, 'reservations_one_hold_idx')) {
         throw holdPending();
@@ -122,7 +125,20 @@ async function placeHold(deps: Deps, userId: string, queue: QueueTokenInfo, inpu
     });
     if (held.length !== seatNos.length) throw new Error('hold: locked seats changed under their lock');
     await insertReservationSeats(trx, id, requested);
-    return { id, staleCount: staleIds.length, freed: freed.map((s) => s.seat_no) };
+    // The answer is what this transaction wrote, so it needs no read-back.
+    const view = toReservationView(
+      {
+        ...reservation,
+        id,
+        title: performance.title,
+        starts_at: performance.starts_at,
+        paid_at: null,
+        cancelled_at: null,
+      },
+      requested,
+      now,
+    );
+    return { view, staleCount: staleIds.length, freed: freed.map((s) => s.seat_no) };
   });
 
   // A pending hold keeps the waiting-room token alive until the hold ends. The hold is committed either way, so a
@@ -133,5 +149,5 @@ async function placeHold(deps: Deps, userId: string, queue: QueueTokenInfo, inpu
   const stillFree = outcome.freed.filter((n) => !seatNos.includes(n));
   await publishSeatChanges(deps, performance.id, stillFree, 'AVAILABLE');
   await publishSeatChanges(deps, performance.id, seatNos, 'HELD');
-  return loadOwnReservation(deps.db, userId, outcome.id, now);
+  return outcome.view;
 }

@@ -35,6 +35,8 @@ describe('reservation.hold rules (injected clock)', () => {
       expiresAt: new Date(clock.now().getTime() + 300_000),
     });
     expect(r.totalPrice).toBe(r.seats[0]!.price + r.seats[1]!.price);
+    // The answer is built from what the hold wrote; it is exactly what reading the reservation gives.
+    expect(await as(alice).reservation.get({ reservationId: r.reservationId })).toEqual(r);
     const map = await as(bob).concert.seats({ performanceId });
     expect(map.filter((s) => s.status === 'HELD').map((s) => s.seatNo)).toEqual([1, 3]);
     // Seat 3 is taken, so [2, 3] holds nothing at all.

@@ -18,35 +18,51 @@ const reservationColumns = [
 
 export type SeatRef = { performance_id: string; seat_no: number };
 
-/** What a hold needs to know about a performance and its concert, in one read. */
-export function findHoldRules(db: Database, performanceId: string) {
+/**
+ * Everything a hold reads before its transaction, in one statement: the performance's rules (and what the answer
+ * shows of it), then the cheap refusals, read without locks: the caller's hold still running, and the requested
+ * seats plainly taken (SOLD, or HELD by a hold still running). A taken seat only becomes free through a commit or
+ * the clock, so refusing on this read is as correct as refusing under the lock an instant earlier; it keeps a crowd
+ * on a hot seat from queueing on its row lock just to hear "no". The decision to hold is still made under the lock.
+ */
+export function findHoldContext(
+  db: Database,
+  hold: { userId: string; performanceId: string; seatNos: number[]; now: Date },
+) {
   return db
     .selectFrom('performances as p')
     .innerJoin('concerts as c', 'c.id', 'p.concert_id')
-    .select(['p.id', 'p.concert_id', 'p.seats_total', 'c.hold_seconds', 'c.max_seats_per_order'])
-    .where('p.id', '=', performanceId)
+    .select((eb) => [
+      'p.id',
+      'p.concert_id',
+      'p.starts_at',
+      'c.title',
+      'c.hold_seconds',
+      'c.max_seats_per_order',
+      eb
+        .selectFrom('reservations as r')
+        .select('r.id')
+        .where('r.user_id', '=', hold.userId)
+        .whereRef('r.performance_id', '=', 'p.id')
+        .where('r.status', '=', 'HELD')
+        .where('r.expires_at', '>', hold.now)
+        .limit(1)
+        .as('pending_id'),
+      sql<number[]>`array(${eb
+        .selectFrom('seats as s')
+        .select('s.seat_no')
+        .whereRef('s.performance_id', '=', 'p.id')
+        .where('s.seat_no', 'in', hold.seatNos)
+        .where((w) =>
+          w.or([
+            w('s.status', '=', 'SOLD'),
+            w.and([w('s.status', '=', 'HELD'), w('s.hold_expires_at', '>', hold.now)]),
+          ]),
+        )
+        .orderBy('s.seat_no')})`.as('taken_seat_nos'),
+    ])
+    .where('p.id', '=', hold.performanceId)
     .executeTakeFirst();
-}
-
-/**
- * Requested seats that are plainly taken (SOLD, or HELD by a hold still running), read without locks. A taken seat
- * only becomes free through a commit or the clock, so refusing on this read is as correct as refusing under the
- * lock an instant earlier; it keeps a crowd on a hot seat from queueing on its row lock just to hear "no".
- */
-export function findTakenSeats(db: Database, performanceId: string, seatNos: number[], now: Date) {
-  return db
-    .selectFrom('seats')
-    .select('seat_no')
-    .where('performance_id', '=', performanceId)
-    .where('seat_no', 'in', seatNos)
-    .where((eb) =>
-      eb.or([
-        eb('status', '=', 'SOLD'),
-        eb.and([eb('status', '=', 'HELD'), eb('hold_expires_at', '>', now)]),
-      ]),
-    )
-    .orderBy('seat_no')
-    .execute();
 }
 
 /** The caller's own HELD reservation for the performance whose time is up: marked EXPIRED, ids returned. */

@@ -44,13 +44,14 @@ function baseQuery(db: Database) {
     ]);
 }
 
-type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['execute']>>[number];
+/** A reservation row with its concert's title and its performance's date: what the view shows. */
+export type ReservationRow = Awaited<ReturnType<ReturnType<typeof baseQuery>['execute']>>[number];
 
 function effectiveStatus(row: { status: ReservationStatus; expires_at: Date }, now: Date): ReservationStatus {
   return row.status === 'HELD' && row.expires_at <= now ? 'EXPIRED' : row.status;
 }
 
-async function withSeats(db: Database, rows: Row[], now: Date): Promise<ReservationView[]> {
+async function withSeats(db: Database, rows: ReservationRow[], now: Date): Promise<ReservationView[]> {
   if (rows.length === 0) return [];
   const seats = await db
     .selectFrom('reservation_seats as rs')
@@ -66,22 +67,35 @@ async function withSeats(db: Database, rows: Row[], now: Date): Promise<Reservat
     )
     .orderBy('rs.seat_no')
     .execute();
-  return rows.map((r) => ({
+  return rows.map((r) =>
+    toReservationView(
+      r,
+      seats.filter((s) => s.reservation_id === r.id),
+      now,
+    ),
+  );
+}
+
+/** The view of one reservation from its row and its seats (in seat order). */
+export function toReservationView(
+  r: ReservationRow,
+  seats: ReadonlyArray<{ seat_no: number; grade: string; price: bigint }>,
+  now: Date,
+): ReservationView {
+  return {
     reservationId: r.id,
     status: effectiveStatus(r, now),
     concertId: r.concert_id,
     concertTitle: r.title,
     performanceId: r.performance_id,
     startsAt: r.starts_at,
-    seats: seats
-      .filter((s) => s.reservation_id === r.id)
-      .map((s) => ({ seatNo: s.seat_no, grade: s.grade, price: toWon(s.price) })),
+    seats: seats.map((s) => ({ seatNo: s.seat_no, grade: s.grade, price: toWon(s.price) })),
     totalPrice: toWon(r.total_price),
     expiresAt: r.expires_at,
     createdAt: r.created_at,
     paidAt: r.paid_at,
     cancelledAt: r.cancelled_at,
-  }));
+  };
 }
 
 /** One reservation for its owner: RESERVATION_NOT_FOUND if unknown, FORBIDDEN if someone else's. */

@@ -141,7 +141,7 @@ export const lockStrategies: Scenario = {
           'Why: a hold spans several seat rows and must be all or nothing, so the decision needs every row locked at once; taking the locks in one stable order makes overlapping multi-seat holds wait instead of deadlocking; ' +
           'a loser waits only for the winner\'s short transaction and then gets a definite business answer (SEAT_UNAVAILABLE), never a spurious "try again" (NOWAIT, optimistic) that the client would have to retry; ' +
           'the conditional UPDATE keeps the row guard in SQL even if a future path forgets the lock; before the locks, a lock-free read refuses seats that are plainly taken, so a crowd on a sold seat does not queue on its lock at all; and it needs nothing outside PostgreSQL (a Redis lock adds a second system whose lease can expire mid-transaction and still needs the SQL guard).',
-        'A plain conditional UPDATE alone is the right tool where one row decides. For several rows its lock order is the scan order, so overlapping multi-seat holds can deadlock (PG_40P01 among the outcomes when it happens).',
+        'A plain conditional UPDATE alone is the right tool where one row decides. For several rows its lock order is the scan order, as is that of the optimistic UPDATE … FROM unnest(…), so overlapping multi-seat holds can deadlock: PG_40P01 among the outcomes (and in the error column, as PostgreSQL aborts the transaction) when it happens.',
         'Optimistic versions and NOWAIT turn contention into failed attempts: cheap per attempt, but the success rate under high contention shows the cost a buyer would feel.',
       ],
     };

@@ -27,7 +27,8 @@ export interface BuyerRecord {
   admittedAt?: number;
   paidAt?: number;
   seats: number;
-  outcome: 'bought' | 'sold-out' | 'gave-up' | 'still-waiting' | 'error';
+  /** `dropped`: the waiting room expired the place (not seen for 60 s: polls answered too slowly under load). */
+  outcome: 'bought' | 'sold-out' | 'gave-up' | 'still-waiting' | 'dropped' | 'error';
   errors: string[];
 }
 
@@ -95,7 +96,8 @@ export async function runBuyer(
     status = r.data;
     noteEta(status);
   }
-  if (status.status !== 'ACTIVE') return { ...rec, outcome: 'error' };
+  if (status.status !== 'ACTIVE')
+    return { ...rec, outcome: status.status === 'EXPIRED' ? 'dropped' : 'error' };
   rec.admittedAt = performance.now();
 
   const want = 1 + Math.floor(Math.random() * 4);

@@ -4,9 +4,9 @@
  * DomainErrors are mapped to tRPC codes here and nowhere else.
  */
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
-import superjson from 'superjson';
 import type { Context } from './context.js';
 import { DomainError, trpcCodeOf, type DomainCode } from './errors.js';
+import { transformer } from './infra/transformer.js';
 import type { QueueTokenInfo } from './modules/queue/queue.engine.js';
 
 interface Issue {
@@ -36,7 +36,7 @@ const fallbackCodes: Partial<Record<TRPC_ERROR_CODE_KEY, DomainCode>> = {
 };
 
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer,
   sse: {
     ping: { enabled: true, intervalMs: 10_000 },
     client: { reconnectAfterInactivityMs: 25_000 },

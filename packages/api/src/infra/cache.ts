@@ -5,6 +5,7 @@
 import type { Redis } from 'ioredis';
 import superjson from 'superjson';
 import { cacheRequests } from './metrics.js';
+import { stringify } from './transformer.js';
 
 export interface Cache {
   get(namespace: string, field: string): Promise<string | null>;
@@ -63,6 +64,6 @@ export async function cached<T>(
   }
   cacheRequests.inc({ cache: namespace, result: 'miss' });
   const value = await load();
-  await cache.set(namespace, field, superjson.stringify(value), ttlSeconds);
+  await cache.set(namespace, field, stringify(value), ttlSeconds);
   return value;
 }

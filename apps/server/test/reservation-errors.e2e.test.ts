@@ -3,19 +3,14 @@
  * server): each gets its HTTP status, its domainCode and, for validation, the field at fault — never a 500 — and
  * the database is unchanged afterwards. Edge cases 9, 10 (wrong concert) and 14 at the HTTP level.
  */
-import { closeDeps, createConfig, createDeps, systemClock, type Deps } from '@tix/api';
-import { makeBuyers, makeConcert, testSessionSecret, type Buyer } from '@tix/api/testing';
+import type { Buyer } from '@tix/api/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseEnv, startServer, type RunningServer } from '../src/index.js';
-import { createSharedBackends, type SharedBackends } from './support/backends.js';
-import { rawCall } from './support/raw-trpc.js';
+import { startReservationWorld, type ReservationWorld } from './support/reservation-world.js';
 
 const unknownId = '00000000-0000-4000-8000-00000000beef';
 
 describe('reservation and payment errors over HTTP', () => {
-  let backends: SharedBackends;
-  let server: RunningServer;
-  let deps: Deps;
+  let world: ReservationWorld;
   let alice: Buyer;
   let bob: Buyer;
   let carol: Buyer;
@@ -23,90 +18,18 @@ describe('reservation and payment errors over HTTP', () => {
   let performanceId: string;
   let reservationId: string;
   let paymentId: string;
-  let carolsReservationId: string;
-  const carolsReservation = () => carolsReservationId;
+  const carolsReservation = () => world.carolsReservationId;
 
   beforeAll(async () => {
-    backends = await createSharedBackends({ DATABASE_POOL_SIZE: '5' });
-    server = await startServer(
-      parseEnv({ ...backends.env, PORT: '0', LOG_LEVEL: 'silent', RUN_JOBS: 'false' }),
-    );
-    deps = createDeps({
-      db: backends.database.handle.db,
-      redis: backends.redis.redis,
-      clock: systemClock,
-      config: createConfig({ sessionSecret: testSessionSecret }),
-    });
-    const concert = await makeConcert(deps, {
-      performances: [{ startsAt: new Date(Date.now() + 30 * 86_400_000), seats: 10 }],
-    });
-    const other = await makeConcert(deps);
-    performanceId = concert.performances[0]!.performanceId;
-    [alice, bob, carol] = (await makeBuyers(deps, 3, { funds: 1_000_000, admitTo: concert.concertId })) as [
-      Buyer,
-      Buyer,
-      Buyer,
-    ];
-    [elsewhere] = (await makeBuyers(deps, 1, { admitTo: other.concertId })) as [Buyer];
-    const held = await call(alice, 'mutation', 'reservation.hold', { performanceId, seatNos: [1] });
-    reservationId = (held.body.result!.data!.json as { reservationId: string }).reservationId;
-    // Carol pays for seat 2, so payment.get has someone else's payment to refuse.
-    const carols = await call(carol, 'mutation', 'reservation.hold', { performanceId, seatNos: [2] });
-    const paid = await call(carol, 'mutation', 'payment.pay', {
-      reservationId: (carols.body.result!.data!.json as { reservationId: string }).reservationId,
-      idempotencyKey: 'errors-carol-pays',
-    });
-    paymentId = (paid.body.result!.data!.json as { paymentId: string }).paymentId;
-    carolsReservationId = (carols.body.result!.data!.json as { reservationId: string }).reservationId;
+    world = await startReservationWorld();
+    ({ alice, bob, carol, elsewhere, performanceId, reservationId, paymentId } = world);
   }, 60_000);
   afterAll(async () => {
-    await server?.close();
-    if (deps) await closeDeps(deps);
-    await backends?.cleanup();
+    await world?.close();
   });
 
-  function call(
-    who: Buyer | null,
-    kind: 'query' | 'mutation',
-    path: string,
-    input: unknown,
-    queueToken: string | null = who?.queueToken ?? null,
-  ) {
-    return rawCall(server.url, kind, path, input, {
-      ...(who ? { authorization: `Bearer ${who.sessionToken}` } : {}),
-      ...(queueToken ? { 'x-queue-token': queueToken } : {}),
-    });
-  }
-
-  /** Everything a refused call must leave as it was. */
-  async function snapshot() {
-    const db = backends.database.handle.db;
-    const count = async (table: 'reservations' | 'payments' | 'wallet_ledger') =>
-      (
-        await db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<string>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n;
-    const seats = await db
-      .selectFrom('seats')
-      .select(['seat_no', 'status', 'reservation_id'])
-      .where('performance_id', '=', performanceId)
-      .orderBy('seat_no')
-      .execute();
-    const balances = await db
-      .selectFrom('wallet_accounts')
-      .select(['user_id', 'balance'])
-      .orderBy('user_id')
-      .execute();
-    return {
-      r: await count('reservations'),
-      p: await count('payments'),
-      l: await count('wallet_ledger'),
-      seats,
-      balances,
-    };
-  }
+  const call: ReservationWorld['call'] = (...args) => world.call(...args);
+  const snapshot = () => world.snapshot();
 
   const cases: Array<[string, () => ReturnType<typeof call>, number, string, string[]?]> = [
     [

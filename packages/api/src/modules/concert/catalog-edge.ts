@@ -8,8 +8,7 @@
  * it) and a JSON answer. A miss, input that does not validate, or anything else returns null, and tRPC answers as
  * usual (filling the cache, or naming the field at fault).
  */
-import superjson from 'superjson';
-import type { SuperJSONResult } from 'superjson';
+import superjson, { type SuperJSONResult } from 'superjson';
 import type { Deps } from '../../deps.js';
 import { cacheRequests } from '../../infra/metrics.js';
 import { ZConcertId, ZListInput } from './concert.schema.js';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { signSessionToken } from '../modules/auth/session.js';
-import { assertQueueConcert, queuedProcedure, router } from '../trpc.js';
+import { assertQueueConcert } from '../modules/queue/queue.guard.js';
+import { queuedProcedure, router } from '../trpc.js';
 import type { TestApp } from './harness.js';
 import type { TestUser } from './factories.js';
 

@@ -10,9 +10,9 @@ import type { DB } from '@tix/db';
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
 import { claimIdempotencyKey, saveIdempotentResponse } from '../../infra/idempotency.js';
-import { assertQueueConcert } from '../../trpc.js';
 import { publishSeatChanges } from '../concert/seat-events.js';
 import type { QueueTokenInfo } from '../queue/queue.engine.js';
+import { assertQueueConcert } from '../queue/queue.guard.js';
 import { holdsPaid } from '../reservation/reservation.metrics.js';
 import {
   countReservationSeats,

@@ -1,11 +1,12 @@
-import { authedProcedure, publicProcedure, requireQueueToken, router } from '../../trpc.js';
+import { authedProcedure, publicProcedure, router } from '../../trpc.js';
+import { requireQueueToken } from './queue.guard.js';
 import { ZJoinInput } from './queue.schema.js';
 import { joinQueue, leaveQueue, queueStatus } from './queue.service.js';
 import { watchQueue } from './queue.watch.js';
 
 /** The token-only procedures: the token is the credential (x-queue-token, or the connection param for `watch`). */
 const tokenProcedure = publicProcedure.use(({ ctx, next }) =>
-  next({ ctx: { ...ctx, queueToken: requireQueueToken(ctx) } }),
+  next({ ctx: { ...ctx, queueToken: requireQueueToken(ctx.queueToken) } }),
 );
 
 export const queueRouter = router({

@@ -5,9 +5,9 @@
  */
 import type { Deps } from '../../deps.js';
 import { DomainError, isPgError, pgErrorCode } from '../../errors.js';
-import { assertQueueConcert } from '../../trpc.js';
 import { publishSeatChanges } from '../concert/seat-events.js';
 import type { QueueTokenInfo } from '../queue/queue.engine.js';
+import { assertQueueConcert } from '../queue/queue.guard.js';
 import { holdsExpired, holdsPlaced, holdsRefused } from './reservation.metrics.js';
 import {
   expireOwnStaleHolds,

@@ -2,6 +2,7 @@ import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
 import { cached } from '../../infra/cache.js';
 import { decodeCursor, encodeCursor } from '../../infra/cursor.js';
+import { isSeatFree } from '../reservation/hold-rules.js';
 import { toWon } from '../wallet/money.js';
 import type { CreateConcertInput, ListInput } from './concert.schema.js';
 import {
@@ -126,10 +127,7 @@ export async function listSeatMap(deps: Deps, performanceId: string) {
     seatNo: s.seat_no,
     grade: s.grade,
     price: toWon(s.price),
-    status:
-      s.status === 'HELD' && s.hold_expires_at && s.hold_expires_at <= now
-        ? ('AVAILABLE' as const)
-        : s.status,
+    status: isSeatFree(s, now) ? ('AVAILABLE' as const) : s.status,
   }));
 }
 

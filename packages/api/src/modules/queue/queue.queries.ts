@@ -1,5 +1,6 @@
 import type { Database } from '@tix/db';
 import { sql } from 'kysely';
+import { seatIsHeld } from '../reservation/hold-rules.js';
 
 export const queueSettingColumns = [
   'id',
@@ -51,7 +52,7 @@ export async function seatStats(db: Database, concertId: string, now: Date) {
     .selectFrom('seats as s')
     .innerJoin('performances as p', 'p.id', 's.performance_id')
     .select([
-      sql<number>`count(*) FILTER (WHERE s.status = 'HELD' AND s.hold_expires_at > ${now})::int`.as('held'),
+      sql<number>`count(*) FILTER (WHERE ${seatIsHeld(now, 's')})::int`.as('held'),
       sql<number>`count(*) FILTER (WHERE s.status = 'SOLD')::int`.as('sold'),
     ])
     .where('p.concert_id', '=', concertId)

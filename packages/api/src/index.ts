@@ -7,7 +7,7 @@ export { DomainError, domainCodes, type DomainCode } from './errors.js';
 export { registry as metricsRegistry } from './infra/metrics.js';
 export { jobs, type Job } from './jobs.js';
 export { ensureAdmin, createUser } from './modules/auth/auth.service.js';
-export { createConcert } from './modules/concert/concert.service.js';
+export { createConcert } from './modules/admin/create-concert.js';
 export { fundWallets } from './modules/wallet/ledger.js';
 export { cachedCatalogAnswer, catalogEdgeProcedures } from './modules/concert/catalog-edge.js';
 export type { CreateConcertInput } from './modules/concert/concert.schema.js';

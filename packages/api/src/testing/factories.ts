@@ -3,7 +3,7 @@ import type { Deps } from '../deps.js';
 import { createUser } from '../modules/auth/auth.service.js';
 import { signSessionToken } from '../modules/auth/session.js';
 import type { Role } from '@tix/db';
-import { createConcert } from '../modules/concert/concert.service.js';
+import { createConcert } from '../modules/admin/create-concert.js';
 import type { CreateConcertInput } from '../modules/concert/concert.schema.js';
 import { fundWallets } from '../modules/wallet/ledger.js';
 

@@ -1,6 +1,7 @@
 /**
- * What `payment.pay` does to a reservation, inside the payment's transaction: lock it and check it may be paid,
- * then sell its seats and mark it PAID. The payment module calls these instead of the reservation's SQL.
+ * What other use cases do to a reservation inside their own transaction. `payment.pay` locks it, checks it may be
+ * paid, then sells its seats and marks it PAID, calling these instead of the reservation's SQL; cancelling locks
+ * it the same way.
  */
 import type { Database, DB } from '@tix/db';
 import type { Transaction } from 'kysely';

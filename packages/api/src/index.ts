@@ -12,3 +12,4 @@ export { fundWallets } from './modules/wallet/ledger.js';
 export { cachedCatalogAnswer, catalogEdgeProcedures } from './modules/concert/catalog-edge.js';
 export type { CreateConcertInput } from './modules/concert/concert.schema.js';
 export type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+export { refuseEnvelope, MAX_BATCH_CALLS } from './http-envelope.js';

@@ -24,7 +24,7 @@ export async function requireActiveQueue(
 ): Promise<QueueTokenInfo> {
   const info = await deps.queue.inspect(requireQueueToken(queueToken), deps.clock.now());
   if (!info) throw new DomainError('QUEUE_TOKEN_INVALID', 'Unknown queue token');
-  if (info.userId !== userId) throw new DomainError('FORBIDDEN', 'This queue token belongs to someone else');
+  assertTokenOwner(info, userId);
   if (info.status === 'WAITING') {
     throw new DomainError('QUEUE_NOT_ADMITTED', `Still waiting: position ${info.position ?? '?'}`, {
       position: info.position,
@@ -34,6 +34,11 @@ export async function requireActiveQueue(
   if (info.status === 'EXPIRED')
     throw new DomainError('QUEUE_TOKEN_EXPIRED', 'Your turn has expired; join again');
   return info;
+}
+
+/** Only the buyer who joined may use a token to buy or to leave. */
+export function assertTokenOwner(info: Pick<QueueTokenInfo, 'userId'>, userId: string): void {
+  if (info.userId !== userId) throw new DomainError('FORBIDDEN', 'This queue token belongs to someone else');
 }
 
 /** A token admits to its own concert only; only the input tells which concert a call touches. */

@@ -16,5 +16,7 @@ export const queueRouter = router({
   status: tokenProcedure.query(({ ctx }) => queueStatus(ctx.deps, ctx.queueToken)),
   watch: tokenProcedure.subscription(({ ctx, signal }) => watchQueue(ctx.deps, ctx.queueToken, signal)),
   // Leaving ends a turn, so it needs the owner's session as well as the token (the token alone only reads).
-  leave: authedProcedure.mutation(({ ctx }) => leaveQueue(ctx.deps, ctx.user.id, requireQueueToken(ctx))),
+  leave: authedProcedure.mutation(({ ctx }) =>
+    leaveQueue(ctx.deps, ctx.user.id, requireQueueToken(ctx.queueToken)),
+  ),
 });

@@ -11,6 +11,7 @@
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
 import type { QueueCounts, QueueTokenInfo } from './queue.engine.js';
+import { assertTokenOwner } from './queue.guard.js';
 import { recentQueueSettings, type ConcertQueueSettings } from './queue-settings.js';
 import { newQueueToken, randomDrawScore } from './queue-token.js';
 
@@ -121,7 +122,7 @@ export async function leaveQueue(deps: Deps, userId: string, token: string) {
   const now = deps.clock.now();
   const info = await deps.queue.status(token, now);
   if (!info) throw new DomainError('QUEUE_TOKEN_INVALID', 'Unknown queue token');
-  if (info.userId !== userId) throw new DomainError('FORBIDDEN', 'This queue token belongs to someone else');
+  assertTokenOwner(info, userId);
   await deps.queue.expire(token, now);
   return { status: 'EXPIRED' as const };
 }

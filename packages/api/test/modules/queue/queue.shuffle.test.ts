@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../clock.js';
-import { createTestApp, makeConcert, type TestApp } from '../../testing/index.js';
-import { joinQueue } from './queue.service.js';
+import { ManualClock } from '../../../src/clock.js';
+import { createTestApp, makeConcert, type TestApp } from '../../support/index.js';
+import { joinQueue } from '../../../src/modules/queue/queue.service.js';
 
 const JOINERS = 4;
 const TRIALS = 800;

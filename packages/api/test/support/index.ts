@@ -6,3 +6,4 @@ export { auditInvariants, cleanAudit, type AuditReport } from './audit.js';
 export { testPgAdminUrl, testRedisUrl } from './env.js';
 export { admitUser, syntheticBuyer, queueGuardProbeRouter, queueKeys } from './queue.js';
 export { makeBuyers, type Buyer } from './buyers.js';
+export { forceAdmit, createTestQueueEngine } from './force-admit.js';

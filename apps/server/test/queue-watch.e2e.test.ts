@@ -16,7 +16,9 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoBuyer } from '../src/demo-data.js';
 import { parseEnv, startServer, type RunningServer } from '../src/index.js';
+import { waitUntil } from '@tix/api/testing';
 import { createSharedBackends, type SharedBackends } from './support/backends.js';
+import { embeddedServerTestMs } from './support/embedded-budget.js';
 
 describe('queue.watch over HTTP through the SDK', () => {
   let backends: SharedBackends;
@@ -72,7 +74,8 @@ describe('queue.watch over HTTP through the SDK', () => {
       onUpdate: (view) => updates.push(view),
       pollIntervalMs: 60_000,
     });
-    await new Promise((resolve) => setTimeout(resolve, 500)); // the stream is connected and has sent position 4
+    // The stream is connected and has sent position 4 (however long connecting takes on a busy machine).
+    await waitUntil('the first WAITING update', () => updates.some((u) => u.status === 'WAITING'));
     await admin.admin.configureQueue.mutate({ concertId, paused: false });
     const final = await admitted;
 
@@ -96,24 +99,28 @@ describe('queue.watch over HTTP through the SDK', () => {
 });
 
 describe('the embedded default (PGlite, in-process waiting room)', () => {
-  it('lets a newcomer join a demo concert through the SDK and be admitted', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'tix-queue-'));
-    const server = await startServer(parseEnv({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
-    try {
-      const tix = createClient({ url: server.url });
-      tix.setSessionToken((await tix.auth.signIn.mutate(demoBuyer)).sessionToken);
-      const onSale = (await tix.concert.list.query()).items.find((c) => c.saleOpensAt <= new Date());
-      expect(onSale).toBeDefined();
-      const updates: QueueView[] = [];
-      const admitted = await joinAndWaitForAdmission(tix, onSale!.concertId, {
-        onUpdate: (v) => updates.push(v),
-      });
-      expect(admitted).toMatchObject({ status: 'ACTIVE', concertId: onSale!.concertId });
-      expect(tix.credentials.queueToken).toMatch(new RegExp(`^${onSale!.concertId}\\.`));
-      expect(await tix.queue.leave.mutate()).toEqual({ status: 'EXPIRED' });
-    } finally {
-      await server.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+  it(
+    'lets a newcomer join a demo concert through the SDK and be admitted',
+    async () => {
+      const dataDir = mkdtempSync(path.join(tmpdir(), 'tix-queue-'));
+      const server = await startServer(parseEnv({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
+      try {
+        const tix = createClient({ url: server.url });
+        tix.setSessionToken((await tix.auth.signIn.mutate(demoBuyer)).sessionToken);
+        const onSale = (await tix.concert.list.query()).items.find((c) => c.saleOpensAt <= new Date());
+        expect(onSale).toBeDefined();
+        const updates: QueueView[] = [];
+        const admitted = await joinAndWaitForAdmission(tix, onSale!.concertId, {
+          onUpdate: (v) => updates.push(v),
+        });
+        expect(admitted).toMatchObject({ status: 'ACTIVE', concertId: onSale!.concertId });
+        expect(tix.credentials.queueToken).toMatch(new RegExp(`^${onSale!.concertId}\\.`));
+        expect(await tix.queue.leave.mutate()).toEqual({ status: 'EXPIRED' });
+      } finally {
+        await server.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+    embeddedServerTestMs,
+  );
 });

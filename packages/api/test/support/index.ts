@@ -7,3 +7,4 @@ export { testPgAdminUrl, testRedisUrl } from './env.js';
 export { admitUser, syntheticBuyer, queueGuardProbeRouter, queueKeys } from './queue.js';
 export { makeBuyers, type Buyer } from './buyers.js';
 export { forceAdmit, createTestQueueEngine } from './force-admit.js';
+export { timeBudgetMs, waitUntil } from './time-budget.js';

@@ -18,7 +18,7 @@ import { demoBuyer } from '../src/demo-data.js';
 import { parseEnv, startServer, type RunningServer } from '../src/index.js';
 import { waitUntil } from '@tix/api/testing';
 import { createSharedBackends, type SharedBackends } from './support/backends.js';
-import { embeddedServerTestMs } from './support/embedded-budget.js';
+import { embeddedServerTest } from './support/embedded-budget.js';
 
 describe('queue.watch over HTTP through the SDK', () => {
   let backends: SharedBackends;
@@ -99,28 +99,24 @@ describe('queue.watch over HTTP through the SDK', () => {
 });
 
 describe('the embedded default (PGlite, in-process waiting room)', () => {
-  it(
-    'lets a newcomer join a demo concert through the SDK and be admitted',
-    async () => {
-      const dataDir = mkdtempSync(path.join(tmpdir(), 'tix-queue-'));
-      const server = await startServer(parseEnv({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
-      try {
-        const tix = createClient({ url: server.url });
-        tix.setSessionToken((await tix.auth.signIn.mutate(demoBuyer)).sessionToken);
-        const onSale = (await tix.concert.list.query()).items.find((c) => c.saleOpensAt <= new Date());
-        expect(onSale).toBeDefined();
-        const updates: QueueView[] = [];
-        const admitted = await joinAndWaitForAdmission(tix, onSale!.concertId, {
-          onUpdate: (v) => updates.push(v),
-        });
-        expect(admitted).toMatchObject({ status: 'ACTIVE', concertId: onSale!.concertId });
-        expect(tix.credentials.queueToken).toMatch(new RegExp(`^${onSale!.concertId}\\.`));
-        expect(await tix.queue.leave.mutate()).toEqual({ status: 'EXPIRED' });
-      } finally {
-        await server.close();
-        rmSync(dataDir, { recursive: true, force: true });
-      }
-    },
-    embeddedServerTestMs,
-  );
+  it('lets a newcomer join a demo concert through the SDK and be admitted', embeddedServerTest, async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'tix-queue-'));
+    const server = await startServer(parseEnv({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
+    try {
+      const tix = createClient({ url: server.url });
+      tix.setSessionToken((await tix.auth.signIn.mutate(demoBuyer)).sessionToken);
+      const onSale = (await tix.concert.list.query()).items.find((c) => c.saleOpensAt <= new Date());
+      expect(onSale).toBeDefined();
+      const updates: QueueView[] = [];
+      const admitted = await joinAndWaitForAdmission(tix, onSale!.concertId, {
+        onUpdate: (v) => updates.push(v),
+      });
+      expect(admitted).toMatchObject({ status: 'ACTIVE', concertId: onSale!.concertId });
+      expect(tix.credentials.queueToken).toMatch(new RegExp(`^${onSale!.concertId}\\.`));
+      expect(await tix.queue.leave.mutate()).toEqual({ status: 'EXPIRED' });
+    } finally {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });

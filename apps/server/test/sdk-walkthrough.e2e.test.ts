@@ -8,10 +8,9 @@ import path from 'node:path';
 import { createClient, isDomainError } from '@tix/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseEnv, startServer } from '../src/index.js';
-import { timeBudgetMs } from '@tix/api/testing';
 import { createSharedBackends } from './support/backends.js';
-import { embeddedServerTestMs } from './support/embedded-budget.js';
-import { spawnServers } from './support/spawn-server.js';
+import { embeddedServerTest } from './support/embedded-budget.js';
+import { serverStartBudgetMs, spawnServers } from './support/spawn-server.js';
 
 async function walkthrough(url: string) {
   const tix = createClient({ url });
@@ -38,47 +37,42 @@ async function walkthrough(url: string) {
   });
 }
 
+/** Three servers starting together, and the shared backends before them. */
+const threeServers = { timeout: serverStartBudgetMs(3) + 30_000 };
+
 describe('SDK walkthrough over HTTP', () => {
   const cleanups: Array<() => Promise<void>> = [];
   afterAll(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
-  it(
-    'works on the embedded default (PGlite, no Redis) with demo data',
-    async () => {
-      const dataDir = mkdtempSync(path.join(tmpdir(), 'tix-e2e-'));
-      cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-      const server = await startServer(
-        parseEnv({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', RUN_JOBS: 'false' }),
-      );
-      cleanups.push(() => server.close());
-      expect(server.mode).toBe('embedded');
-      await walkthrough(server.url);
-    },
-    embeddedServerTestMs,
-  );
+  it('works on the embedded default (PGlite, no Redis) with demo data', embeddedServerTest, async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'tix-e2e-'));
+    cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+    const server = await startServer(
+      parseEnv({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', RUN_JOBS: 'false' }),
+    );
+    cleanups.push(() => server.close());
+    expect(server.mode).toBe('embedded');
+    await walkthrough(server.url);
+  });
 
-  it(
-    'works on PostgreSQL + Redis with three server processes started together',
-    async () => {
-      const backends = await createSharedBackends({ DEMO_DATA: 'true' });
-      cleanups.push(() => backends.cleanup());
-      const servers = await spawnServers(3, backends.env);
-      cleanups.push(async () => {
-        for (const s of servers) await s.stop();
-      });
-      for (const s of servers) expect((await fetch(`${s.url}/readyz`)).status).toBe(200);
-      // All three seeded at once; the demo data exists exactly once.
-      const concerts = await backends.database.handle.db.selectFrom('concerts').select('title').execute();
-      expect(concerts).toHaveLength(3);
-      await walkthrough(servers[1]!.url);
-      const metrics = await (await fetch(`${servers[1]!.url}/metrics`)).text();
-      expect(metrics).toMatch(/tix_cache_requests_total\{cache="catalog",result="miss"\} \d+/);
-      // SIGTERM shuts a process down cleanly.
-      await servers[0]!.stop();
-      expect(servers[0]!.child.exitCode).toBe(0);
-    },
-    timeBudgetMs({ units: 3, msEach: 30_000 }),
-  ); // three server processes, each starting under tsx
+  it('works on PostgreSQL + Redis with three server processes started together', threeServers, async () => {
+    const backends = await createSharedBackends({ DEMO_DATA: 'true' });
+    cleanups.push(() => backends.cleanup());
+    const servers = await spawnServers(3, backends.env);
+    cleanups.push(async () => {
+      for (const s of servers) await s.stop();
+    });
+    for (const s of servers) expect((await fetch(`${s.url}/readyz`)).status).toBe(200);
+    // All three seeded at once; the demo data exists exactly once.
+    const concerts = await backends.database.handle.db.selectFrom('concerts').select('title').execute();
+    expect(concerts).toHaveLength(3);
+    await walkthrough(servers[1]!.url);
+    const metrics = await (await fetch(`${servers[1]!.url}/metrics`)).text();
+    expect(metrics).toMatch(/tix_cache_requests_total\{cache="catalog",result="miss"\} \d+/);
+    // SIGTERM shuts a process down cleanly.
+    await servers[0]!.stop();
+    expect(servers[0]!.child.exitCode).toBe(0);
+  });
 });

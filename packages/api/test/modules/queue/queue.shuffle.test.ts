@@ -15,7 +15,7 @@ const TRIALS = 800;
 const CRITICAL_TABLE = 44.81;
 const CRITICAL_ROW = 30.66;
 /** One sale is a concert with its seat, four joins and four reads: ~30 ms each at load average 17 on 2 cores. */
-const SALE_BUDGET_MS = 150;
+const sales = { timeout: timeBudgetMs({ units: TRIALS, msEach: 150 }) };
 
 function chiSquare(observed: number[], expected: number): number {
   return observed.reduce((sum, o) => sum + (o - expected) ** 2 / expected, 0);
@@ -47,30 +47,26 @@ describe.each([
     return places.map((p) => p!.position! - 1);
   }
 
-  it(
-    `places each of ${JOINERS} early joiners uniformly over ${TRIALS} sales`,
-    async () => {
-      const table = Array.from({ length: JOINERS }, () => new Array<number>(JOINERS).fill(0));
-      for (let batch = 0; batch < TRIALS / 20; batch++) {
-        const results = await Promise.all(Array.from({ length: 20 }, trial));
-        for (const places of results) {
-          expect([...places].sort()).toEqual([0, 1, 2, 3]);
-          places.forEach((place, joiner) => (table[joiner]![place]! += 1));
-        }
+  it(`places each of ${JOINERS} early joiners uniformly over ${TRIALS} sales`, sales, async () => {
+    const table = Array.from({ length: JOINERS }, () => new Array<number>(JOINERS).fill(0));
+    for (let batch = 0; batch < TRIALS / 20; batch++) {
+      const results = await Promise.all(Array.from({ length: 20 }, trial));
+      for (const places of results) {
+        expect([...places].sort()).toEqual([0, 1, 2, 3]);
+        places.forEach((place, joiner) => (table[joiner]![place]! += 1));
       }
-      const expected = TRIALS / JOINERS;
-      const rows = table.map((row) => chiSquare(row, expected));
-      const total = rows.reduce((a, b) => a + b, 0);
-      console.info(
-        `[shuffle ${redis ? 'redis' : 'in-process'}] table ${JSON.stringify(table)} chi2 ${total.toFixed(2)}`,
-      );
-      for (const row of rows) expect(row).toBeLessThan(CRITICAL_ROW);
-      expect(total).toBeLessThan(CRITICAL_TABLE);
+    }
+    const expected = TRIALS / JOINERS;
+    const rows = table.map((row) => chiSquare(row, expected));
+    const total = rows.reduce((a, b) => a + b, 0);
+    console.info(
+      `[shuffle ${redis ? 'redis' : 'in-process'}] table ${JSON.stringify(table)} chi2 ${total.toFixed(2)}`,
+    );
+    for (const row of rows) expect(row).toBeLessThan(CRITICAL_ROW);
+    expect(total).toBeLessThan(CRITICAL_TABLE);
 
-      // The same test rejects first come, first served outright: it has the power to catch a missing shuffle.
-      const fifo = table.map((_, joiner) => table.map((__, place) => (place === joiner ? TRIALS : 0)));
-      expect(fifo.reduce((sum, row) => sum + chiSquare(row, expected), 0)).toBeGreaterThan(CRITICAL_TABLE);
-    },
-    timeBudgetMs({ units: TRIALS, msEach: SALE_BUDGET_MS }),
-  );
+    // The same test rejects first come, first served outright: it has the power to catch a missing shuffle.
+    const fifo = table.map((_, joiner) => table.map((__, place) => (place === joiner ? TRIALS : 0)));
+    expect(fifo.reduce((sum, row) => sum + chiSquare(row, expected), 0)).toBeGreaterThan(CRITICAL_TABLE);
+  });
 });

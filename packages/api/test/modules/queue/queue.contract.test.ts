@@ -3,17 +3,18 @@
  * admission job, with a clock the tests move by hand.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../clock.js';
+import { ManualClock } from '../../../src/clock.js';
 import {
   createTestApp,
+  forceAdmit,
   makeConcert,
   makeUser,
   syntheticBuyer,
   testSessionSecret,
   type TestApp,
-} from '../../testing/index.js';
-import { admissionJob } from './queue.jobs.js';
-import { queueKeys } from './redis-queue.engine.js';
+} from '../../support/index.js';
+import { admissionJob } from '../../../src/modules/queue/queue.jobs.js';
+import { queueKeys } from '../../../src/modules/queue/redis-queue.engine.js';
 
 describe.each([
   { engine: 'redis', redis: true },
@@ -180,7 +181,7 @@ describe.each([
     const again = await first.api.queue.join({ concertId });
     expect(again.token).not.toBe(a);
     expect(again).toMatchObject({ status: 'WAITING', position: 1 });
-    await expect(app.deps.queue.forceAdmit(a, clock.now())).resolves.toMatchObject({ status: 'EXPIRED' });
+    await expect(forceAdmit(app.deps, a, clock.now())).resolves.toMatchObject({ status: 'EXPIRED' });
   });
 
   it('pausing stops admission but not joining; resuming admits again', async () => {

@@ -10,9 +10,9 @@ import {
   syntheticBuyer,
   testSessionSecret,
   type TestApp,
-} from '../../testing/index.js';
-import { admissionJob } from './queue.jobs.js';
-import { watchQueue, watchTiming } from './queue.watch.js';
+} from '../../support/index.js';
+import { admissionJob } from '../../../src/modules/queue/queue.jobs.js';
+import { watchQueue, watchTiming } from '../../../src/modules/queue/queue.watch.js';
 
 /** The next message, or 'silent' when none comes within `ms`. */
 async function next<T>(stream: AsyncGenerator<T>, ms = 2_000): Promise<T | 'silent' | 'done'> {

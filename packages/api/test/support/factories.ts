@@ -1,10 +1,10 @@
 /** Small factories for fresh rows in each test. */
-import type { Deps } from '../deps.js';
-import { createUser } from '../modules/auth/auth.service.js';
-import { signSessionToken } from '../modules/auth/session.js';
+import type { Deps } from '../../src/deps.js';
+import { createUser } from '../../src/modules/auth/auth.service.js';
+import { signSessionToken } from '../../src/modules/auth/session.js';
 import type { Role } from '@tix/db';
-import { createConcert } from '../modules/concert/concert.service.js';
-import type { CreateConcertInput } from '../modules/concert/concert.schema.js';
+import { createConcert } from '../../src/modules/concert/concert.service.js';
+import type { CreateConcertInput } from '../../src/modules/concert/concert.schema.js';
 
 let counter = 0;
 

@@ -6,9 +6,8 @@
  */
 import type { Database } from '@tix/db';
 import { sql } from 'kysely';
-import { fundWallets } from '@tix/api';
-// Not part of @tix/api's public exports; the bench signs tokens the same way sign-in does.
-import { signSessionToken } from '../../../packages/api/src/modules/auth/session.js';
+// The bench signs tokens the same way sign-in does.
+import { fundWallets, signSessionToken } from '@tix/api';
 
 export interface Buyer {
   id: string;

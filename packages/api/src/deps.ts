@@ -26,13 +26,15 @@ export function createDeps(base: {
   redis: Redis | null;
   clock: Clock;
   config: AppConfig;
+  /** A waiting-room engine built by the caller; by default the one `redis` calls for. */
+  queue?: QueueEngine;
 }): Deps {
   const { redis } = base;
   return {
     ...base,
     cache: redis ? createRedisCache(redis) : createMemoryCache(() => base.clock.now().getTime()),
     pubsub: redis ? createRedisPubSub(redis) : createMemoryPubSub(),
-    queue: createQueueEngine(redis),
+    queue: base.queue ?? createQueueEngine(redis),
   };
 }
 

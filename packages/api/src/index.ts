@@ -7,6 +7,12 @@ export { DomainError, domainCodes, type DomainCode } from './errors.js';
 export { registry as metricsRegistry } from './infra/metrics.js';
 export { jobs, type Job } from './jobs.js';
 export { ensureAdmin, createUser } from './modules/auth/auth.service.js';
+export { signSessionToken } from './modules/auth/session.js';
+// The waiting room's Redis layout and scripts, for tools that drive it directly (the bench's raw-Redis baseline).
+export { PRESENCE_TIMEOUT_MS } from './modules/queue/queue.engine.js';
+export { newQueueToken } from './modules/queue/queue-token.js';
+export { queueKeys } from './modules/queue/redis-queue.engine.js';
+export { countsScript, joinScript, queueKeyNames, readScript } from './modules/queue/redis-queue.scripts.js';
 export { createConcert } from './modules/admin/create-concert.js';
 export { fundWallets } from './modules/wallet/ledger.js';
 export { cachedCatalogAnswer, catalogEdgeProcedures } from './modules/concert/catalog-edge.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from './password.js';
-import { signSessionToken, verifySessionToken } from './session.js';
+import { hashPassword, verifyPassword } from '../../../src/modules/auth/password.js';
+import { signSessionToken, verifySessionToken } from '../../../src/modules/auth/session.js';
 
 const secret = 'unit-test-secret-unit-test-secret-123456';
 const user = { id: '6f1c1e7e-0000-4000-8000-000000000001', username: 'ana', role: 'BUYER' as const };

@@ -8,7 +8,7 @@ import {
   syntheticBuyer,
   testSessionSecret,
   type TestApp,
-} from '../../testing/index.js';
+} from '../../support/index.js';
 
 describe('queue operator controls', () => {
   let app: TestApp;

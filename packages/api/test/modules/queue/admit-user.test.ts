@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admitUser, createTestApp, makeConcert, makeUser, type TestApp } from '../../testing/index.js';
+import { admitUser, createTestApp, makeConcert, makeUser, type TestApp } from '../../support/index.js';
 
 describe.each([
   { engine: 'redis', redis: true },

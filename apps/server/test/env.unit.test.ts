@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EnvError, parseEnv } from './env.js';
+import { EnvError, parseEnv } from '../src/env.js';
 
 describe('configuration from the environment', () => {
   it('defaults to the embedded mode on port 3000', () => {

@@ -3,11 +3,12 @@
  * ~50 ms of CPU each), sessions signed, wallets funded with matching ledger entries, and each admitted to a
  * concert's waiting room when asked. `makeUser` stays the way to make one realistic user.
  */
-import type { Deps } from '../deps.js';
-import { signSessionToken } from '../modules/auth/session.js';
-import { joinQueue } from '../modules/queue/queue.service.js';
-import { fundWallets } from '../modules/wallet/ledger.js';
+import type { Deps } from '../../src/deps.js';
+import { signSessionToken } from '../../src/modules/auth/session.js';
+import { joinQueue } from '../../src/modules/queue/queue.service.js';
+import { fundWallets } from '../../src/modules/wallet/ledger.js';
 import type { TestUser } from './factories.js';
+import { forceAdmit } from './force-admit.js';
 
 export interface Buyer extends TestUser {
   /** ACTIVE queue token for the concert passed as `admitTo`. */
@@ -50,7 +51,7 @@ export async function makeBuyers(
       let queueToken = '';
       if (options.admitTo) {
         const joined = await joinQueue(deps, u.id, options.admitTo);
-        const info = await deps.queue.forceAdmit(joined.token, now);
+        const info = await forceAdmit(deps, joined.token, now);
         if (info?.status !== 'ACTIVE') throw new Error(`makeBuyers: token is ${info?.status ?? 'unknown'}`);
         queueToken = joined.token;
       }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fitsBalanceLimit, MAX_BALANCE, toWon } from './money.js';
-import { ZChargeInput } from './wallet.schema.js';
+import { fitsBalanceLimit, MAX_BALANCE, toWon } from '../../../src/modules/wallet/money.js';
+import { ZChargeInput } from '../../../src/modules/wallet/wallet.schema.js';
 
 describe('money rules', () => {
   it.each([

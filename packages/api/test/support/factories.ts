@@ -1,11 +1,11 @@
 /** Small factories for fresh rows in each test. */
-import type { Deps } from '../deps.js';
-import { createUser } from '../modules/auth/auth.service.js';
-import { signSessionToken } from '../modules/auth/session.js';
+import type { Deps } from '../../src/deps.js';
+import { createUser } from '../../src/modules/auth/auth.service.js';
+import { signSessionToken } from '../../src/modules/auth/session.js';
 import type { Role } from '@tix/db';
-import { createConcert } from '../modules/admin/create-concert.js';
-import type { CreateConcertInput } from '../modules/concert/concert.schema.js';
-import { fundWallets } from '../modules/wallet/ledger.js';
+import { createConcert } from '../../src/modules/admin/create-concert.js';
+import type { CreateConcertInput } from '../../src/modules/concert/concert.schema.js';
+import { fundWallets } from '../../src/modules/wallet/ledger.js';
 
 let counter = 0;
 

@@ -4,9 +4,9 @@
  * filter and cursor.
  */
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../clock.js';
-import { makeBuyers, makeConcert, type Buyer } from '../../testing/index.js';
-import { auditedTestApp, failureOf, stateOf } from './test-helpers.js';
+import { ManualClock } from '../../../src/clock.js';
+import { forceAdmit, makeBuyers, makeConcert, type Buyer } from '../../support/index.js';
+import { auditedTestApp, failureOf, stateOf } from '../../support/outcomes.js';
 
 describe('reservation.cancel, get and list', () => {
   const clock = new ManualClock(new Date('2026-12-01T10:00:00.000Z'));
@@ -115,7 +115,7 @@ describe('reservation.cancel, get and list', () => {
       const { token } = await app
         .caller({ sessionToken: me!.sessionToken })
         .queue.join({ concertId: c.concertId });
-      await app.deps.queue.forceAdmit(token, clock.now());
+      await forceAdmit(app.deps, token, clock.now());
       const caller = app.caller({ sessionToken: me!.sessionToken, queueToken: token });
       ids.push(
         (await caller.reservation.hold({ performanceId: c.performances[0]!.performanceId, seatNos: [1] }))

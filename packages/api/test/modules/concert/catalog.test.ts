@@ -3,8 +3,8 @@
  * paging, dates with availability, cache hits and misses, and an admin change that shows at once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registry } from '../../infra/metrics.js';
-import { createTestApp, makeConcert, makeUser, type TestApp, type TestUser } from '../../testing/index.js';
+import { registry } from '../../../src/infra/metrics.js';
+import { createTestApp, makeConcert, makeUser, type TestApp, type TestUser } from '../../support/index.js';
 
 async function cacheCount(result: 'hit' | 'miss'): Promise<number> {
   const metric = await registry.getSingleMetric('tix_cache_requests_total')?.get();

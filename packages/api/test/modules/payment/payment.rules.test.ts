@@ -3,9 +3,9 @@
  * nothing. In-process stores and an injected clock.
  */
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../clock.js';
-import { makeBuyers, makeConcert, type Buyer } from '../../testing/index.js';
-import { auditedTestApp, failureOf, stateOf } from '../reservation/test-helpers.js';
+import { ManualClock } from '../../../src/clock.js';
+import { forceAdmit, makeBuyers, makeConcert, type Buyer } from '../../support/index.js';
+import { auditedTestApp, failureOf, stateOf } from '../../support/outcomes.js';
 
 describe('payment.pay and payment.get refusals', () => {
   const clock = new ManualClock();
@@ -39,7 +39,7 @@ describe('payment.pay and payment.get refusals', () => {
     const { alice, held } = await setup();
     const other = await makeConcert(app.deps);
     const { token: otherToken } = await as(alice).queue.join({ concertId: other.concertId });
-    await app.deps.queue.forceAdmit(otherToken, clock.now());
+    await forceAdmit(app.deps, otherToken, clock.now());
     const before = await stateOf(app.deps);
     const pay = (caller: ReturnType<typeof as>, input: { reservationId: string; idempotencyKey: string }) =>
       failureOf(caller.payment.pay(input));

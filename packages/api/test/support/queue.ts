@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { signSessionToken } from '../modules/auth/session.js';
-import { assertQueueConcert } from '../modules/queue/queue.guard.js';
-import { queuedProcedure, router } from '../trpc.js';
+import { signSessionToken } from '../../src/modules/auth/session.js';
+import { assertQueueConcert } from '../../src/modules/queue/queue.guard.js';
+import { queuedProcedure, router } from '../../src/trpc.js';
+import { forceAdmit } from './force-admit.js';
 import type { TestApp } from './harness.js';
 import type { TestUser } from './factories.js';
 
@@ -12,7 +13,7 @@ import type { TestUser } from './factories.js';
  */
 export async function admitUser(app: TestApp, user: TestUser, concertId: string): Promise<string> {
   const { token } = await app.caller({ sessionToken: user.sessionToken }).queue.join({ concertId });
-  const info = await app.deps.queue.forceAdmit(token, app.deps.clock.now());
+  const info = await forceAdmit(app.deps, token, app.deps.clock.now());
   if (info?.status !== 'ACTIVE')
     throw new Error(`admitUser: token is ${info?.status ?? 'unknown'}, not ACTIVE`);
   return token;
@@ -45,4 +46,4 @@ export const queueGuardProbeRouter = router({
 });
 
 /** The Redis keys of one concert's waiting room, for tests that watch the shared state from outside. */
-export { queueKeys } from '../modules/queue/redis-queue.engine.js';
+export { queueKeys } from '../../src/modules/queue/redis-queue.engine.js';

@@ -3,11 +3,11 @@
  * one user's concurrent holds, and holds racing the sweeper. The audit runs after every test.
  */
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../clock.js';
-import { createDeps } from '../../deps.js';
-import { makeBuyers, makeConcert, type Buyer } from '../../testing/index.js';
-import { sweepExpiredHolds } from './hold-sweeper.js';
-import { auditedTestApp, countOutcomes } from './test-helpers.js';
+import { ManualClock } from '../../../src/clock.js';
+import { createDeps } from '../../../src/deps.js';
+import { makeBuyers, makeConcert, type Buyer } from '../../support/index.js';
+import { sweepExpiredHolds } from '../../../src/modules/reservation/hold-sweeper.js';
+import { auditedTestApp, countOutcomes } from '../../support/outcomes.js';
 
 describe('reservation.hold under concurrency (PostgreSQL + Redis)', () => {
   const clock = new ManualClock();

@@ -3,11 +3,11 @@
  * key sent many times at once, and the sweeper racing payments. The audit runs after every test.
  */
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../clock.js';
-import { createDeps } from '../../deps.js';
-import { makeBuyers, makeConcert, type Buyer } from '../../testing/index.js';
-import { sweepExpiredHolds } from '../reservation/hold-sweeper.js';
-import { auditedTestApp, countOutcomes, failureOf } from '../reservation/test-helpers.js';
+import { ManualClock } from '../../../src/clock.js';
+import { createDeps } from '../../../src/deps.js';
+import { forceAdmit, makeBuyers, makeConcert, type Buyer } from '../../support/index.js';
+import { sweepExpiredHolds } from '../../../src/modules/reservation/hold-sweeper.js';
+import { auditedTestApp, countOutcomes, failureOf } from '../../support/outcomes.js';
 
 describe('payment.pay under concurrency (PostgreSQL + Redis)', () => {
   const clock = new ManualClock();
@@ -66,7 +66,7 @@ describe('payment.pay under concurrency (PostgreSQL + Redis)', () => {
 
   async function admit(b: Buyer, concertId: string) {
     const { token } = await app.caller({ sessionToken: b.sessionToken }).queue.join({ concertId });
-    await app.deps.queue.forceAdmit(token, clock.now());
+    await forceAdmit(app.deps, token, clock.now());
     return { queueToken: token };
   }
 

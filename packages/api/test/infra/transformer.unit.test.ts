@@ -1,7 +1,7 @@
 /** The wire format's fast path: exactly superjson's answer for plain JSON, superjson itself for everything else. */
 import superjson from 'superjson';
 import { describe, expect, it } from 'vitest';
-import { isPlainJson, serialize, stringify } from './transformer.js';
+import { isPlainJson, serialize, stringify } from '../../src/infra/transformer.js';
 
 const plain: unknown[] = [
   null,

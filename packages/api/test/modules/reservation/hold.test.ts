@@ -3,9 +3,9 @@
  * one pending hold per date, expiry at the exact second (edge case 4), and the queue token kept alive by a hold.
  */
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../clock.js';
-import { makeBuyers, makeConcert } from '../../testing/index.js';
-import { auditedTestApp, failureOf, stateOf } from './test-helpers.js';
+import { ManualClock } from '../../../src/clock.js';
+import { makeBuyers, makeConcert } from '../../support/index.js';
+import { auditedTestApp, failureOf, stateOf } from '../../support/outcomes.js';
 
 describe('reservation.hold rules (injected clock)', () => {
   const clock = new ManualClock(new Date('2026-12-01T10:00:00.000Z'));

@@ -4,10 +4,10 @@
  * PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../clock.js';
-import { createInnerContext } from '../../context.js';
-import { closeDeps, createDeps, type Deps } from '../../deps.js';
-import { createCaller } from '../../router.js';
+import { ManualClock } from '../../../src/clock.js';
+import { createInnerContext } from '../../../src/context.js';
+import { closeDeps, createDeps, type Deps } from '../../../src/deps.js';
+import { createCaller } from '../../../src/router.js';
 import {
   auditInvariants,
   cleanAudit,
@@ -15,10 +15,10 @@ import {
   makeBuyers,
   makeConcert,
   type TestApp,
-} from '../../testing/index.js';
-import type { SeatEvent } from '../concert/seat-events.js';
-import { sweepExpiredHolds } from './hold-sweeper.js';
-import { failureOf } from './test-helpers.js';
+} from '../../support/index.js';
+import type { SeatEvent } from '../../../src/modules/concert/seat-events.js';
+import { sweepExpiredHolds } from '../../../src/modules/reservation/hold-sweeper.js';
+import { failureOf } from '../../support/outcomes.js';
 
 describe('concert.seatEvents', () => {
   let app: TestApp;

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { auditInvariants, cleanAudit, createTestApp, makeUser, type TestApp } from '../../testing/index.js';
+import { auditInvariants, cleanAudit, createTestApp, makeUser, type TestApp } from '../../support/index.js';
 
 describe('wallet under concurrency (PostgreSQL, separate connections)', () => {
   let app: TestApp;

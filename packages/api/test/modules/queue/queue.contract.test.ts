@@ -3,17 +3,18 @@
  * admission job, with a clock the tests move by hand.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../clock.js';
+import { ManualClock } from '../../../src/clock.js';
 import {
   createTestApp,
+  forceAdmit,
   makeConcert,
   makeUser,
   syntheticBuyer,
   testSessionSecret,
   type TestApp,
-} from '../../testing/index.js';
-import { admissionJob } from './queue.jobs.js';
-import { queueKeys } from './redis-queue.engine.js';
+} from '../../support/index.js';
+import { admissionJob } from '../../../src/modules/queue/queue.jobs.js';
+import { queueKeys } from '../../../src/modules/queue/redis-queue.engine.js';
 
 describe.each([
   { engine: 'redis', redis: true },
@@ -172,14 +173,15 @@ describe.each([
     const b = (await buyer().api.queue.join({ concertId })).token;
     await resume(concertId);
     await tick();
-    expect(await withToken(a).queue.leave()).toEqual({ status: 'EXPIRED' });
+    const leaving = app.caller({ sessionToken: first.sessionToken, queueToken: a });
+    expect(await leaving.queue.leave()).toEqual({ status: 'EXPIRED' });
     expect(await status(a)).toMatchObject({ status: 'EXPIRED' });
     await tick();
     expect(await status(b)).toMatchObject({ status: 'ACTIVE' });
     const again = await first.api.queue.join({ concertId });
     expect(again.token).not.toBe(a);
     expect(again).toMatchObject({ status: 'WAITING', position: 1 });
-    await expect(app.deps.queue.forceAdmit(a, clock.now())).resolves.toMatchObject({ status: 'EXPIRED' });
+    await expect(forceAdmit(app.deps, a, clock.now())).resolves.toMatchObject({ status: 'EXPIRED' });
   });
 
   it('pausing stops admission but not joining; resuming admits again', async () => {
@@ -219,9 +221,8 @@ describe.each([
     await expect(status('not-a-token')).rejects.toMatchObject({ cause: { code: 'QUEUE_TOKEN_INVALID' } });
     const concertId = await pausedConcert();
     const forged = `${concertId}.${'A'.repeat(43)}`;
-    await expect(withToken(forged).queue.leave()).rejects.toMatchObject({
-      cause: { code: 'QUEUE_TOKEN_INVALID' },
-    });
+    const signedIn = app.caller({ sessionToken: buyer().sessionToken, queueToken: forged });
+    await expect(signedIn.queue.leave()).rejects.toMatchObject({ cause: { code: 'QUEUE_TOKEN_INVALID' } });
   });
 
   it('gives an ETA from the configured rate first, then from the measured one', async () => {

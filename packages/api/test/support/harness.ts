@@ -2,12 +2,13 @@
  * One call gives a test file real dependencies: its own PostgreSQL database cloned from the template, and either a
  * Redis key prefix of its own or the in-process stores (`redis: false`), plus a clock the test can move.
  */
-import { ManualClock, type Clock } from '../clock.js';
-import { createConfig, type AppConfig } from '../config.js';
-import { createInnerContext, type RequestCredentials } from '../context.js';
-import { closeDeps, createDeps, type Deps } from '../deps.js';
-import { createCaller } from '../router.js';
+import { ManualClock, type Clock } from '../../src/clock.js';
+import { createConfig, type AppConfig } from '../../src/config.js';
+import { createInnerContext, type RequestCredentials } from '../../src/context.js';
+import { closeDeps, createDeps, type Deps } from '../../src/deps.js';
+import { createCaller } from '../../src/router.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { createTestQueueEngine } from './force-admit.js';
 import { createTestRedis, type TestRedis } from './redis.js';
 
 export const testSessionSecret = 'test-secret-test-secret-test-secret-0123456789';
@@ -29,7 +30,13 @@ export async function createTestApp(
   const redis = options.redis === false ? null : await createTestRedis();
   const clock = options.clock ?? new ManualClock();
   const config = createConfig({ sessionSecret: testSessionSecret, ...options.config });
-  const deps = createDeps({ db: database.handle.db, redis: redis?.redis ?? null, clock, config });
+  const deps = createDeps({
+    db: database.handle.db,
+    redis: redis?.redis ?? null,
+    clock,
+    config,
+    queue: createTestQueueEngine(redis?.redis ?? null),
+  });
   return {
     deps,
     database,

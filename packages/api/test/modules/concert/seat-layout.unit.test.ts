@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultLayout, layoutRanges } from './seat-layout.js';
+import { defaultLayout, layoutRanges } from '../../../src/modules/concert/seat-layout.js';
 
 describe('seat layouts', () => {
   it('splits 50 seats into VIP 10, R 20, S 20, numbered 1..50 in order', () => {

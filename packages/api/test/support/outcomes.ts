@@ -4,10 +4,10 @@
  */
 import { TRPCError } from '@trpc/server';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import type { Clock } from '../../clock.js';
-import type { Deps } from '../../deps.js';
-import { DomainError } from '../../errors.js';
-import { auditInvariants, cleanAudit, createTestApp, type TestApp } from '../../testing/index.js';
+import type { Clock } from '../../src/clock.js';
+import type { Deps } from '../../src/deps.js';
+import { DomainError } from '../../src/errors.js';
+import { auditInvariants, cleanAudit, createTestApp, type TestApp } from './index.js';
 
 export interface Failure {
   code: string;

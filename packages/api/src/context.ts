@@ -8,11 +8,15 @@ export interface Context {
   /** True when a session token was sent but was not valid (expired, tampered): reported as such. */
   sessionRejected: boolean;
   queueToken: string | null;
+  /** The caller's IP address (behind a proxy on loopback, the one it forwards); null for in-process callers. */
+  clientAddress: string | null;
 }
 
 export interface RequestCredentials {
   sessionToken?: string | null | undefined;
   queueToken?: string | null | undefined;
+  /** Not a credential, but what the request says about its caller too: the key of per-address limits. */
+  clientAddress?: string | null | undefined;
 }
 
 /** Builds a context from dependencies and the caller's credentials; tests call it directly. */
@@ -26,6 +30,7 @@ export function createInnerContext(deps: Deps, credentials: RequestCredentials =
     user,
     sessionRejected: sessionToken !== null && user === null,
     queueToken: credentials.queueToken || null,
+    clientAddress: credentials.clientAddress || null,
   };
 }
 
@@ -48,7 +53,11 @@ export function createHttpContextFactory(deps: Deps) {
     req,
     info,
   }: {
-    req: { headers: Record<string, string | string[] | undefined> };
+    req: {
+      headers: Record<string, string | string[] | undefined>;
+      ip?: string | undefined;
+      socket?: { remoteAddress?: string | undefined };
+    };
     info?: { connectionParams?: Record<string, unknown> | null };
   }): Context => {
     const params = info?.connectionParams ?? {};
@@ -56,6 +65,8 @@ export function createHttpContextFactory(deps: Deps) {
     return createInnerContext(deps, {
       sessionToken: bearer(req.headers.authorization) ?? text(params.sessionToken),
       queueToken: text(Array.isArray(queueHeader) ? queueHeader[0] : queueHeader) ?? text(params.queueToken),
+      // Express's req.ip honours `trust proxy` (loopback): a local load balancer's X-Forwarded-For, no one else's.
+      clientAddress: req.ip ?? req.socket?.remoteAddress ?? null,
     });
   };
 }

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { testRateLimitsEnv } from '@tix/api/testing';
 import { createClient, type RouterInputs } from '@tix/sdk';
 import { parseEnv, startServer, type RunningServer } from '@tix/server';
 import { afterAll, beforeAll } from 'vitest';
@@ -74,7 +75,15 @@ export async function startTixEnv(): Promise<TixEnv> {
   const work = mkdtempSync(path.join(tmpdir(), 'tix-cli-test-'));
   const [bundle, server] = await Promise.all([
     buildCli(path.join(work, 'tix.mjs')),
-    startServer(parseEnv({ PORT: '0', DATA_DIR: path.join(work, 'data'), LOG_LEVEL: 'silent' })),
+    startServer(
+      parseEnv({
+        PORT: '0',
+        DATA_DIR: path.join(work, 'data'),
+        LOG_LEVEL: 'silent',
+        // Many people sign up and in from 127.0.0.1 here; limits have tests of their own.
+        RATE_LIMITS: testRateLimitsEnv,
+      }),
+    ),
   ]);
   let people = 0;
   return {

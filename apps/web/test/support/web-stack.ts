@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testRateLimitsEnv } from '@tix/api/testing';
 import { createClient, type TixClient } from '@tix/sdk';
 import { parseEnv, startServer, type RunningServer } from '@tix/server';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -40,7 +41,14 @@ export async function startWebStack(): Promise<WebStack> {
     build: { outDir: dist, emptyOutDir: true, sourcemap: false },
   });
   const server = await startServer(
-    parseEnv({ PORT: '0', DATA_DIR: path.join(tmp, 'data'), WEB_DIST: dist, LOG_LEVEL: 'silent' }),
+    parseEnv({
+      PORT: '0',
+      DATA_DIR: path.join(tmp, 'data'),
+      WEB_DIST: dist,
+      LOG_LEVEL: 'silent',
+      // Every page of every test signs in from 127.0.0.1; limits have tests of their own.
+      RATE_LIMITS: testRateLimitsEnv,
+    }),
   );
   const browser = await chromium.launch({
     executablePath: chromiumPath,

@@ -6,11 +6,21 @@ import { ManualClock, type Clock } from '../clock.js';
 import { createConfig, type AppConfig } from '../config.js';
 import { createInnerContext, type RequestCredentials } from '../context.js';
 import { closeDeps, createDeps, type Deps } from '../deps.js';
+import type { SecurityLog } from '../infra/security-log.js';
+import { formatRateLimits, scaledRateLimits } from '../rate-limits.js';
 import { createCaller } from '../router.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { createTestRedis, type TestRedis } from './redis.js';
 
 export const testSessionSecret = 'test-secret-test-secret-test-secret-0123456789';
+
+/**
+ * The limits of tests that are about something else: a thousand times the defaults, so 1,000 joins or many sign-ups
+ * from 127.0.0.1 never reach one. Tests of the limits themselves set tight ones.
+ */
+export const testRateLimits = scaledRateLimits(1000);
+/** The same for server processes, as their `RATE_LIMITS`. */
+export const testRateLimitsEnv = formatRateLimits(testRateLimits);
 
 export interface TestApp {
   deps: Deps;
@@ -23,13 +33,23 @@ export interface TestApp {
 }
 
 export async function createTestApp(
-  options: { redis?: boolean; clock?: Clock; config?: Partial<AppConfig> } = {},
+  options: { redis?: boolean; clock?: Clock; config?: Partial<AppConfig>; securityLog?: SecurityLog } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const redis = options.redis === false ? null : await createTestRedis();
   const clock = options.clock ?? new ManualClock();
-  const config = createConfig({ sessionSecret: testSessionSecret, ...options.config });
-  const deps = createDeps({ db: database.handle.db, redis: redis?.redis ?? null, clock, config });
+  const config = createConfig({
+    sessionSecret: testSessionSecret,
+    rateLimits: testRateLimits,
+    ...options.config,
+  });
+  const deps = createDeps({
+    db: database.handle.db,
+    redis: redis?.redis ?? null,
+    clock,
+    config,
+    ...(options.securityLog ? { securityLog: options.securityLog } : {}),
+  });
   return {
     deps,
     database,

@@ -1,4 +1,11 @@
-export { createTestApp, testSessionSecret, type TestApp } from './harness.js';
+export {
+  createTestApp,
+  testRateLimits,
+  testRateLimitsEnv,
+  testSessionSecret,
+  type TestApp,
+} from './harness.js';
+export { createRecordingSecurityLog, type RecordedSecurityEvent } from '../infra/security-log.js';
 export { createTestDatabase, type TestDatabase } from './database.js';
 export { createTestRedis, type TestRedis } from './redis.js';
 export { makeUser, makeConcert, fundWallet, type TestUser } from './factories.js';

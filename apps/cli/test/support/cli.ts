@@ -71,7 +71,8 @@ export function runNode(
   });
 }
 
-export async function startTixEnv(): Promise<TixEnv> {
+/** `rateLimits`: the server's RATE_LIMITS, for tests of the limits (others get generous ones). */
+export async function startTixEnv(options: { rateLimits?: string } = {}): Promise<TixEnv> {
   const work = mkdtempSync(path.join(tmpdir(), 'tix-cli-test-'));
   const [bundle, server] = await Promise.all([
     buildCli(path.join(work, 'tix.mjs')),
@@ -81,7 +82,7 @@ export async function startTixEnv(): Promise<TixEnv> {
         DATA_DIR: path.join(work, 'data'),
         LOG_LEVEL: 'silent',
         // Many people sign up and in from 127.0.0.1 here; limits have tests of their own.
-        RATE_LIMITS: testRateLimitsEnv,
+        RATE_LIMITS: options.rateLimits ?? testRateLimitsEnv,
       }),
     ),
   ]);
@@ -167,10 +168,10 @@ export function json<T = unknown>(run: TixRun): T {
  * One server and bundle per test file: starts them before the file's tests, closes them after. The returned object
  * stands for the environment once started (use it inside tests, not at the top level).
  */
-export function useTixEnv(): TixEnv {
+export function useTixEnv(options: { rateLimits?: string } = {}): TixEnv {
   let started: TixEnv | undefined;
   beforeAll(async () => {
-    started = await startTixEnv();
+    started = await startTixEnv(options);
   }, 120_000);
   afterAll(async () => {
     await started?.close();

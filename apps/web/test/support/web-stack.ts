@@ -27,7 +27,8 @@ export interface WebStack {
   close(): Promise<void>;
 }
 
-export async function startWebStack(): Promise<WebStack> {
+/** `rateLimits`: the server's RATE_LIMITS, for tests of the limits (others get generous ones). */
+export async function startWebStack(options: { rateLimits?: string } = {}): Promise<WebStack> {
   if (!existsSync(chromiumPath)) {
     throw new Error(
       `Chromium not found at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH)`,
@@ -47,7 +48,7 @@ export async function startWebStack(): Promise<WebStack> {
       WEB_DIST: dist,
       LOG_LEVEL: 'silent',
       // Every page of every test signs in from 127.0.0.1; limits have tests of their own.
-      RATE_LIMITS: testRateLimitsEnv,
+      RATE_LIMITS: options.rateLimits ?? testRateLimitsEnv,
     }),
   );
   const browser = await chromium.launch({

@@ -1,7 +1,7 @@
 import { limitPerAddress } from '../../rate-limited.js';
 import { authedProcedure, publicProcedure, router } from '../../trpc.js';
 import { ZCredentials, ZSignInInput } from './auth.schema.js';
-import { signIn, signUp } from './auth.service.js';
+import { issueStreamTicket, signIn, signUp } from './auth.service.js';
 
 export const authRouter = router({
   signUp: publicProcedure
@@ -17,4 +17,6 @@ export const authRouter = router({
     username: ctx.user.username,
     role: ctx.user.role,
   })),
+  /** A one-minute ticket that opens a subscription in place of the session (see session.ts). */
+  streamTicket: authedProcedure.mutation(({ ctx }) => issueStreamTicket(ctx.deps, ctx.user)),
 });

@@ -4,8 +4,13 @@ import { DomainError, isPgError, pgErrorCode } from '../../errors.js';
 import type { Credentials } from './auth.schema.js';
 import { findUserByUsername, insertUser, insertWalletAccount, setRole } from './auth.queries.js';
 import { hashPassword, verifyPassword } from './password.js';
+import {
+  signSessionToken,
+  signStreamTicket,
+  STREAM_TICKET_TTL_SECONDS,
+  type SessionUser,
+} from './session.js';
 import { countFailure, logFailure } from './sign-in-failures.js';
-import { signSessionToken, type SessionUser } from './session.js';
 import { canonicalUsername } from './username.js';
 
 export interface SessionResult {
@@ -18,6 +23,14 @@ function issue(deps: Deps, user: SessionUser): SessionResult {
   return {
     userId: user.id,
     sessionToken: signSessionToken(user, sessionSecret, deps.clock.now(), sessionTtlSeconds),
+  };
+}
+
+export function issueStreamTicket(deps: Deps, user: SessionUser): { ticket: string; expiresAt: Date } {
+  const now = deps.clock.now();
+  return {
+    ticket: signStreamTicket(user, deps.config.sessionSecret, now),
+    expiresAt: new Date(now.getTime() + STREAM_TICKET_TTL_SECONDS * 1000),
   };
 }
 

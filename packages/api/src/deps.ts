@@ -32,6 +32,8 @@ export function createDeps(base: {
   clock: Clock;
   config: AppConfig;
   securityLog?: SecurityLog;
+  /** A waiting-room engine built by the caller; by default the one `redis` calls for. */
+  queue?: QueueEngine;
 }): Deps {
   const { redis } = base;
   const securityLog = base.securityLog ?? silentSecurityLog;
@@ -41,7 +43,7 @@ export function createDeps(base: {
     limits: createRateLimits(redis, base.config.rateLimits, securityLog),
     cache: redis ? createRedisCache(redis) : createMemoryCache(() => base.clock.now().getTime()),
     pubsub: redis ? createRedisPubSub(redis) : createMemoryPubSub(),
-    queue: createQueueEngine(redis),
+    queue: base.queue ?? createQueueEngine(redis),
   };
 }
 

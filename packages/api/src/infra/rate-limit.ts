@@ -28,7 +28,7 @@ export interface RateLimits {
   reset(name: RateLimitName, key: string): Promise<void>;
 }
 
-export function retryAfterSecondsOf(res: RateLimiterRes): number {
+function retryAfterSecondsOf(res: RateLimiterRes): number {
   return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 }
 

@@ -23,6 +23,15 @@ describe('configuration from the environment', () => {
     expect(message).toMatch(/LOG_LEVEL/);
   });
 
+  it('reads rate limit overrides and names a bad one', () => {
+    expect(parseEnv({ RATE_LIMITS: 'holdPerUser=5/10, signUpPerAddress=3/60' }).RATE_LIMITS).toEqual({
+      holdPerUser: { points: 5, durationSeconds: 10 },
+      signUpPerAddress: { points: 3, durationSeconds: 60 },
+    });
+    expect(() => parseEnv({ RATE_LIMITS: 'holdPerUser=5' })).toThrow(/RATE_LIMITS: "holdPerUser=5" is not/);
+    expect(() => parseEnv({ RATE_LIMITS: 'nope=1/1' })).toThrow(/RATE_LIMITS: "nope" is not a limit/);
+  });
+
   it('requires a shared session secret with a real database', () => {
     expect(() => parseEnv({ DATABASE_URL: 'postgres://localhost/x' })).toThrow(/SESSION_SECRET: required/);
     expect(() => parseEnv({ DATABASE_URL: 'postgres://localhost/x', SESSION_SECRET: 'short' })).toThrow(

@@ -5,6 +5,16 @@ export { createConfig, defaultConcertSettings, type AppConfig } from './config.j
 export { systemClock, ManualClock, type Clock } from './clock.js';
 export { DomainError, domainCodes, type DomainCode } from './errors.js';
 export { registry as metricsRegistry } from './infra/metrics.js';
+export { retryAfterHeaders } from './infra/rate-limit.js';
+export type { SecurityLog } from './infra/security-log.js';
+export {
+  defaultRateLimits,
+  formatRateLimits,
+  parseRateLimits,
+  scaledRateLimits,
+  type RateLimitName,
+  type RateLimitTable,
+} from './rate-limits.js';
 export { jobs, type Job } from './jobs.js';
 export { ensureAdmin, createUser } from './modules/auth/auth.service.js';
 export { signSessionToken } from './modules/auth/session.js';

@@ -6,12 +6,22 @@ import { ManualClock, type Clock } from '../../src/clock.js';
 import { createConfig, type AppConfig } from '../../src/config.js';
 import { createInnerContext, type RequestCredentials } from '../../src/context.js';
 import { closeDeps, createDeps, type Deps } from '../../src/deps.js';
+import type { SecurityLog } from '../../src/infra/security-log.js';
+import { formatRateLimits, scaledRateLimits } from '../../src/rate-limits.js';
 import { createCaller } from '../../src/router.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { createTestQueueEngine } from './force-admit.js';
 import { createTestRedis, type TestRedis } from './redis.js';
 
 export const testSessionSecret = 'test-secret-test-secret-test-secret-0123456789';
+
+/**
+ * The limits of tests that are about something else: a thousand times the defaults, so 1,000 joins or many sign-ups
+ * from 127.0.0.1 never reach one. Tests of the limits themselves set tight ones.
+ */
+export const testRateLimits = scaledRateLimits(1000);
+/** The same for server processes, as their `RATE_LIMITS`. */
+export const testRateLimitsEnv = formatRateLimits(testRateLimits);
 
 export interface TestApp {
   deps: Deps;
@@ -24,18 +34,23 @@ export interface TestApp {
 }
 
 export async function createTestApp(
-  options: { redis?: boolean; clock?: Clock; config?: Partial<AppConfig> } = {},
+  options: { redis?: boolean; clock?: Clock; config?: Partial<AppConfig>; securityLog?: SecurityLog } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const redis = options.redis === false ? null : await createTestRedis();
   const clock = options.clock ?? new ManualClock();
-  const config = createConfig({ sessionSecret: testSessionSecret, ...options.config });
+  const config = createConfig({
+    sessionSecret: testSessionSecret,
+    rateLimits: testRateLimits,
+    ...options.config,
+  });
   const deps = createDeps({
     db: database.handle.db,
     redis: redis?.redis ?? null,
     clock,
     config,
     queue: createTestQueueEngine(redis?.redis ?? null),
+    ...(options.securityLog ? { securityLog: options.securityLog } : {}),
   });
   return {
     deps,

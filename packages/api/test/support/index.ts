@@ -2,7 +2,14 @@
  * `@tix/api/testing`: what tests in any package need to run against real PostgreSQL and Redis (harness, factories,
  * the invariant audit, admission without waiting, time budgets). Test code only: nothing under `src` imports it.
  */
-export { createTestApp, testSessionSecret, type TestApp } from './harness.js';
+export {
+  createTestApp,
+  testRateLimits,
+  testRateLimitsEnv,
+  testSessionSecret,
+  type TestApp,
+} from './harness.js';
+export { createRecordingSecurityLog, type RecordedSecurityEvent } from '../../src/infra/security-log.js';
 export { createTestDatabase, type TestDatabase } from './database.js';
 export { createTestRedis, type TestRedis } from './redis.js';
 export { makeUser, makeConcert, fundWallet, type TestUser } from './factories.js';

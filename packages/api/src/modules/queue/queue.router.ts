@@ -1,3 +1,4 @@
+import { limitPerUser } from '../../rate-limited.js';
 import { authedProcedure, publicProcedure, router } from '../../trpc.js';
 import { requireQueueToken } from './queue.guard.js';
 import { ZJoinInput } from './queue.schema.js';
@@ -11,6 +12,7 @@ const tokenProcedure = publicProcedure.use(({ ctx, next }) =>
 
 export const queueRouter = router({
   join: authedProcedure
+    .use(limitPerUser('queueJoinPerUser'))
     .input(ZJoinInput)
     .mutation(({ ctx, input }) => joinQueue(ctx.deps, ctx.user.id, input.concertId)),
   status: tokenProcedure.query(({ ctx }) => queueStatus(ctx.deps, ctx.queueToken)),

@@ -89,7 +89,7 @@ export function createClient(options: ClientOptions): TixClient {
   };
   // The tRPC client is itself a proxy over procedure paths, so the extras are layered on with another proxy.
   return new Proxy(client, {
-    get: (target, key, receiver) =>
+    get: (target, key, receiver): unknown =>
       Object.hasOwn(extras, key) ? extras[key as keyof typeof extras] : Reflect.get(target, key, receiver),
   }) as TixClient;
 }

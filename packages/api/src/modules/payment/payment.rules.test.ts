@@ -102,7 +102,7 @@ describe('payment.pay and payment.get refusals', () => {
       idempotencyKey: 'good-key-0001',
     });
     expect(paid).toEqual({
-      paymentId: expect.any(String),
+      paymentId: expect.any(String) as string,
       reservationId: held.reservationId,
       amount: held.totalPrice,
       balance: 1_000_000 - held.totalPrice,

@@ -29,8 +29,8 @@ describe('reservation.hold rules (injected clock)', () => {
       status: 'HELD',
       performanceId,
       seats: [
-        { seatNo: 1, price: expect.any(Number) },
-        { seatNo: 3, price: expect.any(Number) },
+        { seatNo: 1, price: expect.any(Number) as number },
+        { seatNo: 3, price: expect.any(Number) as number },
       ],
       expiresAt: new Date(clock.now().getTime() + 300_000),
     });

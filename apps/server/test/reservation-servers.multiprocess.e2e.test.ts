@@ -1,8 +1,8 @@
 /**
- * Holds and payments across three server processes sharing one PostgreSQL and Redis, through the SDK: edge cases
- * 1, 2, 6 and 9 where the racing requests land on different servers, live seat events crossing servers, and the
- * measurement of 1,000 concurrent holds on one seat (figures printed, never asserted as speeds). The audit runs
- * after every race.
+ * Holds and payments across three server processes on one PostgreSQL and Redis, through the SDK: docs/domain.md
+ * edge cases 1, 2, 6 and 9 where the racing requests land on different servers, live seat events crossing
+ * servers, and the measurement of 1,000 concurrent holds on one seat (figures printed, never asserted as
+ * speeds). The audit runs after every race.
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';

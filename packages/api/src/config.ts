@@ -5,7 +5,7 @@ export interface AppConfig {
   sessionTtlSeconds: number;
   /** How long `concert.list` and `concert.dates` stay cached. */
   catalogCacheTtlSeconds: number;
-  /** Defaults for new concerts (DOMAIN.md). */
+  /** Defaults for new concerts (docs/domain.md). */
   concertDefaults: {
     maxActive: number;
     admitPerSecond: number;

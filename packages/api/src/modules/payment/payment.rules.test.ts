@@ -1,6 +1,6 @@
 /**
- * payment.pay and payment.get refusals (edge cases 9 and 14 among them): each gives its own code and changes
- * nothing. In-process stores and an injected clock.
+ * payment.pay and payment.get refusals (docs/domain.md edge cases 9 and 14 among them): each gives its own code
+ * and changes nothing. In-process stores and an injected clock.
  */
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock.js';

@@ -1,6 +1,7 @@
 /**
  * reservation.hold's rules with an injected clock: bad inputs refused with the right code and nothing changed,
- * one pending hold per date, expiry at the exact second (edge case 4), and the queue token kept alive by a hold.
+ * one pending hold per date, expiry at the exact second (docs/domain.md edge case 4), and the queue token kept
+ * alive by a hold.
  */
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock.js';

@@ -2,7 +2,7 @@
  * Exit codes and the one-line messages for every failure. Scripts branch on the exit code; people read the line,
  * which says what went wrong and what to do next. Nothing here ever prints a stack trace.
  */
-import { domainErrorOf, TRPCClientError, type DomainCode } from '@tix/sdk';
+import { domainErrorOf, retryAfterSeconds, TRPCClientError, type DomainCode } from '@tix/sdk';
 
 /** Documented in the README; never change a number once released, scripts depend on them. */
 export const ExitCode = {
@@ -53,7 +53,18 @@ export function badInput(message: string): CliError {
   return new CliError(message, ExitCode.BAD_INPUT, 'BAD_INPUT');
 }
 
-type Explain = (data: { message: string; position?: number; fields?: string[] }) => string;
+type Explain = (data: {
+  message: string;
+  position?: number;
+  fields?: string[];
+  retryAfterSeconds?: number;
+}) => string;
+
+/** The wait a RATE_LIMITED answer names, in words. */
+function tryAgainIn(seconds: number | undefined): string {
+  if (seconds === undefined) return 'Try again in a few seconds.';
+  return `Try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`;
+}
 
 const updateBoth = 'Update tix and the server to the same version.';
 
@@ -152,7 +163,7 @@ const explanations = {
     ExitCode.BAD_INPUT,
     () => 'Too many seats for one order. `tix dates <concert>` shows the limit.',
   ],
-  RATE_LIMITED: [ExitCode.FAILURE, () => 'Too many requests. Wait a few seconds and try again.'],
+  RATE_LIMITED: [ExitCode.FAILURE, (d) => `Too many attempts. ${tryAgainIn(d.retryAfterSeconds)}`],
   // The request's envelope: the SDK builds it, so these mean a client and server of different versions.
   METHOD_NOT_SUPPORTED: [ExitCode.FAILURE, (d) => `${d.message} (METHOD_NOT_SUPPORTED). ${updateBoth}`],
   UNSUPPORTED_MEDIA_TYPE: [ExitCode.FAILURE, (d) => `${d.message} (UNSUPPORTED_MEDIA_TYPE). ${updateBoth}`],
@@ -194,15 +205,22 @@ export function toCliError(err: unknown, server: string): CliError {
     const message = err instanceof Error ? err.message : String(err);
     // Undefined only when a newer server sends a code this CLI was not built with.
     const entry = explanations[data.domainCode] as Explanation | undefined;
+    const seconds = retryAfterSeconds(err);
     const details = {
       domainCode: data.domainCode,
       ...(data.fields ? { fields: data.fields } : {}),
       ...(data.position ? { position: data.position } : {}),
+      ...(seconds !== null ? { retryAfterSeconds: seconds } : {}),
     };
     if (entry) {
       const [exitCode, explain] = entry;
       return new CliError(
-        explain({ message, position: data.position, fields: data.fields }),
+        explain({
+          message,
+          position: data.position,
+          fields: data.fields,
+          ...(seconds !== null ? { retryAfterSeconds: seconds } : {}),
+        }),
         exitCode,
         data.domainCode,
         details,

@@ -12,9 +12,12 @@ import { createClient } from '@tix/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSharedBackends, type SharedBackends } from './support/backends.js';
 import { rawCall } from './support/raw-trpc.js';
-import { spawnServers, type ServerProcess } from './support/spawn-server.js';
+import { serverStartBudgetMs, spawnServers, type ServerProcess } from './support/spawn-server.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Three servers starting together, and the shared backends before them. */
+const startMs = serverStartBudgetMs(3) + 30_000;
 
 describe('admission across three server processes', () => {
   let backends: SharedBackends;
@@ -28,7 +31,7 @@ describe('admission across three server processes', () => {
     admin.setSessionToken(
       (await admin.auth.signIn.mutate({ username: 'admin', password: 'admin-pass-123' })).sessionToken,
     );
-  }, 90_000);
+  }, startMs);
   afterAll(async () => {
     await Promise.all((servers ?? []).map((s) => s.stop()));
     await backends?.cleanup();
@@ -48,6 +51,9 @@ describe('admission across three server processes', () => {
     return concertId;
   }
 
+  /** Each joined buyer's session, by queue token: leaving needs both. */
+  const sessions = new Map<string, string>();
+
   /** Joins `count` buyers over HTTP, spread over the servers, 50 at a time; returns tokens and joins per second. */
   async function joinMany(concertId: string, count: number) {
     const tokens: string[] = [];
@@ -66,7 +72,9 @@ describe('admission across three server processes', () => {
             },
           );
           expect(res.status).toBe(200);
-          return (res.body.result!.data!.json as { token: string }).token;
+          const { token } = res.body.result!.data!.json as { token: string };
+          sessions.set(token, buyer.sessionToken);
+          return token;
         }),
       );
       tokens.push(...joined);
@@ -75,7 +83,10 @@ describe('admission across three server processes', () => {
   }
 
   const leave = (i: number, token: string) =>
-    rawCall(server(i), 'mutation', 'queue.leave', undefined, { 'x-queue-token': token });
+    rawCall(server(i), 'mutation', 'queue.leave', undefined, {
+      'x-queue-token': token,
+      authorization: `Bearer ${sessions.get(token)}`,
+    });
 
   /**
    * Plays the admitted buyers until everyone has been admitted and has left: samples the shared ACTIVE set every

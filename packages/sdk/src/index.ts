@@ -59,6 +59,12 @@ export function createClient(options: ClientOptions): TixClient {
     ...(credentials.queueToken ? { 'x-queue-token': credentials.queueToken } : {}),
   });
   const http = { url, transformer: superjson, headers, ...(options.fetch ? { fetch: options.fetch } : {}) };
+  // Stream tickets come from a plain HTTP client of their own, so asking for one never waits on a batch.
+  const ticketClient = createTRPCClient<AppRouter>({ links: [httpLink(http)] });
+  const tickets = streamTickets(
+    () => ticketClient.auth.streamTicket.mutate(),
+    () => credentials.sessionToken,
+  );
   const client = createTRPCClient<AppRouter>({
     links: [
       splitLink({
@@ -69,8 +75,9 @@ export function createClient(options: ClientOptions): TixClient {
           transformer: superjson,
           // Node 20 has no EventSource of its own; browsers use theirs.
           EventSource: globalThis.EventSource ?? FetchEventSource,
-          connectionParams: () => ({
-            ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
+          // The URL can end up in logs, so it carries a one-minute stream ticket, never the session itself.
+          connectionParams: async () => ({
+            ...(credentials.sessionToken ? { streamTicket: await tickets.fresh() } : {}),
             ...(credentials.queueToken ? { queueToken: credentials.queueToken } : {}),
           }),
         }),
@@ -94,6 +101,25 @@ export function createClient(options: ClientOptions): TixClient {
   }) as TixClient;
 }
 
+/** Reuses a stream ticket while it has more than 15 s to live and the session is the one it was made for. */
+function streamTickets(
+  issue: () => Promise<{ ticket: string; expiresAt: Date }>,
+  session: () => string | null,
+): { fresh(): Promise<string> } {
+  let cached: { ticket: string; expiresAt: Date; session: string | null } | null = null;
+  return {
+    async fresh() {
+      if (cached && cached.session === session() && cached.expiresAt.getTime() - Date.now() > 15_000) {
+        return cached.ticket;
+      }
+      const forSession = session();
+      const issued = await issue();
+      cached = { ...issued, session: forSession };
+      return issued.ticket;
+    },
+  };
+}
+
 /** The shape of `error.data` for every API error. */
 export interface DomainErrorData {
   /** One of the API's closed set of codes (a server newer than this client may send one it does not list). */
@@ -102,6 +128,8 @@ export interface DomainErrorData {
   httpStatus: number;
   fields?: string[];
   position?: number;
+  /** On RATE_LIMITED: seconds until the call may be tried again (also the answer's Retry-After header). */
+  retryAfterSeconds?: number;
   [key: string]: unknown;
 }
 
@@ -120,6 +148,16 @@ export function domainErrorOf(err: unknown): DomainErrorData | null {
 export function isDomainError(err: unknown, code?: DomainCode): err is TRPCClientError<AppRouter> {
   const data = domainErrorOf(err);
   return data !== null && (code === undefined || data.domainCode === code);
+}
+
+/**
+ * Seconds to wait before trying again when `err` is RATE_LIMITED, else null.
+ * @example const wait = retryAfterSeconds(err); if (wait) show(`Try again in ${wait} seconds.`);
+ */
+export function retryAfterSeconds(err: unknown): number | null {
+  const data = domainErrorOf(err);
+  const seconds = data?.domainCode === 'RATE_LIMITED' ? data.retryAfterSeconds : undefined;
+  return typeof seconds === 'number' && Number.isFinite(seconds) ? seconds : null;
 }
 
 export { TRPCClientError };

@@ -5,6 +5,7 @@
 import {
   createTestDatabase,
   createTestRedis,
+  testRateLimitsEnv,
   testSessionSecret,
   type TestDatabase,
   type TestRedis,
@@ -31,6 +32,8 @@ export async function createSharedBackends(extraEnv: Record<string, string> = {}
       ADMIN_USERNAME: 'admin',
       ADMIN_PASSWORD: 'admin-pass-123',
       DEMO_DATA: 'false',
+      // Generous: these servers serve tests of other things; the limit tests pass their own RATE_LIMITS.
+      RATE_LIMITS: testRateLimitsEnv,
       ...extraEnv,
     },
     async cleanup() {

@@ -1,5 +1,5 @@
 /** One clear sentence per API error code, so every screen explains a failure the same way. */
-import { domainErrorOf, type DomainCode } from '@tix/sdk';
+import { domainErrorOf, retryAfterSeconds, type DomainCode } from '@tix/sdk';
 
 const fallback = 'Something went wrong. Please try again.';
 // The request's envelope is the SDK's work, so an envelope error means the page and the server differ in version.
@@ -35,7 +35,7 @@ const messages = {
   BALANCE_LIMIT_EXCEEDED: 'That would take your wallet over its 100,000,000 won limit.',
   QUEUE_PAUSED: 'The sale is paused by the organiser. Your place is kept; please wait.',
   QUEUE_NOT_OPEN: 'The waiting room for this concert is not open yet.',
-  RATE_LIMITED: 'Too many requests. Please wait a moment and try again.',
+  RATE_LIMITED: 'Too many attempts. Please wait a moment and try again.',
   METHOD_NOT_SUPPORTED: outOfDate,
   UNSUPPORTED_MEDIA_TYPE: outOfDate,
   PAYLOAD_TOO_LARGE: 'That request is too large. Please send less at once.',
@@ -70,6 +70,10 @@ export function describeError(err: unknown): ErrorInfo {
   }
   if (data.domainCode === 'QUEUE_NOT_ADMITTED' && typeof data.position === 'number') {
     message = `It is not your turn yet: you are number ${data.position} in line.`;
+  }
+  const wait = retryAfterSeconds(err);
+  if (wait !== null) {
+    message = `Too many attempts. Try again in ${wait} ${wait === 1 ? 'second' : 'seconds'}.`;
   }
   return { code: data.domainCode, message, fields };
 }

@@ -1,3 +1,4 @@
+import { limitPerUser } from '../../rate-limited.js';
 import { authedProcedure, publicProcedure, requireQueueToken, router } from '../../trpc.js';
 import { ZJoinInput } from './queue.schema.js';
 import { joinQueue, leaveQueue, queueStatus } from './queue.service.js';
@@ -10,9 +11,11 @@ const tokenProcedure = publicProcedure.use(({ ctx, next }) =>
 
 export const queueRouter = router({
   join: authedProcedure
+    .use(limitPerUser('queueJoinPerUser'))
     .input(ZJoinInput)
     .mutation(({ ctx, input }) => joinQueue(ctx.deps, ctx.user.id, input.concertId)),
   status: tokenProcedure.query(({ ctx }) => queueStatus(ctx.deps, ctx.queueToken)),
   watch: tokenProcedure.subscription(({ ctx, signal }) => watchQueue(ctx.deps, ctx.queueToken, signal)),
-  leave: tokenProcedure.mutation(({ ctx }) => leaveQueue(ctx.deps, ctx.queueToken)),
+  // Leaving ends a turn, so it needs the owner's session as well as the token (the token alone only reads).
+  leave: authedProcedure.mutation(({ ctx }) => leaveQueue(ctx.deps, ctx.user.id, requireQueueToken(ctx))),
 });

@@ -32,7 +32,7 @@ const codeToTrpc = {
   TOO_MANY_SEATS: 'UNPROCESSABLE_CONTENT',
   BALANCE_LIMIT_EXCEEDED: 'UNPROCESSABLE_CONTENT',
   // Reserved, never sent: a paused sale still lets people join and wait (pausing stops admission only), so no call
-  // fails because of it. Kept in the contract so a rule that must refuse during a pause has its code ready.
+  // fails because of it. Kept in the contract (docs/api.md) so a rule that must refuse during a pause has it ready.
   QUEUE_PAUSED: 'PRECONDITION_FAILED',
   QUEUE_NOT_OPEN: 'PRECONDITION_FAILED',
   RATE_LIMITED: 'TOO_MANY_REQUESTS',

@@ -1,7 +1,7 @@
 /**
  * The waiting room's use cases: join, status, leave (the operator's settings and numbers are in modules/admin/).
  *
- * Rules chosen where DOMAIN.md is silent (the tests pin them):
+ * Rules chosen where the product's brief is silent (docs/domain.md marks them; the tests pin them):
  * - Joining is allowed while the sale is paused: people keep their place and admission simply stops. Refusing
  *   them would only make everyone retry the moment it resumes.
  * - Before the sale opens, `position` is the place in the current draw (it can still move as others join: the

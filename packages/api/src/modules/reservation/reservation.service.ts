@@ -2,8 +2,9 @@
  * Reading and cancelling one's reservations (session only, no queue token: a buyer may look at or give back their
  * tickets long after leaving the waiting room).
  *
- * Cancel rules chosen where DOMAIN.md is silent:
- * - Someone else's reservation is FORBIDDEN (not NOT_FOUND), the same answer `payment.pay` gives (edge case 9).
+ * Cancel rules chosen where the product's brief is silent (docs/domain.md marks them):
+ * - Someone else's reservation is FORBIDDEN (not NOT_FOUND), the same answer `payment.pay` gives
+ *   (docs/domain.md, edge case 9).
  * - Cancelling is idempotent: a reservation already CANCELLED, REFUNDED or EXPIRED comes back unchanged, so a
  *   retried cancel never fails. A HELD one whose time is up is marked EXPIRED (what the sweeper would do).
  * - A refund is allowed while now <= startsAt - refundCutoffSeconds; later it is REFUND_WINDOW_CLOSED.

@@ -2,7 +2,7 @@
  * What every command gets: the server it talks to, the config store, an SDK client carrying the saved session,
  * and how to print (JSON or human, colour or not). Built once per run from the global flags.
  */
-import { createClient, type TixClient } from '@tix/sdk';
+import { createClient, describeRetry, type TixClient } from '@tix/sdk';
 import { ConfigStore, configPath, DEFAULT_SERVER, normaliseServer, readConfig } from './config.js';
 import { CliError, ExitCode } from './errors.js';
 import { createStyle, toJson, wantsColor, type Style } from './output.js';
@@ -64,7 +64,14 @@ export function createCtx(options: GlobalOptions, env: NodeJS.ProcessEnv = proce
   const colorAllowed = options.color !== false && !json;
   const style = createStyle(colorAllowed && wantsColor(process.stdout, env));
   const errStyle = createStyle(colorAllowed && wantsColor(process.stderr, env));
-  const client = createClient({ url: server, sessionToken: store.profile.sessionToken ?? null });
+  const client = createClient({
+    url: server,
+    sessionToken: store.profile.sessionToken ?? null,
+    // The SDK waits and retries calls a busy server refused; the person is told why nothing moves meanwhile.
+    onRetry: (info) => {
+      if (!json) process.stderr.write(`${errStyle.dim(describeRetry(info))}\n`);
+    },
+  });
   const interactive = !json && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
 
   return {

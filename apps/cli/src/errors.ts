@@ -60,7 +60,7 @@ type Explain = (data: {
   retryAfterSeconds?: number;
 }) => string;
 
-/** The wait a RATE_LIMITED answer names, in words. */
+/** The wait a RATE_LIMITED or OVERLOADED answer names, in words. */
 function tryAgainIn(seconds: number | undefined): string {
   if (seconds === undefined) return 'Try again in a few seconds.';
   return `Try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`;
@@ -164,6 +164,12 @@ const explanations = {
     () => 'Too many seats for one order. `tix dates <concert>` shows the limit.',
   ],
   RATE_LIMITED: [ExitCode.FAILURE, (d) => `Too many attempts. ${tryAgainIn(d.retryAfterSeconds)}`],
+  // Seen only once the SDK's own retries (announced as they happen) ran out.
+  OVERLOADED: [
+    ExitCode.FAILURE,
+    (d) =>
+      `The sale is very busy and the server could not take the request. ${tryAgainIn(d.retryAfterSeconds)}`,
+  ],
   // The request's envelope: the SDK builds it, so these mean a client and server of different versions.
   METHOD_NOT_SUPPORTED: [ExitCode.FAILURE, (d) => `${d.message} (METHOD_NOT_SUPPORTED). ${updateBoth}`],
   UNSUPPORTED_MEDIA_TYPE: [ExitCode.FAILURE, (d) => `${d.message} (UNSUPPORTED_MEDIA_TYPE). ${updateBoth}`],

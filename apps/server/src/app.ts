@@ -15,6 +15,7 @@ import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express from 'express';
 import type { Logger } from 'pino';
 import { httpDuration } from './http-metrics.js';
+import { shedLoad } from './load-shedding.js';
 
 export interface AppOptions {
   logger: Logger;
@@ -53,6 +54,9 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
   app.get('/metrics', async (_req, res) => {
     res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
   });
+
+  // Past its load limits the process refuses new calls at once, first of all (see load-shedding.ts).
+  app.use('/trpc', shedLoad(deps.config.loadLimits));
 
   // Wrong methods and oversized batches are refused before anything is read (see http-envelope.ts).
   app.use('/trpc', (req, res, next) => {

@@ -39,6 +39,21 @@ const ZEnv = z
     DEMO_DATA: bool.optional(),
     RUN_JOBS: bool.default(true),
     RATE_LIMITS: rateLimits.optional(),
+    // Load shedding (packages/api/src/load): the limits at which even a buyer's checkout is refused; cheaper
+    // classes are refused from a share of them.
+    SHED_MAX_IN_FLIGHT: z.coerce
+      .number({ error: 'a number of calls' })
+      .int()
+      .min(1)
+      .max(100_000)
+      .default(1000),
+    SHED_MAX_EVENT_LOOP_DELAY_MS: z.coerce
+      .number({ error: 'milliseconds' })
+      .int()
+      .min(10)
+      .max(60_000)
+      .default(500),
+    SHED_RETRY_AFTER_SECONDS: z.coerce.number({ error: 'seconds' }).int().min(1).max(60).default(1),
     CATALOG_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
     WEB_DIST: z.string().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -75,6 +75,11 @@ export async function startServer(
     sessionTtlSeconds: env.SESSION_TTL_SECONDS,
     catalogCacheTtlSeconds: env.CATALOG_CACHE_TTL_SECONDS,
     rateLimits: { ...defaultRateLimits, ...env.RATE_LIMITS },
+    loadLimits: {
+      maxInFlight: env.SHED_MAX_IN_FLIGHT,
+      maxEventLoopDelayMs: env.SHED_MAX_EVENT_LOOP_DELAY_MS,
+      retryAfterSeconds: env.SHED_RETRY_AFTER_SECONDS,
+    },
   });
   const deps = createDeps({
     db: dbHandle.db,

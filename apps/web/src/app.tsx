@@ -1,5 +1,7 @@
 /** The app shell: header, the screen for the current path, and the sign-in gate for screens that need a user. */
 import type { ReactNode } from 'react';
+import { Notice } from './components/notice';
+import { useBusyMessage } from './lib/busy';
 import { Link, matchPath, usePath } from './lib/router';
 import { SessionProvider, useSession } from './lib/session';
 import { AdminPage } from './screens/admin/admin-page';
@@ -15,6 +17,7 @@ export function App() {
     <SessionProvider>
       <Header />
       <main id="main" className="container">
+        <BusyNotice />
         <Screen />
       </main>
     </SessionProvider>
@@ -47,6 +50,16 @@ function Header() {
       </div>
     </header>
   );
+}
+
+/** Shown while the client waits to retry a call the busy server refused (lib/busy.ts). */
+function BusyNotice() {
+  const message = useBusyMessage();
+  return message ? (
+    <Notice kind="warning" testId="busy-notice">
+      {message}
+    </Notice>
+  ) : null;
 }
 
 function Screen() {

@@ -1,3 +1,4 @@
+import { defaultLoadLimits, type LoadLimits } from './load/load-shedder.js';
 import { defaultRateLimits, type RateLimitTable } from './rate-limits.js';
 
 /** Settings the API needs from its host. The server reads them from the environment and validates them at start. */
@@ -9,6 +10,8 @@ export interface AppConfig {
   catalogCacheTtlSeconds: number;
   /** Rate limits and the sign-in lockout (`rate-limits.ts`); tests set tight ones, test servers generous ones. */
   rateLimits: RateLimitTable;
+  /** When a process refuses new calls with OVERLOADED (`load/load-shedder.ts`). */
+  loadLimits: LoadLimits;
   /** Defaults for new concerts (docs/domain.md). */
   concertDefaults: {
     maxActive: number;
@@ -37,6 +40,7 @@ export function createConfig(overrides: Partial<AppConfig> & Pick<AppConfig, 'se
     catalogCacheTtlSeconds: 30,
     concertDefaults: defaultConcertSettings,
     rateLimits: defaultRateLimits,
+    loadLimits: defaultLoadLimits,
     ...overrides,
   };
 }

@@ -36,6 +36,8 @@ const codeToTrpc = {
   QUEUE_PAUSED: 'PRECONDITION_FAILED',
   QUEUE_NOT_OPEN: 'PRECONDITION_FAILED',
   RATE_LIMITED: 'TOO_MANY_REQUESTS',
+  // The process is past its load limits (load/load-shedder.ts): refused before it ran, safe to send again.
+  OVERLOADED: 'SERVICE_UNAVAILABLE',
   // The request's envelope, not its input: wrong HTTP method, wrong media type, too big, too many calls at once.
   METHOD_NOT_SUPPORTED: 'METHOD_NOT_SUPPORTED',
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',

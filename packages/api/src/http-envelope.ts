@@ -61,7 +61,8 @@ function countCalls(procedurePath: string): number {
   return calls;
 }
 
-function refusal(
+/** A refusal in tRPC's own error shape, for answers decided before tRPC runs (here and in load shedding). */
+export function refusal(
   code: DomainCode,
   message: string,
   headers: Record<string, string>,

@@ -29,3 +29,19 @@ export { cachedCatalogAnswer, catalogEdgeProcedures } from './modules/concert/ca
 export type { CreateConcertInput } from './modules/concert/concert.schema.js';
 export type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 export { refuseEnvelope, MAX_BATCH_CALLS } from './http-envelope.js';
+export {
+  createLoadShedder,
+  defaultLoadLimits,
+  shouldShed,
+  type Admission,
+  type Load,
+  type LoadLimits,
+  type LoadShedder,
+} from './load/load-shedder.js';
+export {
+  procedureShedClass,
+  shedClassOf,
+  shedClasses,
+  shedShare,
+  type ShedClass,
+} from './load/shed-classes.js';

@@ -20,6 +20,7 @@ import {
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { EventSource as FetchEventSource } from 'eventsource';
 import superjson from 'superjson';
+import { retryOnLoadLink, type RetryInfo, type RetryPolicy } from './retry.js';
 
 export type { AppRouter, DomainCode };
 export type RouterInputs = inferRouterInputs<AppRouter>;
@@ -33,6 +34,10 @@ export interface ClientOptions {
   /** Batch concurrent calls into one request (default true). */
   batch?: boolean;
   fetch?: typeof globalThis.fetch;
+  /** How calls refused for load (OVERLOADED, RATE_LIMITED) are retried; `false` leaves every refusal to the caller. */
+  retry?: RetryPolicy | false;
+  /** Told before each retry, so a client can say "the sale is very busy; trying again in N s". */
+  onRetry?: (info: RetryInfo) => void;
 }
 
 export interface Credentials {
@@ -65,8 +70,10 @@ export function createClient(options: ClientOptions): TixClient {
     () => ticketClient.auth.streamTicket.mutate(),
     () => credentials.sessionToken,
   );
+  const retry = options.retry === false ? [] : [retryOnLoadLink(options.retry ?? {}, options.onRetry)];
   const client = createTRPCClient<AppRouter>({
     links: [
+      ...retry,
       splitLink({
         condition: (op) => op.type === 'subscription',
         // EventSource cannot send headers: the tokens travel as connection params instead.
@@ -120,46 +127,8 @@ function streamTickets(
   };
 }
 
-/** The shape of `error.data` for every API error. */
-export interface DomainErrorData {
-  /** One of the API's closed set of codes (a server newer than this client may send one it does not list). */
-  domainCode: DomainCode;
-  code: string;
-  httpStatus: number;
-  fields?: string[];
-  position?: number;
-  /** On RATE_LIMITED: seconds until the call may be tried again (also the answer's Retry-After header). */
-  retryAfterSeconds?: number;
-  [key: string]: unknown;
-}
-
-/** The API error's domain data, or null when `err` is not an API error (a network failure, say). */
-export function domainErrorOf(err: unknown): DomainErrorData | null {
-  if (!(err instanceof TRPCClientError)) return null;
-  const data = (err as TRPCClientError<AppRouter>).data as DomainErrorData | undefined;
-  return data?.domainCode ? data : null;
-}
-
-/**
- * True when `err` is an API error with this domain code (any code when none is given). The code is typed, so a
- * misspelt or renamed code does not compile.
- * @example if (isDomainError(err, 'SEAT_UNAVAILABLE')) showTaken();
- */
-export function isDomainError(err: unknown, code?: DomainCode): err is TRPCClientError<AppRouter> {
-  const data = domainErrorOf(err);
-  return data !== null && (code === undefined || data.domainCode === code);
-}
-
-/**
- * Seconds to wait before trying again when `err` is RATE_LIMITED, else null.
- * @example const wait = retryAfterSeconds(err); if (wait) show(`Try again in ${wait} seconds.`);
- */
-export function retryAfterSeconds(err: unknown): number | null {
-  const data = domainErrorOf(err);
-  const seconds = data?.domainCode === 'RATE_LIMITED' ? data.retryAfterSeconds : undefined;
-  return typeof seconds === 'number' && Number.isFinite(seconds) ? seconds : null;
-}
-
+export { domainErrorOf, isDomainError, retryAfterSeconds, type DomainErrorData } from './errors.js';
+export { describeRetry, retryDelayMs, type RetryInfo, type RetryPolicy } from './retry.js';
 export { TRPCClientError };
 export { bestSeats, newIdempotencyKey, type SeatLike } from './purchase.js';
 export {

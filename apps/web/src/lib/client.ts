@@ -3,6 +3,7 @@
  * proxies /trpc). Tokens live in localStorage so a reload keeps the session and the place in each waiting room.
  */
 import { createClient } from '@tix/sdk';
+import { reportRetry } from './busy';
 
 const SESSION_KEY = 'tix.session';
 const queueKey = (concertId: string) => `tix.queue.${concertId}`;
@@ -10,6 +11,7 @@ const queueKey = (concertId: string) => `tix.queue.${concertId}`;
 export const tix = createClient({
   url: window.location.origin,
   sessionToken: localStorage.getItem(SESSION_KEY),
+  onRetry: reportRetry,
 });
 
 export function saveSessionToken(token: string | null): void {

@@ -36,6 +36,7 @@ const messages = {
   QUEUE_PAUSED: 'The sale is paused by the organiser. Your place is kept; please wait.',
   QUEUE_NOT_OPEN: 'The waiting room for this concert is not open yet.',
   RATE_LIMITED: 'Too many attempts. Please wait a moment and try again.',
+  OVERLOADED: 'The sale is very busy right now. Please wait a moment and try again.',
   METHOD_NOT_SUPPORTED: outOfDate,
   UNSUPPORTED_MEDIA_TYPE: outOfDate,
   PAYLOAD_TOO_LARGE: 'That request is too large. Please send less at once.',
@@ -72,7 +73,7 @@ export function describeError(err: unknown): ErrorInfo {
     message = `It is not your turn yet: you are number ${data.position} in line.`;
   }
   const wait = retryAfterSeconds(err);
-  if (wait !== null) {
+  if (wait !== null && data.domainCode === 'RATE_LIMITED') {
     message = `Too many attempts. Try again in ${wait} ${wait === 1 ? 'second' : 'seconds'}.`;
   }
   return { code: data.domainCode, message, fields };

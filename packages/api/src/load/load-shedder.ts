@@ -1,0 +1,109 @@
+/**
+ * Load shedding: when this process cannot answer in time, a new /trpc call is refused at once with 503,
+ * `Retry-After` and OVERLOADED, instead of waiting seconds in a queue it would time out of anyway. "Cannot answer in
+ * time" is either measure past its limit: the event loop's delay (CPU-bound: everything waits for the loop) or the
+ * calls in flight (I/O-bound: the database pool or Redis are the queue). Each class of call is refused from its own
+ * share of the limits (`shed-classes.ts`), so the buyer paying is refused last.
+ *
+ * The refusal is decided from the path alone, before tRPC reads the body, so a shed call did nothing on the server
+ * and any client may send it again (the SDK does, after `Retry-After` with jitter).
+ */
+import { Counter } from 'prom-client';
+import { refusal, type EnvelopeRefusal } from '../http-envelope.js';
+import { registry } from '../infra/metrics.js';
+import { appRouter } from '../router.js';
+import { eventLoopDelayMs } from './event-loop-delay.js';
+import { shedClassOf, shedClasses, shedShare, type ShedClass } from './shed-classes.js';
+
+export interface LoadLimits {
+  /** Calls in flight (subscriptions excluded) at which even `checkout` calls are refused. */
+  maxInFlight: number;
+  /** Event-loop delay in ms at which even `checkout` calls are refused. */
+  maxEventLoopDelayMs: number;
+  /** The `Retry-After` a shed call is answered with. */
+  retryAfterSeconds: number;
+}
+
+export const defaultLoadLimits: LoadLimits = {
+  maxInFlight: 1000,
+  maxEventLoopDelayMs: 500,
+  retryAfterSeconds: 1,
+};
+
+export interface Load {
+  inFlight: number;
+  eventLoopDelayMs: number;
+}
+
+/** The decision, on its own: is a call of this class refused at this load? */
+export function shouldShed(load: Load, cls: ShedClass, limits: LoadLimits): boolean {
+  const share = shedShare[cls];
+  return (
+    load.inFlight >= limits.maxInFlight * share || load.eventLoopDelayMs >= limits.maxEventLoopDelayMs * share
+  );
+}
+
+const shedCalls = new Counter({
+  name: 'tix_shed_calls_total',
+  help: 'Calls refused with OVERLOADED because the process was past its load limits, by shed class',
+  labelNames: ['class'] as const,
+  registers: [registry],
+});
+// Every class shows in /metrics from the start, at 0, so a dashboard's rate() has a series before the first shed.
+for (const cls of shedClasses) shedCalls.labels({ class: cls }).inc(0);
+
+/** Subscriptions stay open for minutes: they are shed as calls when they start, but never counted as in flight. */
+const subscriptions = new Set(
+  Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)
+    .filter(([, procedure]) => procedure._def.type === 'subscription')
+    .map(([path]) => path),
+);
+
+export type Admission = { refused: EnvelopeRefusal } | { refused: null; release: () => void };
+
+export interface LoadShedder {
+  /** Admits or refuses a call by its procedure path (`a,b,c` for a batch); an admitted call must be released once. */
+  admit(procedurePath: string): Admission;
+  /** The load now, for tests and logs. */
+  load(): Load;
+}
+
+const noop = () => {};
+
+export function createLoadShedder(
+  limits: LoadLimits,
+  measureDelay: () => number = eventLoopDelayMs,
+): LoadShedder {
+  let inFlight = 0;
+  const load = () => ({ inFlight, eventLoopDelayMs: measureDelay() });
+  return {
+    load,
+    admit(procedurePath) {
+      const cls = shedClassOf(procedurePath);
+      if (shouldShed(load(), cls, limits)) {
+        shedCalls.inc({ class: cls });
+        return { refused: overloaded(cls, limits.retryAfterSeconds) };
+      }
+      if (subscriptions.has(procedurePath)) return { refused: null, release: noop };
+      inFlight++;
+      let released = false;
+      return {
+        refused: null,
+        release() {
+          if (released) return;
+          released = true;
+          inFlight--;
+        },
+      };
+    },
+  };
+}
+
+function overloaded(cls: ShedClass, retryAfterSeconds: number): EnvelopeRefusal {
+  return refusal(
+    'OVERLOADED',
+    `The server is very busy; try again in ${retryAfterSeconds} s`,
+    { 'retry-after': String(retryAfterSeconds) },
+    { retryAfterSeconds, shedClass: cls },
+  );
+}

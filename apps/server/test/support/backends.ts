@@ -34,6 +34,9 @@ export async function createSharedBackends(extraEnv: Record<string, string> = {}
       DEMO_DATA: 'false',
       // Generous: these servers serve tests of other things; the limit tests pass their own RATE_LIMITS.
       RATE_LIMITS: testRateLimitsEnv,
+      // Likewise load shedding: a loaded test machine's event loop must not refuse another suite's calls.
+      SHED_MAX_EVENT_LOOP_DELAY_MS: '60000',
+      SHED_MAX_IN_FLIGHT: '100000',
       ...extraEnv,
     },
     async cleanup() {

@@ -49,6 +49,8 @@ export async function startWebStack(options: { rateLimits?: string } = {}): Prom
       LOG_LEVEL: 'silent',
       // Every page of every test signs in from 127.0.0.1; limits have tests of their own.
       RATE_LIMITS: options.rateLimits ?? testRateLimitsEnv,
+      // Chromium shares the loaded machine: its stalls must not make the server shed the page's calls.
+      SHED_MAX_EVENT_LOOP_DELAY_MS: '60000',
     }),
   );
   const browser = await chromium.launch({

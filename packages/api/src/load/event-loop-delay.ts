@@ -1,52 +1,41 @@
 /**
  * How late this process's event loop runs, read in O(1) on every call. A timer ticks every `TICK_MS`; how late it
- * fires is the delay a request arriving now would also wait. `perf_hooks.monitorEventLoopDelay` measures the same
- * thing, but as a histogram since its last reset, which answers "how was the last while" rather than "how is it
- * now", and resetting it per read would race between callers.
+ * fires is how long work queued behind the loop waits. `perf_hooks.monitorEventLoopDelay` measures the same thing,
+ * but as a histogram since its last reset: it answers "how was the last while", not "is the loop behind now".
+ *
+ * The reading is the smaller of the last two ticks' delays: a loop that cannot keep up is late on every tick, while
+ * one stall (a cold start compiling code, a long GC, a descheduled process on a shared machine) is one late tick
+ * and is already over, so refusing the calls after it would refuse a server that has recovered.
  *
  * One sampler per process (the loop is the process's): started on first use, unref'd so it never keeps a process
- * alive. The reading is the worst delay of the last one to two windows, and at least how overdue the next tick is
- * right now, so a loop that is stalled this moment reads as stalled before its tick gets to run.
+ * alive.
  */
 import { performance } from 'node:perf_hooks';
 
 const TICK_MS = 20;
-const WINDOW_MS = 500;
 
 interface Sampler {
-  expectedAt: number;
-  windowStart: number;
-  windowMax: number;
-  previousMax: number;
+  last: number;
+  previous: number;
 }
 
 let sampler: Sampler | null = null;
 
 function start(): Sampler {
-  const now = performance.now();
-  const s: Sampler = { expectedAt: now + TICK_MS, windowStart: now, windowMax: 0, previousMax: 0 };
+  const s: Sampler = { last: 0, previous: 0 };
+  let expectedAt = performance.now() + TICK_MS;
   const timer = setInterval(() => {
     const at = performance.now();
-    record(s, at, Math.max(0, at - s.expectedAt));
-    s.expectedAt = at + TICK_MS;
+    s.previous = s.last;
+    s.last = Math.max(0, at - expectedAt);
+    expectedAt = at + TICK_MS;
   }, TICK_MS);
   timer.unref();
   return s;
 }
 
-function record(s: Sampler, at: number, delayMs: number): void {
-  if (at - s.windowStart >= WINDOW_MS) {
-    // A window with no tick in it (the loop was stalled through it) leaves its predecessor's maximum in place.
-    s.previousMax = s.windowMax;
-    s.windowMax = 0;
-    s.windowStart = at;
-  }
-  if (delayMs > s.windowMax) s.windowMax = delayMs;
-}
-
-/** The event loop's recent delay in milliseconds. */
+/** The event loop's current delay in milliseconds (see above). */
 export function eventLoopDelayMs(): number {
   sampler ??= start();
-  const overdue = performance.now() - sampler.expectedAt;
-  return Math.max(sampler.windowMax, sampler.previousMax, overdue);
+  return Math.min(sampler.last, sampler.previous);
 }

@@ -65,7 +65,12 @@ export function retryDelayMs(
   return Math.min(maxDelayMs, (retryAfterSecondsValue ?? 0) * 1000 + Math.round(random() * ceiling));
 }
 
-function retryableCode(op: Operation, err: unknown, maxDelayMs: number): RetryInfo['domainCode'] | null {
+/** Why `op`, refused with `err`, may be sent again (its domain code), or null when it must not be. */
+export function retryableCode(
+  op: Pick<Operation, 'type' | 'path'>,
+  err: unknown,
+  maxDelayMs: number = defaults.maxDelayMs,
+): RetryInfo['domainCode'] | null {
   if (op.type === 'subscription') return null;
   const code = domainErrorOf(err)?.domainCode;
   if (code === 'OVERLOADED') return code;

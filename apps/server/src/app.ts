@@ -6,24 +6,28 @@ import {
   cachedCatalogAnswer,
   catalogEdgeProcedures,
   createHttpContextFactory,
-  metricsRegistry,
   type Deps,
 } from '@tix/api';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express from 'express';
 import type { Logger } from 'pino';
 import { httpDuration } from './http-metrics.js';
+import { metricsEndpoint } from './metrics-endpoint.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface AppOptions {
   logger: Logger;
   /** Folder of the built web client; served at / when it exists. */
   webDist?: string | undefined;
+  /** Bearer token that unlocks /metrics; without one, /metrics answers 404. */
+  metricsToken?: string | undefined;
 }
 
 export function createApp(deps: Deps, options: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders());
 
   app.use((req, res, next) => {
     const end = httpDuration.startTimer();
@@ -48,9 +52,7 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
     }
   });
 
-  app.get('/metrics', async (_req, res) => {
-    res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
-  });
+  app.get('/metrics', metricsEndpoint(options.metricsToken));
 
   // Cached catalog reads skip tRPC: the cache holds their answer's text already (see catalog-edge.ts).
   app.get(

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseEnv, startServer } from '../src/index.js';
 import { createSharedBackends } from './support/backends.js';
 import { spawnServers } from './support/spawn-server.js';
+import { readMetrics } from './support/metrics.js';
 
 async function walkthrough(url: string) {
   const tix = createClient({ url });
@@ -65,7 +66,7 @@ describe('SDK walkthrough over HTTP', () => {
     const concerts = await backends.database.handle.db.selectFrom('concerts').select('title').execute();
     expect(concerts).toHaveLength(3);
     await walkthrough(servers[1]!.url);
-    const metrics = await (await fetch(`${servers[1]!.url}/metrics`)).text();
+    const metrics = await readMetrics(servers[1]!.url);
     expect(metrics).toMatch(/tix_cache_requests_total\{cache="catalog",result="miss"\} \d+/);
     // SIGTERM shuts a process down cleanly.
     await servers[0]!.stop();

@@ -9,6 +9,7 @@ import {
   type TestDatabase,
   type TestRedis,
 } from '@tix/api/testing';
+import { testMetricsToken } from './metrics.js';
 
 export interface SharedBackends {
   database: TestDatabase;
@@ -31,6 +32,7 @@ export async function createSharedBackends(extraEnv: Record<string, string> = {}
       ADMIN_USERNAME: 'admin',
       ADMIN_PASSWORD: 'admin-pass-123',
       DEMO_DATA: 'false',
+      METRICS_TOKEN: testMetricsToken,
       ...extraEnv,
     },
     async cleanup() {

@@ -86,10 +86,20 @@ export interface WatchedPage {
 
 export async function openPage(stack: WebStack, viewport = desktop): Promise<WatchedPage> {
   const context = await stack.browser.newContext({ viewport, baseURL: stack.url });
+  const errors: string[] = [];
   const page = await context.newPage();
+  // Chromium reports most CSP refusals on the console too, but the event is the contract: any violation fails.
+  await page.exposeFunction('__tixCspViolation', (text: string) => errors.push(`csp: ${text}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      const report = (window as unknown as { __tixCspViolation(text: string): void }).__tixCspViolation;
+      report(
+        `${e.effectiveDirective} refused ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`,
+      );
+    });
+  });
   // Generous for a loaded 2-core machine, yet a broken step fails with its own message before the test timeout.
   page.setDefaultTimeout(15_000);
-  const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(`uncaught: ${err.message}`));
   const trace: string[] = [];
   page.on('console', (msg) => {

@@ -2,22 +2,16 @@
  * The built app under its own Content-Security-Policy: every page of a purchase loads and works with no console
  * error and no CSP violation (openPage fails on either), and no other site can frame it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createConcert, joinAndEnter, openSeatMap, seat } from './support/flows';
-import { openPage, signUp, startWebStack, uniqueName, type WebStack } from './support/web-stack';
+import { openPage, signUp, uniqueName, useWebStack } from './support/web-stack';
 
 describe('web client under a strict Content-Security-Policy', { timeout: 90_000 }, () => {
-  let stack: WebStack;
-  beforeAll(async () => {
-    stack = await startWebStack();
-  }, 120_000);
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const web = useWebStack();
 
   it('serves the app shell with the policy, and runs a purchase under it without a single violation', async () => {
-    const concertId = await createConcert(stack, 'Policy Night');
-    const { page, context, assertClean } = await openPage(stack);
+    const concertId = await createConcert(web(), 'Policy Night');
+    const { page, context, assertClean } = await openPage(web());
     const shell = await page.goto('/');
     const csp = (await shell!.headerValue('content-security-policy')) ?? '';
     expect(csp).toContain("script-src 'self'");
@@ -49,13 +43,13 @@ describe('web client under a strict Content-Security-Policy', { timeout: 90_000 
   });
 
   it('cannot be framed by another page', async () => {
-    const context = await stack.browser.newContext();
+    const context = await web().browser.newContext();
     const page = await context.newPage();
     const refusals: string[] = [];
     page.on('console', (msg) => {
       if (/frame-ancestors/.test(msg.text())) refusals.push(msg.text());
     });
-    await page.setContent(`<iframe id="tix" src="${stack.url}/"></iframe>`);
+    await page.setContent(`<iframe id="tix" src="${web().url}/"></iframe>`);
     await expect.poll(() => refusals.length, { timeout: 10_000 }).toBeGreaterThan(0);
     const framed = await page
       .frames()[1]
@@ -65,7 +59,7 @@ describe('web client under a strict Content-Security-Policy', { timeout: 90_000 
   });
 
   it('refuses an injected inline script, and the watched page reports it', async () => {
-    const { page, context, errors } = await openPage(stack);
+    const { page, context, errors } = await openPage(web());
     await page.goto('/');
     await page.evaluate(() => {
       const script = document.createElement('script');

@@ -11,7 +11,7 @@ import { createClient, type TixClient } from '@tix/sdk';
 import { parseEnv, startServer, type RunningServer } from '@tix/server';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
-import { onTestFailed } from 'vitest';
+import { afterAll, beforeAll, onTestFailed } from 'vitest';
 
 const webRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const artifactsDir = fileURLToPath(new URL('../../../../test-artifacts/web', import.meta.url));
@@ -71,6 +71,18 @@ export async function startWebStack(): Promise<WebStack> {
       rmSync(tmp, { recursive: true, force: true });
     },
   };
+}
+
+/** Starts one stack for the enclosing describe block and closes it after; call the result inside a test. */
+export function useWebStack(): () => WebStack {
+  let stack: WebStack | undefined;
+  beforeAll(async () => {
+    stack = await startWebStack();
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.close();
+  });
+  return () => stack!;
 }
 
 export const desktop = { width: 1280, height: 900 };

@@ -1,0 +1,177 @@
+/**
+ * The world the hostile-input suite attacks: one server (PostgreSQL + Redis, or the embedded default), a concert
+ * on sale, a fuzzing buyer and the operator whose credentials the fuzz may use, and bystanders (a held seat, a
+ * paid seat, a buyer admitted elsewhere) whose money and reservations no request of the fuzz may touch.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { makeBuyers, makeConcert, type Buyer } from '@tix/api/testing';
+import { parseEnv, startServer, type RunningServer } from '../../src/index.js';
+import { createSharedBackends } from './backends.js';
+import type { Credentials } from './hostile-http.js';
+import type { KnownIds } from './hostile-values.js';
+import { rawCall } from './raw-trpc.js';
+
+export interface HostileWorld {
+  server: RunningServer;
+  performanceId: string;
+  fuzzer: Buyer;
+  /** Admitted to another concert: their token is "another concert's token". */
+  elsewhere: Buyer;
+  credentials: Credentials[];
+  ids: KnownIds;
+  /** Gives the fuzzer an ACTIVE turn again (the fuzz may leave the queue or pay, which ends it). */
+  readmitFuzzer(): Promise<void>;
+  /** The bystanders' balances, ledger entries, reservations and payments. */
+  bystanderSnapshot(): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+const adminLogin = { username: 'admin', password: 'admin-pass-123' };
+
+async function start(backend: 'postgres' | 'embedded') {
+  const quiet = { PORT: '0', LOG_LEVEL: 'silent', RUN_JOBS: 'false', DEMO_DATA: 'false' };
+  if (backend === 'postgres') {
+    const backends = await createSharedBackends({ DATABASE_POOL_SIZE: '5' });
+    const server = await startServer(parseEnv({ ...backends.env, ...quiet }));
+    return { server, cleanup: () => backends.cleanup() };
+  }
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'tix-hostile-'));
+  const server = await startServer(parseEnv({ ...quiet, DATA_DIR: dataDir }));
+  return { server, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
+}
+
+export async function startHostileWorld(backend: 'postgres' | 'embedded'): Promise<HostileWorld> {
+  const { server, cleanup } = await start(backend);
+  const deps = server.deps;
+  const day = 86_400_000;
+  const concert = await makeConcert(deps, {
+    performances: [{ startsAt: new Date(Date.now() + 30 * day), seats: 30 }],
+    maxSeatsPerOrder: 4,
+  });
+  const other = await makeConcert(deps);
+  const performanceId = concert.performances[0]!.performanceId;
+  const [alice, carol, fuzzer] = (await makeBuyers(deps, 3, {
+    funds: 1_000_000,
+    admitTo: concert.concertId,
+  })) as [Buyer, Buyer, Buyer];
+  const [elsewhere] = (await makeBuyers(deps, 1, { funds: 500_000, admitTo: other.concertId })) as [Buyer];
+  const as = (who: Buyer) => ({
+    authorization: `Bearer ${who.sessionToken}`,
+    'x-queue-token': who.queueToken,
+  });
+  const hold = async (who: Buyer, seatNo: number) => {
+    const held = await rawCall(
+      server.url,
+      'mutation',
+      'reservation.hold',
+      { performanceId, seatNos: [seatNo] },
+      as(who),
+    );
+    return (held.body.result!.data!.json as { reservationId: string }).reservationId;
+  };
+  const alicesHold = await hold(alice, 1);
+  const carolsReservation = await hold(carol, 2);
+  const paid = await rawCall(
+    server.url,
+    'mutation',
+    'payment.pay',
+    { reservationId: carolsReservation, idempotencyKey: 'hostile-carol-pays' },
+    as(carol),
+  );
+  const carolsPayment = (paid.body.result!.data!.json as { paymentId: string }).paymentId;
+  const signedIn = await rawCall(server.url, 'mutation', 'auth.signIn', adminLogin);
+  const adminToken = (signedIn.body.result!.data!.json as { sessionToken: string }).sessionToken;
+
+  const bystanders = [alice.id, carol.id, elsewhere.id];
+  const db = deps.db;
+  let fuzzerToken = fuzzer.queueToken;
+  const credentials: Credentials[] = [
+    { label: 'anonymous' },
+    { label: 'buyer', sessionToken: fuzzer.sessionToken },
+    {
+      label: 'buyer+queue',
+      sessionToken: fuzzer.sessionToken,
+      get queueToken() {
+        return fuzzerToken;
+      },
+    },
+    {
+      label: 'buyer+queue in URL',
+      sessionToken: fuzzer.sessionToken,
+      inUrl: true,
+      get queueToken() {
+        return fuzzerToken;
+      },
+    },
+    { label: 'operator', sessionToken: adminToken },
+    {
+      label: 'buyer+other concert token',
+      sessionToken: fuzzer.sessionToken,
+      queueToken: elsewhere.queueToken,
+    },
+    { label: 'forged session', sessionToken: `v1.${'A'.repeat(40)}.${'B'.repeat(43)}`, queueToken: 'x.y' },
+    { label: 'queue token only', queueToken: `${concert.concertId}.${'C'.repeat(43)}` },
+    { label: 'unknown token in URL', queueToken: 'nope', inUrl: true },
+  ];
+
+  return {
+    server,
+    performanceId,
+    fuzzer,
+    elsewhere,
+    credentials,
+    ids: {
+      concertIds: [concert.concertId, other.concertId],
+      performanceIds: [performanceId, other.performances[0]!.performanceId],
+      reservationIds: [alicesHold, carolsReservation],
+      paymentIds: [carolsPayment],
+    },
+    async readmitFuzzer() {
+      const joined = await rawCall(
+        server.url,
+        'mutation',
+        'queue.join',
+        { concertId: concert.concertId },
+        {
+          authorization: `Bearer ${fuzzer.sessionToken}`,
+        },
+      );
+      const token = (joined.body.result?.data?.json as { token?: string } | undefined)?.token;
+      if (token && (await deps.queue.forceAdmit(token, deps.clock.now()))?.status === 'ACTIVE')
+        fuzzerToken = token;
+    },
+    async bystanderSnapshot() {
+      return {
+        wallets: await db
+          .selectFrom('wallet_accounts')
+          .select(['user_id', 'balance'])
+          .where('user_id', 'in', bystanders)
+          .orderBy('user_id')
+          .execute(),
+        ledger: await db
+          .selectFrom('wallet_ledger')
+          .select(['user_id', 'kind', 'amount', 'balance_after'])
+          .where('user_id', 'in', bystanders)
+          .orderBy('id')
+          .execute(),
+        reservations: await db
+          .selectFrom('reservations')
+          .select(['id', 'user_id', 'status'])
+          .where('user_id', 'in', bystanders)
+          .orderBy('id')
+          .execute(),
+        payments: await db
+          .selectFrom('payments')
+          .select(['id', 'amount'])
+          .where('id', '=', carolsPayment)
+          .execute(),
+      };
+    },
+    async close() {
+      await server.close();
+      await cleanup();
+    },
+  };
+}

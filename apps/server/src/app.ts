@@ -6,6 +6,7 @@ import {
   cachedCatalogAnswer,
   catalogEdgeProcedures,
   createHttpContextFactory,
+  refuseEnvelope,
   type Deps,
 } from '@tix/api';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
@@ -54,6 +55,17 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
 
   app.get('/metrics', metricsEndpoint(options.metricsToken));
 
+  // Wrong methods and oversized batches are refused before anything is read (see http-envelope.ts).
+  app.use('/trpc', (req, res, next) => {
+    const refused = refuseEnvelope({
+      method: req.method,
+      procedurePath: req.path.slice(1),
+      batch: req.query.batch,
+    });
+    if (!refused) return next();
+    res.status(refused.status).set(refused.headers).send(refused.body);
+  });
+
   // Cached catalog reads skip tRPC: the cache holds their answer's text already (see catalog-edge.ts).
   app.get(
     catalogEdgeProcedures.map((procedure) => `/trpc/${procedure}`),
@@ -78,6 +90,8 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
       onError({ error, path: procedure }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') {
           options.logger.error({ err: error.cause ?? error, procedure }, 'procedure failed');
+        } else {
+          options.logger.debug({ procedure, code: error.code }, 'client error');
         }
       },
     }),

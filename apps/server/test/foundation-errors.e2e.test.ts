@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnv, startServer, type RunningServer } from '../src/index.js';
 import { createSharedBackends, type SharedBackends } from './support/backends.js';
-import { rawBody, rawCall } from './support/raw-trpc.js';
+import { firstConcertId, rawBody, rawCall, rawSession } from './support/raw-trpc.js';
 
 let backends: SharedBackends;
 let server: RunningServer;
@@ -19,21 +19,12 @@ beforeAll(async () => {
   server = await startServer(
     parseEnv({ ...backends.env, PORT: '0', LOG_LEVEL: 'silent', RUN_JOBS: 'false' }),
   );
-  const signUp = await rawCall(server.url, 'mutation', 'auth.signUp', {
+  buyer = await rawSession(server.url, 'auth.signUp', {
     username: 'bad_input_buyer',
     password: 'password-123',
   });
-  const { sessionToken } = signUp.body.result?.data?.json as { sessionToken: string };
-  buyer = { authorization: `Bearer ${sessionToken}` };
-  const signIn = await rawCall(server.url, 'mutation', 'auth.signIn', {
-    username: 'admin',
-    password: 'admin-pass-123',
-  });
-  admin = {
-    authorization: `Bearer ${(signIn.body.result?.data?.json as { sessionToken: string }).sessionToken}`,
-  };
-  const list = await rawCall(server.url, 'query', 'concert.list', {});
-  concertId = (list.body.result?.data?.json as { items: { concertId: string }[] }).items[0]!.concertId;
+  admin = await rawSession(server.url, 'auth.signIn', { username: 'admin', password: 'admin-pass-123' });
+  concertId = await firstConcertId(server.url);
 });
 
 afterAll(async () => {

@@ -48,6 +48,9 @@ describe('admission across three server processes', () => {
     return concertId;
   }
 
+  /** Each joined buyer's session, by queue token: leaving needs both. */
+  const sessions = new Map<string, string>();
+
   /** Joins `count` buyers over HTTP, spread over the servers, 50 at a time; returns tokens and joins per second. */
   async function joinMany(concertId: string, count: number) {
     const tokens: string[] = [];
@@ -66,7 +69,9 @@ describe('admission across three server processes', () => {
             },
           );
           expect(res.status).toBe(200);
-          return (res.body.result!.data!.json as { token: string }).token;
+          const { token } = res.body.result!.data!.json as { token: string };
+          sessions.set(token, buyer.sessionToken);
+          return token;
         }),
       );
       tokens.push(...joined);
@@ -75,7 +80,10 @@ describe('admission across three server processes', () => {
   }
 
   const leave = (i: number, token: string) =>
-    rawCall(server(i), 'mutation', 'queue.leave', undefined, { 'x-queue-token': token });
+    rawCall(server(i), 'mutation', 'queue.leave', undefined, {
+      'x-queue-token': token,
+      authorization: `Bearer ${sessions.get(token)}`,
+    });
 
   /**
    * Plays the admitted buyers until everyone has been admitted and has left: samples the shared ACTIVE set every

@@ -1,5 +1,5 @@
 import type { Deps } from './deps.js';
-import { verifySessionToken, type SessionUser } from './modules/auth/session.js';
+import { verifySessionToken, verifyStreamTicket, type SessionUser } from './modules/auth/session.js';
 
 export interface Context {
   deps: Deps;
@@ -12,19 +12,26 @@ export interface Context {
 
 export interface RequestCredentials {
   sessionToken?: string | null | undefined;
+  /** A subscription's stream ticket (auth.streamTicket), standing in for the session on that one stream. */
+  streamTicket?: string | null | undefined;
   queueToken?: string | null | undefined;
 }
 
 /** Builds a context from dependencies and the caller's credentials; tests call it directly. */
 export function createInnerContext(deps: Deps, credentials: RequestCredentials = {}): Context {
+  const { sessionSecret } = deps.config;
+  const now = deps.clock.now();
   const sessionToken = credentials.sessionToken || null;
+  const streamTicket = sessionToken ? null : credentials.streamTicket || null;
   const user = sessionToken
-    ? verifySessionToken(sessionToken, deps.config.sessionSecret, deps.clock.now())
-    : null;
+    ? verifySessionToken(sessionToken, sessionSecret, now)
+    : streamTicket
+      ? verifyStreamTicket(streamTicket, sessionSecret, now)
+      : null;
   return {
     deps,
     user,
-    sessionRejected: sessionToken !== null && user === null,
+    sessionRejected: (sessionToken !== null || streamTicket !== null) && user === null,
     queueToken: credentials.queueToken || null,
   };
 }
@@ -40,8 +47,9 @@ function text(value: unknown): string | null {
 }
 
 /**
- * Credentials come from headers, or for subscriptions (EventSource cannot set headers) from tRPC's connection
- * params.
+ * Credentials come from headers. Only a subscription (EventSource cannot set headers) reads tRPC's connection
+ * params, which travel in the URL: there the session is a short-lived stream ticket, never the session token, so a
+ * logged URL cannot be replayed against any other procedure.
  */
 export function createHttpContextFactory(deps: Deps) {
   return ({
@@ -49,12 +57,13 @@ export function createHttpContextFactory(deps: Deps) {
     info,
   }: {
     req: { headers: Record<string, string | string[] | undefined> };
-    info?: { connectionParams?: Record<string, unknown> | null };
+    info?: { type?: string; connectionParams?: Record<string, unknown> | null };
   }): Context => {
-    const params = info?.connectionParams ?? {};
+    const params = info?.type === 'subscription' ? (info.connectionParams ?? {}) : {};
     const queueHeader = req.headers['x-queue-token'];
     return createInnerContext(deps, {
-      sessionToken: bearer(req.headers.authorization) ?? text(params.sessionToken),
+      sessionToken: bearer(req.headers.authorization),
+      streamTicket: text(params.streamTicket),
       queueToken: text(Array.isArray(queueHeader) ? queueHeader[0] : queueHeader) ?? text(params.queueToken),
     });
   };

@@ -11,3 +11,4 @@ export { createConcert } from './modules/concert/concert.service.js';
 export { cachedCatalogAnswer, catalogEdgeProcedures } from './modules/concert/catalog-edge.js';
 export type { CreateConcertInput } from './modules/concert/concert.schema.js';
 export type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+export { refuseEnvelope, MAX_BATCH_CALLS } from './http-envelope.js';

@@ -36,6 +36,12 @@ const fallbackCodes: Partial<Record<TRPC_ERROR_CODE_KEY, DomainCode>> = {
   TOO_MANY_REQUESTS: 'RATE_LIMITED',
 };
 
+function envelopeMessage(code: TRPC_ERROR_CODE_KEY): string {
+  return code === 'BAD_REQUEST' || code === 'PARSE_ERROR'
+    ? 'Malformed request: the input is not valid JSON in the superjson format'
+    : 'The request could not be read';
+}
+
 const t = initTRPC.context<Context>().create({
   transformer,
   sse: {
@@ -58,6 +64,9 @@ const t = initTRPC.context<Context>().create({
       message = `Invalid input: ${issues.map((i) => `${fieldName(i)}: ${i.message}`).join('; ')}`;
     } else {
       domainCode = fallbackCodes[error.code] ?? 'INTERNAL';
+      // An envelope that failed to parse carries the runtime's own words (JSON.parse, superjson, a stack
+      // overflow) as its message: the client gets a fixed sentence instead.
+      if (cause instanceof Error && !(cause instanceof TRPCError)) message = envelopeMessage(error.code);
     }
     if (domainCode === 'INTERNAL') message = 'Internal server error';
     return {
@@ -78,12 +87,36 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
-/** Turns a DomainError thrown anywhere below into a TRPCError with the mapped code (tRPC's next() never throws). */
+function toTrpcError(err: unknown): unknown {
+  return err instanceof DomainError
+    ? new TRPCError({ code: trpcCodeOf(err.code), message: err.message, cause: err })
+    : err;
+}
+
+/** A subscription's errors come from its generator, after `next()` has returned: they are mapped as they pass. */
+async function* mapDomainErrors<T>(source: AsyncIterable<T>): AsyncGenerator<T, void, unknown> {
+  try {
+    yield* source;
+  } catch (err) {
+    throw toTrpcError(err);
+  }
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+/**
+ * Turns a DomainError thrown anywhere below into a TRPCError with the mapped code (tRPC's next() never throws),
+ * for queries and mutations when they return, and for subscriptions while they stream.
+ */
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof DomainError) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: trpcCodeOf(cause.code), message: cause.message, cause });
+  if (!result.ok) {
+    const mapped = toTrpcError(result.error.cause);
+    if (mapped instanceof TRPCError) throw mapped;
+  } else if (isAsyncIterable(result.data)) {
+    return { ...result, data: mapDomainErrors(result.data) };
   }
   return result;
 });

@@ -59,6 +59,12 @@ export function createClient(options: ClientOptions): TixClient {
     ...(credentials.queueToken ? { 'x-queue-token': credentials.queueToken } : {}),
   });
   const http = { url, transformer: superjson, headers, ...(options.fetch ? { fetch: options.fetch } : {}) };
+  // Stream tickets come from a plain HTTP client of their own, so asking for one never waits on a batch.
+  const ticketClient = createTRPCClient<AppRouter>({ links: [httpLink(http)] });
+  const tickets = streamTickets(
+    () => ticketClient.auth.streamTicket.mutate(),
+    () => credentials.sessionToken,
+  );
   const client = createTRPCClient<AppRouter>({
     links: [
       splitLink({
@@ -69,8 +75,9 @@ export function createClient(options: ClientOptions): TixClient {
           transformer: superjson,
           // Node 20 has no EventSource of its own; browsers use theirs.
           EventSource: globalThis.EventSource ?? FetchEventSource,
-          connectionParams: () => ({
-            ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
+          // The URL can end up in logs, so it carries a one-minute stream ticket, never the session itself.
+          connectionParams: async () => ({
+            ...(credentials.sessionToken ? { streamTicket: await tickets.fresh() } : {}),
             ...(credentials.queueToken ? { queueToken: credentials.queueToken } : {}),
           }),
         }),
@@ -92,6 +99,25 @@ export function createClient(options: ClientOptions): TixClient {
     get: (target, key, receiver) =>
       Object.hasOwn(extras, key) ? extras[key as keyof typeof extras] : Reflect.get(target, key, receiver),
   }) as TixClient;
+}
+
+/** Reuses a stream ticket while it has more than 15 s to live and the session is the one it was made for. */
+function streamTickets(
+  issue: () => Promise<{ ticket: string; expiresAt: Date }>,
+  session: () => string | null,
+): { fresh(): Promise<string> } {
+  let cached: { ticket: string; expiresAt: Date; session: string | null } | null = null;
+  return {
+    async fresh() {
+      if (cached && cached.session === session() && cached.expiresAt.getTime() - Date.now() > 15_000) {
+        return cached.ticket;
+      }
+      const forSession = session();
+      const issued = await issue();
+      cached = { ...issued, session: forSession };
+      return issued.ticket;
+    },
+  };
 }
 
 /** The shape of `error.data` for every API error. */

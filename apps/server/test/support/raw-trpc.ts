@@ -42,3 +42,20 @@ export async function rawBody(
   });
   return { status: response.status, body: (await response.json()) as RawResult['body'] };
 }
+
+/** Signs in (or up) over raw HTTP and returns the Authorization header to send as that user. */
+export async function rawSession(
+  baseUrl: string,
+  procedure: 'auth.signIn' | 'auth.signUp',
+  credentials: { username: string; password: string },
+): Promise<{ authorization: string }> {
+  const res = await rawCall(baseUrl, 'mutation', procedure, credentials);
+  const { sessionToken } = res.body.result?.data?.json as { sessionToken: string };
+  return { authorization: `Bearer ${sessionToken}` };
+}
+
+/** The first concert of the public list (the demo data's first concert). */
+export async function firstConcertId(baseUrl: string): Promise<string> {
+  const list = await rawCall(baseUrl, 'query', 'concert.list', {});
+  return (list.body.result?.data?.json as { items: { concertId: string }[] }).items[0]!.concertId;
+}

@@ -1,6 +1,7 @@
 import type { Database, Role } from '@tix/db';
 import type { Transaction } from 'kysely';
 import type { DB } from '@tix/db';
+import { canonicalUsername } from './username.js';
 
 export async function insertUser(
   trx: Transaction<DB>,
@@ -8,7 +9,7 @@ export async function insertUser(
 ): Promise<{ id: string; username: string; role: Role }> {
   return trx
     .insertInto('users')
-    .values({ username: user.username, password_hash: user.passwordHash, role: user.role })
+    .values({ username: canonicalUsername(user.username), password_hash: user.passwordHash, role: user.role })
     .returning(['id', 'username', 'role'])
     .executeTakeFirstOrThrow();
 }
@@ -24,7 +25,7 @@ export function findUserByUsername(db: Database, username: string) {
   return db
     .selectFrom('users')
     .select(['id', 'username', 'role', 'password_hash'])
-    .where('username', '=', username)
+    .where('username', '=', canonicalUsername(username))
     .executeTakeFirst();
 }
 

@@ -1,6 +1,6 @@
 import { authedProcedure, publicProcedure, router } from '../../trpc.js';
 import { ZCredentials, ZSignInInput } from './auth.schema.js';
-import { signIn, signUp } from './auth.service.js';
+import { issueStreamTicket, signIn, signUp } from './auth.service.js';
 
 export const authRouter = router({
   signUp: publicProcedure.input(ZCredentials).mutation(({ ctx, input }) => signUp(ctx.deps, input)),
@@ -10,4 +10,6 @@ export const authRouter = router({
     username: ctx.user.username,
     role: ctx.user.role,
   })),
+  /** A one-minute ticket that opens a subscription in place of the session (see session.ts). */
+  streamTicket: authedProcedure.mutation(({ ctx }) => issueStreamTicket(ctx.deps, ctx.user)),
 });

@@ -4,7 +4,12 @@ import { DomainError, isPgError, pgErrorCode } from '../../errors.js';
 import type { Credentials } from './auth.schema.js';
 import { findUserByUsername, insertUser, insertWalletAccount, setRole } from './auth.queries.js';
 import { hashPassword, verifyPassword } from './password.js';
-import { signSessionToken, type SessionUser } from './session.js';
+import {
+  signSessionToken,
+  signStreamTicket,
+  STREAM_TICKET_TTL_SECONDS,
+  type SessionUser,
+} from './session.js';
 
 export interface SessionResult {
   userId: string;
@@ -16,6 +21,14 @@ function issue(deps: Deps, user: SessionUser): SessionResult {
   return {
     userId: user.id,
     sessionToken: signSessionToken(user, sessionSecret, deps.clock.now(), sessionTtlSeconds),
+  };
+}
+
+export function issueStreamTicket(deps: Deps, user: SessionUser): { ticket: string; expiresAt: Date } {
+  const now = deps.clock.now();
+  return {
+    ticket: signStreamTicket(user, deps.config.sessionSecret, now),
+    expiresAt: new Date(now.getTime() + STREAM_TICKET_TTL_SECONDS * 1000),
   };
 }
 

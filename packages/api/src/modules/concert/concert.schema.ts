@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZCursor, ZInstant, ZLine, ZParagraphs } from '../../infra/input.js';
 
 export const ZConcertId = z.object({ concertId: z.uuid('a concert id (uuid)') });
 export const ZPerformanceId = z.object({ performanceId: z.uuid('a performance id (uuid)') });
@@ -6,22 +7,22 @@ export const ZPerformanceId = z.object({ performanceId: z.uuid('a performance id
 export const ZListInput = z
   .object({
     /** Only concerts with a performance starting at or after this moment. */
-    from: z.coerce.date().optional(),
-    cursor: z.string().max(200).optional(),
+    from: ZInstant.optional(),
+    cursor: ZCursor.optional(),
     limit: z.number().int().min(1).max(100).default(20),
   })
   .default({ limit: 20 });
 export type ListInput = z.infer<typeof ZListInput>;
 
 const ZGrade = z.object({
-  grade: z.string().trim().min(1).max(16),
+  grade: ZLine({ max: 16 }),
   price: z.number().int().min(0).max(10_000_000),
   count: z.number().int().min(1).max(10_000),
 });
 
 const ZPerformanceInput = z
   .object({
-    startsAt: z.coerce.date(),
+    startsAt: ZInstant,
     /** Seats in order from seat 1, grade by grade. Defaults to VIP/R/S over `seats` seats. */
     layout: z.array(ZGrade).min(1).max(20).optional(),
     seats: z.number().int().min(1).max(10_000).optional(),
@@ -43,11 +44,11 @@ export const ZQueueSettings = z.object({
 
 export const ZCreateConcertInput = z
   .object({
-    title: z.string().trim().min(1).max(200),
-    venue: z.string().trim().min(1).max(200),
-    description: z.string().max(2000).default(''),
-    queueOpensAt: z.coerce.date().optional(),
-    saleOpensAt: z.coerce.date(),
+    title: ZLine({ max: 200 }),
+    venue: ZLine({ max: 200 }),
+    description: ZParagraphs({ max: 2000 }).default(''),
+    queueOpensAt: ZInstant.optional(),
+    saleOpensAt: ZInstant,
     holdSeconds: z.number().int().min(10).max(3600).optional(),
     maxSeatsPerOrder: z.number().int().min(1).max(20).optional(),
     refundCutoffSeconds: z

@@ -14,5 +14,6 @@ export const queueRouter = router({
     .mutation(({ ctx, input }) => joinQueue(ctx.deps, ctx.user.id, input.concertId)),
   status: tokenProcedure.query(({ ctx }) => queueStatus(ctx.deps, ctx.queueToken)),
   watch: tokenProcedure.subscription(({ ctx, signal }) => watchQueue(ctx.deps, ctx.queueToken, signal)),
-  leave: tokenProcedure.mutation(({ ctx }) => leaveQueue(ctx.deps, ctx.queueToken)),
+  // Leaving ends a turn, so it needs the owner's session as well as the token (the token alone only reads).
+  leave: authedProcedure.mutation(({ ctx }) => leaveQueue(ctx.deps, ctx.user.id, requireQueueToken(ctx))),
 });

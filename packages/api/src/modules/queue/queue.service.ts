@@ -123,10 +123,11 @@ export async function queueStatus(deps: Deps, token: string): Promise<QueueView>
   return viewOf(deps, info, now);
 }
 
-export async function leaveQueue(deps: Deps, token: string) {
+export async function leaveQueue(deps: Deps, userId: string, token: string) {
   const now = deps.clock.now();
   const info = await deps.queue.status(token, now);
   if (!info) throw new DomainError('QUEUE_TOKEN_INVALID', 'Unknown queue token');
+  if (info.userId !== userId) throw new DomainError('FORBIDDEN', 'This queue token belongs to someone else');
   await deps.queue.expire(token, now);
   return { status: 'EXPIRED' as const };
 }

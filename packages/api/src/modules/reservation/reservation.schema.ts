@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZCursor } from '../../infra/input.js';
 
 /** The highest seat count any concert may allow per order (concert.schema's maxSeatsPerOrder bound is 20). */
 const MAX_SEATS_IN_REQUEST = 100;
@@ -26,7 +27,7 @@ export const reservationStatuses = ['HELD', 'PAID', 'EXPIRED', 'CANCELLED', 'REF
 export const ZListReservationsInput = z
   .object({
     status: z.enum(reservationStatuses).optional(),
-    cursor: z.string().max(200).optional(),
+    cursor: ZCursor.optional(),
     limit: z.number().int().min(1).max(100).default(20),
   })
   .default({ limit: 20 });

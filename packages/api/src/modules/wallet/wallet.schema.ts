@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { MAX_CHARGE, MIN_CHARGE } from './money.js';
 
+const MAX_INT8 = 2n ** 63n - 1n;
+
 export const ZIdempotencyKey = z
   .string()
   .min(8, 'at least 8 characters')
@@ -19,9 +21,15 @@ export type ChargeInput = z.infer<typeof ZChargeInput>;
 
 export const ZPageInput = z
   .object({
+    // A ledger entry id (int8): digits, within int8's range.
     cursor: z
       .string()
-      .regex(/^\d{1,19}$/, 'a cursor from a previous page')
+      .regex(/^[1-9]\d{0,18}$/, 'a cursor from a previous page')
+      // Zod runs a refinement even when the pattern failed: only digits reach BigInt.
+      .refine(
+        (cursor) => !/^\d+$/.test(cursor) || BigInt(cursor) <= MAX_INT8,
+        'a cursor from a previous page',
+      )
       .optional(),
     limit: z.number().int().min(1).max(100).default(20),
   })

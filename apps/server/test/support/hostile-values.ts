@@ -110,7 +110,7 @@ const anyLeaf: fc.Arbitrary<unknown> = fc.oneof(
 /** Oversized or deep values: they test limits, not types. */
 export const bigValue: fc.Arbitrary<unknown> = fc.oneof(
   longString,
-  fc.integer({ min: 50, max: 3000 }).chain((depth) => fc.boolean().map((arr) => nested(depth, 1, arr))),
+  fc.integer({ min: 50, max: 1000 }).chain((depth) => fc.boolean().map((arr) => nested(depth, 1, arr))),
   fc
     .integer({ min: 100, max: 3000 })
     .map((n) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]))),
@@ -118,19 +118,20 @@ export const bigValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(JSON.parse('{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}')),
 );
 
-/** Values plausible for a field, by its name: ids for `…Id`, dates for `…At`, cursors for `cursor`. */
+/** Values valid or nearly so for a field, by its name (ids for `…Id`, dates for `…At`), to reach the services. */
 function plausibleFor(key: string, ids: KnownIds): fc.Arbitrary<unknown> {
   const lower = key.toLowerCase();
   const pick = (values: string[]) => (values.length > 0 ? fc.constantFrom(...values) : fc.uuid());
+  const soon = fc.integer({ min: -2, max: 60 }).map((days) => new Date(Date.now() + days * 86_400_000));
   if (lower === 'concertid') return fc.oneof(pick(ids.concertIds), fc.uuid(), fc.constantFrom(...uuidLike));
   if (lower === 'performanceid') return fc.oneof(pick(ids.performanceIds), fc.uuid());
   if (lower === 'reservationid') return fc.oneof(pick(ids.reservationIds), fc.uuid());
   if (lower === 'paymentid') return fc.oneof(pick(ids.paymentIds), fc.uuid());
   if (lower.endsWith('at') || lower === 'from')
     return fc.oneof(
+      { weight: 3, arbitrary: soon },
       fc.constantFrom(...extremeDates),
       fc.constantFrom(...dateStrings),
-      fc.date({ noInvalidDate: true }),
     );
   if (lower === 'cursor') return fc.constantFrom(...cursorStrings);
   if (lower === 'status')
@@ -138,11 +139,14 @@ function plausibleFor(key: string, ids: KnownIds): fc.Arbitrary<unknown> {
   if (lower === 'paused') return fc.boolean();
   if (/key|name|password|title|venue|grade|description/.test(lower))
     return fc.oneof(
+      { weight: 3, arbitrary: fc.stringMatching(/^[a-z][a-z0-9_]{7,15}$/) },
       fc.constantFrom(...hostileStrings),
       plainString,
-      fc.string({ minLength: 8, maxLength: 20 }),
     );
-  return fc.oneof(fc.integer({ min: -2, max: 30 }), fc.constantFrom(...extremeNumbers));
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.integer({ min: 1, max: 30 }) },
+    fc.constantFrom(...extremeNumbers),
+  );
 }
 
 /** An input shaped like the procedure's (keys it knows, and some it does not), with hostile values inside. */
@@ -169,9 +173,17 @@ export function inputFor(shape: InputShape, ids: KnownIds, key = ''): fc.Arbitra
       const record = fc
         .tuple(
           fc.record(fields, { requiredKeys: [] }),
-          fc.dictionary(fc.constantFrom('extra', '__proto__', 'constructor', 'toString', 'id', ''), anyLeaf, {
-            maxKeys: 2,
-          }),
+          fc.oneof(
+            { weight: 4, arbitrary: fc.constant({}) },
+            {
+              weight: 1,
+              arbitrary: fc.dictionary(
+                fc.constantFrom('extra', '__proto__', 'constructor', 'toString', 'id', ''),
+                anyLeaf,
+                { minKeys: 1, maxKeys: 2 },
+              ),
+            },
+          ),
         )
         .map(([known, unknown]) => ({ ...unknown, ...known }));
       return fc.oneof({ weight: 6, arbitrary: record }, { weight: 1, arbitrary: wrong });

@@ -21,7 +21,7 @@ export interface HostileWorld {
   elsewhere: Buyer;
   credentials: Credentials[];
   ids: KnownIds;
-  /** Gives the fuzzer an ACTIVE turn again (the fuzz may leave the queue or pay, which ends it). */
+  /** Gives the fuzzer an ACTIVE turn again (the fuzz may leave the queue or pay, which ends it) and a fresh ticket. */
   readmitFuzzer(): Promise<void>;
   /** The bystanders' balances, ledger entries, reservations and payments. */
   bystanderSnapshot(): Promise<unknown>;
@@ -87,6 +87,13 @@ export async function startHostileWorld(backend: 'postgres' | 'embedded'): Promi
   const bystanders = [alice.id, carol.id, elsewhere.id];
   const db = deps.db;
   let fuzzerToken = fuzzer.queueToken;
+  const newStreamTicket = async () => {
+    const issued = await rawCall(server.url, 'mutation', 'auth.streamTicket', undefined, {
+      authorization: `Bearer ${fuzzer.sessionToken}`,
+    });
+    return (issued.body.result?.data?.json as { ticket?: string } | undefined)?.ticket ?? 'none';
+  };
+  let streamTicket = await newStreamTicket();
   const credentials: Credentials[] = [
     { label: 'anonymous' },
     { label: 'buyer', sessionToken: fuzzer.sessionToken },
@@ -98,9 +105,11 @@ export async function startHostileWorld(backend: 'postgres' | 'embedded'): Promi
       },
     },
     {
-      label: 'buyer+queue in URL',
-      sessionToken: fuzzer.sessionToken,
+      label: 'stream ticket+queue in URL',
       inUrl: true,
+      get streamTicket() {
+        return streamTicket;
+      },
       get queueToken() {
         return fuzzerToken;
       },
@@ -114,6 +123,12 @@ export async function startHostileWorld(backend: 'postgres' | 'embedded'): Promi
     { label: 'forged session', sessionToken: `v1.${'A'.repeat(40)}.${'B'.repeat(43)}`, queueToken: 'x.y' },
     { label: 'queue token only', queueToken: `${concert.concertId}.${'C'.repeat(43)}` },
     { label: 'unknown token in URL', queueToken: 'nope', inUrl: true },
+    {
+      label: 'session in URL',
+      sessionToken: fuzzer.sessionToken,
+      queueToken: fuzzer.queueToken,
+      inUrl: true,
+    },
   ];
 
   return {

@@ -10,9 +10,16 @@
 import { auditInvariants, cleanAudit } from '@tix/api/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeRequest, judgeAnswer, sendHostile, type HostileRequest } from './support/hostile-http.js';
+import {
+  describeRequest,
+  domainCodeOf,
+  judgeAnswer,
+  sendHostile,
+  type HostileRequest,
+} from './support/hostile-http.js';
 import { brokenJson, honestEnvelope, inputFor, lyingEnvelope } from './support/hostile-values.js';
 import { startHostileWorld, type HostileWorld } from './support/hostile-world.js';
+import { reviewFindings } from './support/review-findings.js';
 import { routerProcedures, type ProcedureInfo } from './support/router-procedures.js';
 
 const procedures = routerProcedures();
@@ -135,6 +142,22 @@ describe.each(['postgres', 'embedded'] as const)('hostile input against a server
   afterAll(async () => {
     await world?.close();
   });
+
+  // First, while every token the world made is still live (the fuzz may end the fuzzer's turn).
+  it('answers each finding of the review with its own 4xx code and a message of ours', async () => {
+    const wrong: string[] = [];
+    for (const finding of reviewFindings(world)) {
+      const answer = await sendHostile(world.server.url, finding.request);
+      const problems = judgeAnswer(answer, finding.request.method);
+      const code = domainCodeOf(answer);
+      if (code !== finding.domainCode) problems.push(`domain code ${code}, expected ${finding.domainCode}`);
+      if (problems.length > 0)
+        wrong.push(
+          `- ${finding.label}: ${describeRequest(finding.request)}\n  → ${answer.status} ${problems.join('; ')}\n  ${answer.text.slice(0, 300)}`,
+        );
+    }
+    expect(wrong, wrong.join('\n')).toEqual([]);
+  }, 60_000);
 
   it(`answers every generated request to every procedure without a 5xx or leaked text`, async () => {
     const findings = await fuzz(world, runs[backend]);

@@ -3,6 +3,7 @@
  * domain code from the closed set, and no runtime or library text in any message. Subscriptions are read for a
  * moment (their errors arrive inside the event stream) and then dropped.
  */
+import { request as httpRequest } from 'node:http';
 import { domainCodes } from '@tix/api';
 
 export interface Credentials {
@@ -24,7 +25,8 @@ export interface HostileRequest {
   envelopes: unknown[] | { raw: string };
   credentials: Credentials;
   contentType?: string | null;
-  subscription?: boolean;
+  /** Send it as a browser's CORS preflight (an Origin and the method it asks for). */
+  preflight?: boolean;
 }
 
 export interface HostileAnswer {
@@ -84,6 +86,13 @@ export async function sendHostile(baseUrl: string, request: HostileRequest): Pro
     body = input;
     headers['content-type'] = 'application/json';
   }
+  if (request.preflight) {
+    headers.origin = 'https://elsewhere.example';
+    headers['access-control-request-method'] = 'POST';
+    headers['access-control-request-headers'] = 'content-type, authorization';
+  }
+  // fetch refuses TRACE (and CONNECT); node:http sends anything.
+  if (method === 'TRACE') return sendWithNodeHttp(url, method, headers);
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), 10_000);
   try {
@@ -97,6 +106,25 @@ export async function sendHostile(baseUrl: string, request: HostileRequest): Pro
     clearTimeout(timer);
     abort.abort();
   }
+}
+
+function sendWithNodeHttp(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+): Promise<HostileAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'] ?? '', text }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 /** Reads a subscription until its first event other than `connected` or `ping` (or 400 ms), then hangs up. */
@@ -195,4 +223,9 @@ export function judgeAnswer(answer: HostileAnswer, method: string): string[] {
   if (answer.status >= 400 && errorsIn(parsed).length === 0)
     problems.push('an error status without an error body');
   return problems;
+}
+
+/** The domain code of an answer: the first error's, in the body or in the event stream. */
+export function domainCodeOf(answer: HostileAnswer): string | null {
+  return /"domainCode":"(\w+)"/.exec(answer.text)?.[1] ?? null;
 }

@@ -17,8 +17,11 @@ export interface HostileWorld {
   server: RunningServer;
   performanceId: string;
   fuzzer: Buyer;
-  /** Admitted to another concert: their token is "another concert's token". */
-  elsewhere: Buyer;
+  /** The fuzzer's ACTIVE token for another concert. */
+  otherConcertToken: string;
+  /** The credentials that reach the services, by who holds them. */
+  as: Record<'anonymous' | 'buyer' | 'queued' | 'ticketed' | 'operator', Credentials>;
+  /** Those, and ones every procedure must refuse. */
   credentials: Credentials[];
   ids: KnownIds;
   /** Gives the fuzzer an ACTIVE turn again (the fuzz may leave the queue or pay, which ends it) and a fresh ticket. */
@@ -57,7 +60,7 @@ export async function startHostileWorld(backend: 'postgres' | 'embedded'): Promi
     admitTo: concert.concertId,
   })) as [Buyer, Buyer, Buyer];
   const [elsewhere] = (await makeBuyers(deps, 1, { funds: 500_000, admitTo: other.concertId })) as [Buyer];
-  const as = (who: Buyer) => ({
+  const headersOf = (who: Buyer) => ({
     authorization: `Bearer ${who.sessionToken}`,
     'x-queue-token': who.queueToken,
   });
@@ -67,7 +70,7 @@ export async function startHostileWorld(backend: 'postgres' | 'embedded'): Promi
       'mutation',
       'reservation.hold',
       { performanceId, seatNos: [seatNo] },
-      as(who),
+      headersOf(who),
     );
     return (held.body.result!.data!.json as { reservationId: string }).reservationId;
   };
@@ -78,7 +81,7 @@ export async function startHostileWorld(backend: 'postgres' | 'embedded'): Promi
     'mutation',
     'payment.pay',
     { reservationId: carolsReservation, idempotencyKey: 'hostile-carol-pays' },
-    as(carol),
+    headersOf(carol),
   );
   const carolsPayment = (paid.body.result!.data!.json as { paymentId: string }).paymentId;
   const signedIn = await rawCall(server.url, 'mutation', 'auth.signIn', adminLogin);
@@ -94,17 +97,32 @@ export async function startHostileWorld(backend: 'postgres' | 'embedded'): Promi
     return (issued.body.result?.data?.json as { ticket?: string } | undefined)?.ticket ?? 'none';
   };
   let streamTicket = await newStreamTicket();
-  const credentials: Credentials[] = [
-    { label: 'anonymous' },
-    { label: 'buyer', sessionToken: fuzzer.sessionToken },
-    {
+  /** Joins the fuzzer to a concert's waiting room over HTTP and lets them in at once. */
+  const admitFuzzer = async (concertId: string) => {
+    const joined = await rawCall(
+      server.url,
+      'mutation',
+      'queue.join',
+      { concertId },
+      { authorization: `Bearer ${fuzzer.sessionToken}` },
+    );
+    const token = (joined.body.result?.data?.json as { token?: string } | undefined)?.token;
+    const info = token ? await deps.queue.forceAdmit(token, deps.clock.now()) : null;
+    return info?.status === 'ACTIVE' ? token : undefined;
+  };
+  // The fuzzer's own turn at the other concert: "another concert's token" that is still theirs.
+  const otherConcertToken = (await admitFuzzer(other.concertId)) ?? 'none';
+  const as: HostileWorld['as'] = {
+    anonymous: { label: 'anonymous' },
+    buyer: { label: 'buyer', sessionToken: fuzzer.sessionToken },
+    queued: {
       label: 'buyer+queue',
       sessionToken: fuzzer.sessionToken,
       get queueToken() {
         return fuzzerToken;
       },
     },
-    {
+    ticketed: {
       label: 'stream ticket+queue in URL',
       inUrl: true,
       get streamTicket() {
@@ -114,7 +132,11 @@ export async function startHostileWorld(backend: 'postgres' | 'embedded'): Promi
         return fuzzerToken;
       },
     },
-    { label: 'operator', sessionToken: adminToken },
+    operator: { label: 'operator', sessionToken: adminToken },
+  };
+  // The first five reach the services; the rest are refused at the door, each in its own way.
+  const credentials: Credentials[] = [
+    ...Object.values(as),
     {
       label: 'buyer+other concert token',
       sessionToken: fuzzer.sessionToken,
@@ -135,7 +157,8 @@ export async function startHostileWorld(backend: 'postgres' | 'embedded'): Promi
     server,
     performanceId,
     fuzzer,
-    elsewhere,
+    otherConcertToken,
+    as,
     credentials,
     ids: {
       concertIds: [concert.concertId, other.concertId],
@@ -144,18 +167,8 @@ export async function startHostileWorld(backend: 'postgres' | 'embedded'): Promi
       paymentIds: [carolsPayment],
     },
     async readmitFuzzer() {
-      const joined = await rawCall(
-        server.url,
-        'mutation',
-        'queue.join',
-        { concertId: concert.concertId },
-        {
-          authorization: `Bearer ${fuzzer.sessionToken}`,
-        },
-      );
-      const token = (joined.body.result?.data?.json as { token?: string } | undefined)?.token;
-      if (token && (await deps.queue.forceAdmit(token, deps.clock.now()))?.status === 'ACTIVE')
-        fuzzerToken = token;
+      fuzzerToken = (await admitFuzzer(concert.concertId)) ?? fuzzerToken;
+      streamTicket = await newStreamTicket();
     },
     async bystanderSnapshot() {
       return {

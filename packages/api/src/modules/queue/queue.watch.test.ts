@@ -44,8 +44,12 @@ describe.each([
     const admin = app.caller({ sessionToken: operator.sessionToken });
     const { concertId } = await makeConcert(app.deps, { admitPerSecond: 1 });
     await admin.admin.configureQueue({ concertId, paused: true });
-    const join = () =>
-      app.caller({ sessionToken: syntheticBuyer(testSessionSecret).sessionToken }).queue.join({ concertId });
+    const join = async () => {
+      const { sessionToken } = syntheticBuyer(testSessionSecret);
+      const { token } = await app.caller({ sessionToken }).queue.join({ concertId });
+      // Leaving needs the owner's session with the token.
+      return { token, leave: () => app.caller({ sessionToken, queueToken: token }).queue.leave() };
+    };
     const ahead = await join();
     const mine = await join();
 
@@ -56,13 +60,13 @@ describe.each([
     expect(await next(stream)).toMatchObject({ status: 'WAITING', position: 2, paused: true });
     expect(await next(stream)).toMatchObject({ heartbeat: true });
 
-    await app.caller({ queueToken: ahead.token }).queue.leave();
+    await ahead.leave();
     await admin.admin.configureQueue({ concertId, paused: false }); // publishes: the stream re-reads at once
     expect(await next(stream)).toMatchObject({ status: 'WAITING', position: 1, paused: false });
     await admissionJob.run(app.deps); // admits one and publishes
     expect(await next(stream)).toMatchObject({ status: 'ACTIVE', concertId });
 
-    await app.caller({ queueToken: mine.token }).queue.leave();
+    await mine.leave();
     await app.deps.pubsub.publish(`queue:${concertId}`, { kind: 'test' });
     expect(await next(stream)).toMatchObject({ status: 'EXPIRED' });
     expect(await next(stream)).toBe('done');

@@ -3,12 +3,18 @@ import { ZCursor } from '../../infra/input.js';
 
 /** The highest seat count any concert may allow per order (concert.schema's maxSeatsPerOrder bound is 20). */
 const MAX_SEATS_IN_REQUEST = 100;
+const MAX_SEAT_NO = 1_000_000;
 
 export const ZHoldInput = z.object({
   performanceId: z.uuid('a performance id (uuid)'),
   seatNos: z
     .array(
-      z.number({ error: 'a seat number' }).int('a whole seat number').min(1, 'seat numbers start at 1'),
+      z
+        .number({ error: 'a seat number' })
+        .int('a whole seat number')
+        .min(1, 'seat numbers start at 1')
+        // Beyond any venue (a performance has at most 10,000 seats), and within PostgreSQL's integer.
+        .max(MAX_SEAT_NO, `seat numbers end at ${MAX_SEAT_NO}`),
       {
         error: 'a list of seat numbers',
       },

@@ -107,7 +107,18 @@ async function main(): Promise<number> {
     const results: ScenarioResult[] = [];
     const failures: RunReport['failures'] = [];
     for (const scenario of selected) {
-      const ctx: BenchContext = { backends, product, bare, serverCount, admin, sessionSecret, flags, log };
+      const productPids = productProcs.map((p) => p.child.pid!);
+      const ctx: BenchContext = {
+        backends,
+        product,
+        bare,
+        serverCount,
+        productPids,
+        admin,
+        sessionSecret,
+        flags,
+        log,
+      };
       log(`scenario ${scenario.name}`);
       try {
         results.push(await scenario.run(ctx));

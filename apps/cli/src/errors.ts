@@ -2,7 +2,7 @@
  * Exit codes and the one-line messages for every failure. Scripts branch on the exit code; people read the line,
  * which says what went wrong and what to do next. Nothing here ever prints a stack trace.
  */
-import { domainErrorOf, TRPCClientError } from '@tix/sdk';
+import { domainErrorOf, retryAfterSeconds, TRPCClientError } from '@tix/sdk';
 
 /** Documented in the README; never change a number once released, scripts depend on them. */
 export const ExitCode = {
@@ -48,7 +48,18 @@ export function badInput(message: string): CliError {
   return new CliError(message, ExitCode.BAD_INPUT, 'BAD_INPUT');
 }
 
-type Explain = (data: { message: string; position?: number; fields?: string[] }) => string;
+type Explain = (data: {
+  message: string;
+  position?: number;
+  fields?: string[];
+  retryAfterSeconds?: number;
+}) => string;
+
+/** The wait a RATE_LIMITED answer names, in words. */
+function tryAgainIn(seconds: number | undefined): string {
+  if (seconds === undefined) return 'Try again in a few seconds.';
+  return `Try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`;
+}
 
 /** Per domain code: the exit code and a sentence that adds what to do about it. */
 const explanations: Record<string, [ExitCodeValue, Explain]> = {
@@ -143,7 +154,7 @@ const explanations: Record<string, [ExitCodeValue, Explain]> = {
     ExitCode.BAD_INPUT,
     () => 'Too many seats for one order. `tix dates <concert>` shows the limit.',
   ],
-  RATE_LIMITED: [ExitCode.FAILURE, () => 'Too many requests. Wait a few seconds and try again.'],
+  RATE_LIMITED: [ExitCode.FAILURE, (d) => `Too many attempts. ${tryAgainIn(d.retryAfterSeconds)}`],
 };
 
 const unreachableCodes = new Set([
@@ -175,15 +186,22 @@ export function toCliError(err: unknown, server: string): CliError {
   if (data) {
     const message = err instanceof Error ? err.message : String(err);
     const entry = explanations[data.domainCode];
+    const seconds = retryAfterSeconds(err);
     const details = {
       domainCode: data.domainCode,
       ...(data.fields ? { fields: data.fields } : {}),
       ...(data.position ? { position: data.position } : {}),
+      ...(seconds !== null ? { retryAfterSeconds: seconds } : {}),
     };
     if (entry) {
       const [exitCode, explain] = entry;
       return new CliError(
-        explain({ message, position: data.position, fields: data.fields }),
+        explain({
+          message,
+          position: data.position,
+          fields: data.fields,
+          ...(seconds !== null ? { retryAfterSeconds: seconds } : {}),
+        }),
         exitCode,
         data.domainCode,
         details,

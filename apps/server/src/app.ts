@@ -7,6 +7,7 @@ import {
   catalogEdgeProcedures,
   createHttpContextFactory,
   refuseEnvelope,
+  retryAfterHeaders,
   type Deps,
 } from '@tix/api';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
@@ -87,6 +88,7 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
       router: appRouter,
       createContext: createHttpContextFactory(deps),
       maxBodySize: 256 * 1024,
+      responseMeta: ({ errors }) => ({ headers: retryAfterHeaders(errors) }),
       onError({ error, path: procedure }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') {
           options.logger.error({ err: error.cause ?? error, procedure }, 'procedure failed');

@@ -2,11 +2,22 @@
  * Configuration from the environment, validated at start. Every bad value is reported by name with what is wrong,
  * and the process exits before it listens.
  */
+import { parseRateLimits } from '@tix/api';
 import { z } from 'zod';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** `name=points/seconds,…` over the defaults of `packages/api/src/rate-limits.ts`. */
+const rateLimits = z.string().transform((text, ctx) => {
+  try {
+    return parseRateLimits(text);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    return z.NEVER;
+  }
+});
 
 const ZEnv = z
   .object({
@@ -27,6 +38,7 @@ const ZEnv = z
     ADMIN_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),
     DEMO_DATA: bool.optional(),
     RUN_JOBS: bool.default(true),
+    RATE_LIMITS: rateLimits.optional(),
     CATALOG_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
     WEB_DIST: z.string().optional(),
     // Visible characters only, so it fits an Authorization header as is.

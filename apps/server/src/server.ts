@@ -11,6 +11,7 @@ import {
   closeDeps,
   createConfig,
   createDeps,
+  defaultRateLimits,
   ensureAdmin,
   jobs,
   systemClock,
@@ -73,8 +74,15 @@ export async function startServer(
     sessionSecret: env.SESSION_SECRET ?? embeddedSecret(path.resolve(env.DATA_DIR)),
     sessionTtlSeconds: env.SESSION_TTL_SECONDS,
     catalogCacheTtlSeconds: env.CATALOG_CACHE_TTL_SECONDS,
+    rateLimits: { ...defaultRateLimits, ...env.RATE_LIMITS },
   });
-  const deps = createDeps({ db: dbHandle.db, redis, clock: options.clock ?? systemClock, config });
+  const deps = createDeps({
+    db: dbHandle.db,
+    redis,
+    clock: options.clock ?? systemClock,
+    config,
+    securityLog: logger.child({ channel: 'security' }),
+  });
 
   const admin =
     env.ADMIN_USERNAME && env.ADMIN_PASSWORD
@@ -120,7 +128,11 @@ export async function startServer(
   );
   if (seeded || embedded) {
     logger.info(
-      { operator: admin ? { username: admin.username } : null, buyer: seeded ? demoBuyer : undefined },
+      // Usernames only: passwords never go to the log (README gives the demo ones).
+      {
+        operator: admin ? { username: admin.username } : null,
+        buyer: seeded ? { username: demoBuyer.username } : undefined,
+      },
       'demo data ready',
     );
   }

@@ -20,6 +20,7 @@ import {
 import { brokenJson, honestEnvelope, inputFor, lyingEnvelope } from './support/hostile-values.js';
 import { startHostileWorld, type HostileWorld } from './support/hostile-world.js';
 import { reviewFindings } from './support/review-findings.js';
+import { embeddedServerTest } from './support/embedded-budget.js';
 import { routerProcedures, type ProcedureInfo } from './support/router-procedures.js';
 
 const procedures = routerProcedures();
@@ -113,7 +114,7 @@ async function fuzz(world: HostileWorld, numRuns: number): Promise<Finding[]> {
       // Nothing may throw out of here: fast-check would print the (possibly 1,000-deep) input and overflow.
       try {
         done += 1;
-        if (done % 40 === 0) await world.readmitFuzzer();
+        if (done % 100 === 0) await world.readmitFuzzer();
         const answer = await sendHostile(world.server.url, request);
         const problems = judgeAnswer(answer, request.method);
         const code = /"domainCode":"(\w+)"/.exec(answer.text)?.[1] ?? '';
@@ -152,7 +153,7 @@ describe.each(['postgres', 'embedded'] as const)('hostile input against a server
   beforeAll(async () => {
     world = await startHostileWorld(backend);
     before = await world.bystanderSnapshot();
-  }, 90_000);
+  }, embeddedServerTest.timeout);
   afterAll(async () => {
     await world?.close();
   });

@@ -12,9 +12,12 @@ import { createClient } from '@tix/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSharedBackends, type SharedBackends } from './support/backends.js';
 import { rawCall } from './support/raw-trpc.js';
-import { spawnServers, type ServerProcess } from './support/spawn-server.js';
+import { serverStartBudgetMs, spawnServers, type ServerProcess } from './support/spawn-server.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Three servers starting together, and the shared backends before them. */
+const startMs = serverStartBudgetMs(3) + 30_000;
 
 describe('admission across three server processes', () => {
   let backends: SharedBackends;
@@ -28,7 +31,7 @@ describe('admission across three server processes', () => {
     admin.setSessionToken(
       (await admin.auth.signIn.mutate({ username: 'admin', password: 'admin-pass-123' })).sessionToken,
     );
-  }, 90_000);
+  }, startMs);
   afterAll(async () => {
     await Promise.all((servers ?? []).map((s) => s.stop()));
     await backends?.cleanup();

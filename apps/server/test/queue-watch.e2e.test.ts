@@ -16,7 +16,9 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoBuyer } from '../src/demo-data.js';
 import { parseEnv, startServer, type RunningServer } from '../src/index.js';
+import { waitUntil } from '@tix/api/testing';
 import { createSharedBackends, type SharedBackends } from './support/backends.js';
+import { embeddedServerTest } from './support/embedded-budget.js';
 import { readMetrics } from './support/metrics.js';
 
 describe('queue.watch over HTTP through the SDK', () => {
@@ -73,7 +75,8 @@ describe('queue.watch over HTTP through the SDK', () => {
       onUpdate: (view) => updates.push(view),
       pollIntervalMs: 60_000,
     });
-    await new Promise((resolve) => setTimeout(resolve, 500)); // the stream is connected and has sent position 4
+    // The stream is connected and has sent position 4 (however long connecting takes on a busy machine).
+    await waitUntil('the first WAITING update', () => updates.some((u) => u.status === 'WAITING'));
     await admin.admin.configureQueue.mutate({ concertId, paused: false });
     const final = await admitted;
 
@@ -97,7 +100,7 @@ describe('queue.watch over HTTP through the SDK', () => {
 });
 
 describe('the embedded default (PGlite, in-process waiting room)', () => {
-  it('lets a newcomer join a demo concert through the SDK and be admitted', async () => {
+  it('lets a newcomer join a demo concert through the SDK and be admitted', embeddedServerTest, async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'tix-queue-'));
     const server = await startServer(parseEnv({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
     try {

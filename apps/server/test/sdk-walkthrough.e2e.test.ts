@@ -9,8 +9,9 @@ import { createClient, isDomainError } from '@tix/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseEnv, startServer } from '../src/index.js';
 import { createSharedBackends } from './support/backends.js';
-import { spawnServers } from './support/spawn-server.js';
 import { readMetrics } from './support/metrics.js';
+import { embeddedServerTest } from './support/embedded-budget.js';
+import { serverStartBudgetMs, spawnServers } from './support/spawn-server.js';
 
 async function walkthrough(url: string) {
   const tix = createClient({ url });
@@ -37,13 +38,16 @@ async function walkthrough(url: string) {
   });
 }
 
+/** Three servers starting together, and the shared backends before them. */
+const threeServers = { timeout: serverStartBudgetMs(3) + 30_000 };
+
 describe('SDK walkthrough over HTTP', () => {
   const cleanups: Array<() => Promise<void>> = [];
   afterAll(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
-  it('works on the embedded default (PGlite, no Redis) with demo data', async () => {
+  it('works on the embedded default (PGlite, no Redis) with demo data', embeddedServerTest, async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'tix-e2e-'));
     cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
     const server = await startServer(
@@ -54,7 +58,7 @@ describe('SDK walkthrough over HTTP', () => {
     await walkthrough(server.url);
   });
 
-  it('works on PostgreSQL + Redis with three server processes started together', async () => {
+  it('works on PostgreSQL + Redis with three server processes started together', threeServers, async () => {
     const backends = await createSharedBackends({ DEMO_DATA: 'true' });
     cleanups.push(() => backends.cleanup());
     const servers = await spawnServers(3, backends.env);

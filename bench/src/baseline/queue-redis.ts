@@ -7,16 +7,16 @@ import type { Redis } from 'ioredis';
 import type { Buyer } from '../env/seed.js';
 import { runLoad, timed } from '../load/run.js';
 import type { Measurement } from '../load/stats.js';
-// The product's scripts and key names, so the baseline runs the same commands (not part of @tix/api's exports).
+// The product's scripts and key names, so the baseline runs the same commands.
 import {
   countsScript,
   joinScript,
+  newQueueToken,
+  PRESENCE_TIMEOUT_MS,
   queueKeyNames,
+  queueKeys,
   readScript,
-} from '../../../packages/api/src/modules/queue/redis-queue.scripts.js';
-import { PRESENCE_TIMEOUT_MS } from '../../../packages/api/src/modules/queue/queue.engine.js';
-import { queueKeys } from '../../../packages/api/src/modules/queue/redis-queue.engine.js';
-import { newQueueToken } from '../../../packages/api/src/modules/queue/queue-token.js';
+} from '@tix/api';
 
 type Script = (...args: Array<string | number>) => Promise<unknown>;
 

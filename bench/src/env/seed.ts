@@ -5,8 +5,8 @@
  */
 import type { Database } from '@tix/db';
 import { sql } from 'kysely';
-// Not part of @tix/api's public exports; the bench signs tokens the same way sign-in does.
-import { signSessionToken } from '../../../packages/api/src/modules/auth/session.js';
+// The bench signs tokens the same way sign-in does.
+import { signSessionToken } from '@tix/api';
 
 export interface Buyer {
   id: string;

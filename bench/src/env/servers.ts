@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { formatRateLimits, scaledRateLimits } from '@tix/api';
 
 const serverDir = fileURLToPath(new URL('../../../apps/server', import.meta.url));
 const bareServer = fileURLToPath(new URL('../baseline/bare-server.ts', import.meta.url));
@@ -109,6 +110,8 @@ export async function startProductServers(count: number, env: ProductServerEnv):
     LOG_LEVEL: 'info',
     DATABASE_POOL_SIZE: String(env.poolSize),
     CATALOG_CACHE_TTL_SECONDS: String(env.catalogTtlSeconds),
+    // Every simulated buyer comes from 127.0.0.1: generous limits, still counted on every call as in production.
+    RATE_LIMITS: formatRateLimits(scaledRateLimits(1000)),
     // No web build is served during a bench.
     WEB_DIST: '/nonexistent',
   };

@@ -4,6 +4,7 @@
  * Baseline: the same hold transaction through `pg`, N at once on another performance.
  */
 import { rawHold } from '../baseline/hold-sql.js';
+import { processCpuMs } from '../env/process-cpu.js';
 import { seedBuyers } from '../env/seed.js';
 import { admitAll } from '../load/queue-flow.js';
 import { runLoad, timed } from '../load/run.js';
@@ -36,6 +37,7 @@ export const hotSeat: Scenario = {
     const tokens = await admitAll(ctx.product, people, concert.concertId);
 
     ctx.log(`hot-seat: ${buyers} holds of seat ${seat} at once`);
+    const cpuBefore = processCpuMs(ctx.productPids);
     const product = await runLoad({
       label: `reservation.hold ×${buyers}, one seat`,
       baseline: 'same SQL via pg',
@@ -50,6 +52,7 @@ export const hotSeat: Scenario = {
             { session: people[w]!.session, queue: tokens[w] },
           ),
     });
+    const cpuPerHoldMs = (processCpuMs(ctx.productPids) - cpuBefore) / buyers;
     const held = await ctx.backends.pool.query<{ n: string }>(
       `SELECT count(*) AS n FROM reservation_seats rs JOIN reservations r ON r.id = rs.reservation_id
         WHERE r.performance_id = $1 AND rs.seat_no = $2 AND r.status = 'HELD'`,
@@ -95,6 +98,7 @@ export const hotSeat: Scenario = {
         'p50 / p95 / p99 / max ms': `${product.latencyMs.p50} / ${product.latencyMs.p95} / ${p99} / ${product.latencyMs.max}`,
         'baseline successes': baseline.codes.OK ?? 0,
         'time for all answers: product / pg ms': `${product.durationMs} / ${baseline.durationMs}`,
+        'server CPU per hold ms (all servers, user + system)': Number(cpuPerHoldMs.toFixed(2)),
       },
       targets: [
         {

@@ -10,6 +10,8 @@ export interface BenchContext {
   product: TargetSet;
   bare: TargetSet;
   serverCount: number;
+  /** Process ids of the product servers, for the CPU they spend on a scenario (env/process-cpu.ts). */
+  productPids: number[];
   admin: AdminApi;
   sessionSecret: string;
   /** Flags of this scenario, already parsed to numbers/strings. */

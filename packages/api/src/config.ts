@@ -1,3 +1,5 @@
+import { defaultRateLimits, type RateLimitTable } from './rate-limits.js';
+
 /** Settings the API needs from its host. The server reads them from the environment and validates them at start. */
 export interface AppConfig {
   /** HMAC key that signs session tokens; at least 32 characters. */
@@ -5,6 +7,8 @@ export interface AppConfig {
   sessionTtlSeconds: number;
   /** How long `concert.list` and `concert.dates` stay cached. */
   catalogCacheTtlSeconds: number;
+  /** Rate limits and the sign-in lockout (`rate-limits.ts`); tests set tight ones, test servers generous ones. */
+  rateLimits: RateLimitTable;
   /** Defaults for new concerts (DOMAIN.md). */
   concertDefaults: {
     maxActive: number;
@@ -32,6 +36,7 @@ export function createConfig(overrides: Partial<AppConfig> & Pick<AppConfig, 'se
     sessionTtlSeconds: 7 * 24 * 60 * 60,
     catalogCacheTtlSeconds: 30,
     concertDefaults: defaultConcertSettings,
+    rateLimits: defaultRateLimits,
     ...overrides,
   };
 }

@@ -8,6 +8,8 @@ export interface Context {
   /** True when a session token was sent but was not valid (expired, tampered): reported as such. */
   sessionRejected: boolean;
   queueToken: string | null;
+  /** The caller's IP address (behind a proxy on loopback, the one it forwards); null for in-process callers. */
+  clientAddress: string | null;
 }
 
 export interface RequestCredentials {
@@ -15,6 +17,8 @@ export interface RequestCredentials {
   /** A subscription's stream ticket (auth.streamTicket), standing in for the session on that one stream. */
   streamTicket?: string | null | undefined;
   queueToken?: string | null | undefined;
+  /** Not a credential, but what the request says about its caller too: the key of per-address limits. */
+  clientAddress?: string | null | undefined;
 }
 
 /** Builds a context from dependencies and the caller's credentials; tests call it directly. */
@@ -33,6 +37,7 @@ export function createInnerContext(deps: Deps, credentials: RequestCredentials =
     user,
     sessionRejected: (sessionToken !== null || streamTicket !== null) && user === null,
     queueToken: credentials.queueToken || null,
+    clientAddress: credentials.clientAddress || null,
   };
 }
 
@@ -56,7 +61,11 @@ export function createHttpContextFactory(deps: Deps) {
     req,
     info,
   }: {
-    req: { headers: Record<string, string | string[] | undefined> };
+    req: {
+      headers: Record<string, string | string[] | undefined>;
+      ip?: string | undefined;
+      socket?: { remoteAddress?: string | undefined };
+    };
     info?: { type?: string; connectionParams?: Record<string, unknown> | null };
   }): Context => {
     const params = info?.type === 'subscription' ? (info.connectionParams ?? {}) : {};
@@ -65,6 +74,8 @@ export function createHttpContextFactory(deps: Deps) {
       sessionToken: bearer(req.headers.authorization),
       streamTicket: text(params.streamTicket),
       queueToken: text(Array.isArray(queueHeader) ? queueHeader[0] : queueHeader) ?? text(params.queueToken),
+      // Express's req.ip honours `trust proxy` (loopback): a local load balancer's X-Forwarded-For, no one else's.
+      clientAddress: req.ip ?? req.socket?.remoteAddress ?? null,
     });
   };
 }

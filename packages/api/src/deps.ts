@@ -7,6 +7,8 @@ import type { Clock } from './clock.js';
 import type { AppConfig } from './config.js';
 import { createMemoryCache, createRedisCache, type Cache } from './infra/cache.js';
 import { createMemoryPubSub, createRedisPubSub, type PubSub } from './infra/pubsub.js';
+import { createRateLimits, type RateLimits } from './infra/rate-limit.js';
+import { silentSecurityLog, type SecurityLog } from './infra/security-log.js';
 import { createQueueEngine } from './modules/queue/create-queue-engine.js';
 import type { QueueEngine } from './modules/queue/queue.engine.js';
 
@@ -17,6 +19,9 @@ export interface Deps {
   cache: Cache;
   pubsub: PubSub;
   queue: QueueEngine;
+  /** The limits of `rate-limits.ts` (in Redis, or in process memory in the embedded default). */
+  limits: RateLimits;
+  securityLog: SecurityLog;
   clock: Clock;
   config: AppConfig;
 }
@@ -26,13 +31,19 @@ export function createDeps(base: {
   redis: Redis | null;
   clock: Clock;
   config: AppConfig;
+  securityLog?: SecurityLog;
+  /** A waiting-room engine built by the caller; by default the one `redis` calls for. */
+  queue?: QueueEngine;
 }): Deps {
   const { redis } = base;
+  const securityLog = base.securityLog ?? silentSecurityLog;
   return {
     ...base,
+    securityLog,
+    limits: createRateLimits(redis, base.config.rateLimits, securityLog),
     cache: redis ? createRedisCache(redis) : createMemoryCache(() => base.clock.now().getTime()),
     pubsub: redis ? createRedisPubSub(redis) : createMemoryPubSub(),
-    queue: createQueueEngine(redis),
+    queue: base.queue ?? createQueueEngine(redis),
   };
 }
 

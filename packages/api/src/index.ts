@@ -5,8 +5,24 @@ export { createConfig, defaultConcertSettings, type AppConfig } from './config.j
 export { systemClock, ManualClock, type Clock } from './clock.js';
 export { DomainError, domainCodes, type DomainCode } from './errors.js';
 export { registry as metricsRegistry } from './infra/metrics.js';
+export { retryAfterHeaders } from './infra/rate-limit.js';
+export type { SecurityLog } from './infra/security-log.js';
+export {
+  defaultRateLimits,
+  formatRateLimits,
+  parseRateLimits,
+  scaledRateLimits,
+  type RateLimitName,
+  type RateLimitTable,
+} from './rate-limits.js';
 export { jobs, type Job } from './jobs.js';
 export { ensureAdmin, createUser } from './modules/auth/auth.service.js';
+export { signSessionToken } from './modules/auth/session.js';
+// The waiting room's Redis layout and scripts, for tools that drive it directly (the bench's raw-Redis baseline).
+export { PRESENCE_TIMEOUT_MS } from './modules/queue/queue.engine.js';
+export { newQueueToken } from './modules/queue/queue-token.js';
+export { queueKeys } from './modules/queue/redis-queue.engine.js';
+export { countsScript, joinScript, queueKeyNames, readScript } from './modules/queue/redis-queue.scripts.js';
 export { createConcert } from './modules/concert/concert.service.js';
 export { cachedCatalogAnswer, catalogEdgeProcedures } from './modules/concert/catalog-edge.js';
 export type { CreateConcertInput } from './modules/concert/concert.schema.js';

@@ -127,6 +127,8 @@ export interface DomainErrorData {
   httpStatus: number;
   fields?: string[];
   position?: number;
+  /** On RATE_LIMITED: seconds until the call may be tried again (also the answer's Retry-After header). */
+  retryAfterSeconds?: number;
   [key: string]: unknown;
 }
 
@@ -144,6 +146,16 @@ export function domainErrorOf(err: unknown): DomainErrorData | null {
 export function isDomainError(err: unknown, code?: string): err is TRPCClientError<AppRouter> {
   const data = domainErrorOf(err);
   return data !== null && (code === undefined || data.domainCode === code);
+}
+
+/**
+ * Seconds to wait before trying again when `err` is RATE_LIMITED, else null.
+ * @example const wait = retryAfterSeconds(err); if (wait) show(`Try again in ${wait} seconds.`);
+ */
+export function retryAfterSeconds(err: unknown): number | null {
+  const data = domainErrorOf(err);
+  const seconds = data?.domainCode === 'RATE_LIMITED' ? data.retryAfterSeconds : undefined;
+  return typeof seconds === 'number' && Number.isFinite(seconds) ? seconds : null;
 }
 
 export { TRPCClientError };

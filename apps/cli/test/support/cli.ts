@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { testRateLimitsEnv } from '@tix/api/testing';
 import { createClient, type RouterInputs } from '@tix/sdk';
 import { parseEnv, startServer, type RunningServer } from '@tix/server';
 import { afterAll, beforeAll } from 'vitest';
@@ -70,11 +71,20 @@ export function runNode(
   });
 }
 
-export async function startTixEnv(): Promise<TixEnv> {
+/** `rateLimits`: the server's RATE_LIMITS, for tests of the limits (others get generous ones). */
+export async function startTixEnv(options: { rateLimits?: string } = {}): Promise<TixEnv> {
   const work = mkdtempSync(path.join(tmpdir(), 'tix-cli-test-'));
   const [bundle, server] = await Promise.all([
     buildCli(path.join(work, 'tix.mjs')),
-    startServer(parseEnv({ PORT: '0', DATA_DIR: path.join(work, 'data'), LOG_LEVEL: 'silent' })),
+    startServer(
+      parseEnv({
+        PORT: '0',
+        DATA_DIR: path.join(work, 'data'),
+        LOG_LEVEL: 'silent',
+        // Many people sign up and in from 127.0.0.1 here; limits have tests of their own.
+        RATE_LIMITS: options.rateLimits ?? testRateLimitsEnv,
+      }),
+    ),
   ]);
   let people = 0;
   return {
@@ -158,10 +168,10 @@ export function json<T = unknown>(run: TixRun): T {
  * One server and bundle per test file: starts them before the file's tests, closes them after. The returned object
  * stands for the environment once started (use it inside tests, not at the top level).
  */
-export function useTixEnv(): TixEnv {
+export function useTixEnv(options: { rateLimits?: string } = {}): TixEnv {
   let started: TixEnv | undefined;
   beforeAll(async () => {
-    started = await startTixEnv();
+    started = await startTixEnv(options);
   }, 120_000);
   afterAll(async () => {
     await started?.close();

@@ -5,6 +5,7 @@
 import {
   createTestDatabase,
   createTestRedis,
+  testRateLimitsEnv,
   testSessionSecret,
   type TestDatabase,
   type TestRedis,
@@ -33,6 +34,8 @@ export async function createSharedBackends(extraEnv: Record<string, string> = {}
       ADMIN_PASSWORD: 'admin-pass-123',
       DEMO_DATA: 'false',
       METRICS_TOKEN: testMetricsToken,
+      // Generous: these servers serve tests of other things; the limit tests pass their own RATE_LIMITS.
+      RATE_LIMITS: testRateLimitsEnv,
       ...extraEnv,
     },
     async cleanup() {

@@ -6,7 +6,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { makeBuyers, makeConcert, type Buyer } from '@tix/api/testing';
+import {
+  forceAdmit,
+  makeBuyers,
+  makeConcert,
+  testRateLimitsEnv,
+  waitUntil,
+  type Buyer,
+} from '@tix/api/testing';
 import { parseEnv, startServer, type RunningServer } from '../../src/index.js';
 import { createSharedBackends } from './backends.js';
 import type { Credentials } from './hostile-http.js';
@@ -41,7 +48,10 @@ async function start(backend: 'postgres' | 'embedded') {
     return { server, cleanup: () => backends.cleanup() };
   }
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tix-hostile-'));
-  const server = await startServer(parseEnv({ ...quiet, DATA_DIR: dataDir }));
+  // The in-process waiting room admits only through its job (tests cannot reach into it), so the job runs here.
+  const server = await startServer(
+    parseEnv({ ...quiet, RUN_JOBS: 'true', DATA_DIR: dataDir, RATE_LIMITS: testRateLimitsEnv }),
+  );
   return { server, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
 }
 
@@ -55,11 +65,30 @@ export async function startHostileWorld(backend: 'postgres' | 'embedded'): Promi
   });
   const other = await makeConcert(deps);
   const performanceId = concert.performances[0]!.performanceId;
-  const [alice, carol, fuzzer] = (await makeBuyers(deps, 3, {
-    funds: 1_000_000,
-    admitTo: concert.concertId,
-  })) as [Buyer, Buyer, Buyer];
-  const [elsewhere] = (await makeBuyers(deps, 1, { funds: 500_000, admitTo: other.concertId })) as [Buyer];
+  /** Joins `who` to a concert's waiting room over HTTP and waits until they are let in; their ACTIVE token. */
+  const admit = async (who: Buyer, concertId: string): Promise<string> => {
+    const joined = await rawCall(
+      server.url,
+      'mutation',
+      'queue.join',
+      { concertId },
+      {
+        authorization: `Bearer ${who.sessionToken}`,
+      },
+    );
+    const token = (joined.body.result?.data?.json as { token?: string } | undefined)?.token;
+    if (!token) throw new Error(`queue.join failed: ${JSON.stringify(joined.body)}`);
+    const active = async () => (await deps.queue.status(token, deps.clock.now()))?.status === 'ACTIVE';
+    if (deps.redis) await forceAdmit(deps, token, deps.clock.now());
+    await waitUntil('admitted to the waiting room', active);
+    return token;
+  };
+  const buyers = await makeBuyers(deps, 3, { funds: 1_000_000 });
+  const [alice, carol, fuzzer] = (await Promise.all(
+    buyers.map(async (b) => ({ ...b, queueToken: await admit(b, concert.concertId) })),
+  )) as [Buyer, Buyer, Buyer];
+  const [lone] = await makeBuyers(deps, 1, { funds: 500_000 });
+  const elsewhere: Buyer = { ...lone!, queueToken: await admit(lone!, other.concertId) };
   const headersOf = (who: Buyer) => ({
     authorization: `Bearer ${who.sessionToken}`,
     'x-queue-token': who.queueToken,
@@ -97,21 +126,8 @@ export async function startHostileWorld(backend: 'postgres' | 'embedded'): Promi
     return (issued.body.result?.data?.json as { ticket?: string } | undefined)?.ticket ?? 'none';
   };
   let streamTicket = await newStreamTicket();
-  /** Joins the fuzzer to a concert's waiting room over HTTP and lets them in at once. */
-  const admitFuzzer = async (concertId: string) => {
-    const joined = await rawCall(
-      server.url,
-      'mutation',
-      'queue.join',
-      { concertId },
-      { authorization: `Bearer ${fuzzer.sessionToken}` },
-    );
-    const token = (joined.body.result?.data?.json as { token?: string } | undefined)?.token;
-    const info = token ? await deps.queue.forceAdmit(token, deps.clock.now()) : null;
-    return info?.status === 'ACTIVE' ? token : undefined;
-  };
   // The fuzzer's own turn at the other concert: "another concert's token" that is still theirs.
-  const otherConcertToken = (await admitFuzzer(other.concertId)) ?? 'none';
+  const otherConcertToken = await admit(fuzzer, other.concertId);
   const as: HostileWorld['as'] = {
     anonymous: { label: 'anonymous' },
     buyer: { label: 'buyer', sessionToken: fuzzer.sessionToken },
@@ -167,7 +183,7 @@ export async function startHostileWorld(backend: 'postgres' | 'embedded'): Promi
       paymentIds: [carolsPayment],
     },
     async readmitFuzzer() {
-      fuzzerToken = (await admitFuzzer(concert.concertId)) ?? fuzzerToken;
+      fuzzerToken = await admit(fuzzer, concert.concertId).catch(() => fuzzerToken);
       streamTicket = await newStreamTicket();
     },
     async bystanderSnapshot() {

@@ -1,6 +1,7 @@
 /** Raw tRPC-over-HTTP calls (no SDK), to send what a typed client never would: wrong types, broken JSON. */
 export interface RawResult {
   status: number;
+  headers: Headers;
   body: {
     result?: { data?: { json?: unknown } };
     error?: {
@@ -26,7 +27,11 @@ export async function rawCall(
           headers: { 'content-type': 'application/json', ...headers },
           body: encoded ?? '',
         });
-  return { status: response.status, body: (await response.json()) as RawResult['body'] };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as RawResult['body'],
+  };
 }
 
 export async function rawBody(
@@ -40,7 +45,11 @@ export async function rawBody(
     headers: { 'content-type': 'application/json', ...headers },
     body,
   });
-  return { status: response.status, body: (await response.json()) as RawResult['body'] };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as RawResult['body'],
+  };
 }
 
 /** Signs in (or up) over raw HTTP and returns the Authorization header to send as that user. */

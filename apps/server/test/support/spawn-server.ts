@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { timeBudgetMs } from '@tix/api/testing';
 
 const serverDir = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -19,7 +20,18 @@ export interface ServerProcess {
   kill(): Promise<void>;
 }
 
-export async function spawnServer(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
+/**
+ * How long starting `count` servers at once may take. Each compiles the server with tsx, connects and migrates: a
+ * few seconds idle, but 30 s and more each when three start together with a load average of 18 on 2 cores.
+ */
+export function serverStartBudgetMs(count = 1): number {
+  return timeBudgetMs({ fixedMs: 30_000, units: count, msEach: 30_000 });
+}
+
+export async function spawnServer(
+  env: Record<string, string>,
+  timeoutMs = serverStartBudgetMs(),
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: serverDir,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
@@ -62,5 +74,5 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 30_00
 
 /** Starts `count` servers in parallel on the same backends. */
 export async function spawnServers(count: number, env: Record<string, string>): Promise<ServerProcess[]> {
-  return Promise.all(Array.from({ length: count }, () => spawnServer(env)));
+  return Promise.all(Array.from({ length: count }, () => spawnServer(env, serverStartBudgetMs(count))));
 }

@@ -1,5 +1,5 @@
 /** One clear sentence per API error code, so every screen explains a failure the same way. */
-import { domainErrorOf } from '@tix/sdk';
+import { domainErrorOf, retryAfterSeconds } from '@tix/sdk';
 
 const messages: Record<string, string> = {
   VALIDATION_FAILED: 'Please check the highlighted field.',
@@ -29,7 +29,7 @@ const messages: Record<string, string> = {
   BALANCE_LIMIT_EXCEEDED: 'That would take your wallet over its 100,000,000 won limit.',
   QUEUE_PAUSED: 'The sale is paused by the organiser. Your place is kept; please wait.',
   QUEUE_NOT_OPEN: 'The waiting room for this concert is not open yet.',
-  RATE_LIMITED: 'Too many requests. Please wait a moment and try again.',
+  RATE_LIMITED: 'Too many attempts. Please wait a moment and try again.',
 };
 
 export interface ErrorInfo {
@@ -57,6 +57,10 @@ export function describeError(err: unknown): ErrorInfo {
   }
   if (data.domainCode === 'QUEUE_NOT_ADMITTED' && typeof data.position === 'number') {
     message = `It is not your turn yet: you are number ${data.position} in line.`;
+  }
+  const wait = retryAfterSeconds(err);
+  if (wait !== null) {
+    message = `Too many attempts. Try again in ${wait} ${wait === 1 ? 'second' : 'seconds'}.`;
   }
   return { code: data.domainCode, message, fields };
 }

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testRateLimitsEnv } from '@tix/api/testing';
 import { createClient, type TixClient } from '@tix/sdk';
 import { parseEnv, startServer, type RunningServer } from '@tix/server';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -26,7 +27,8 @@ export interface WebStack {
   close(): Promise<void>;
 }
 
-export async function startWebStack(): Promise<WebStack> {
+/** `rateLimits`: the server's RATE_LIMITS, for tests of the limits (others get generous ones). */
+export async function startWebStack(options: { rateLimits?: string } = {}): Promise<WebStack> {
   if (!existsSync(chromiumPath)) {
     throw new Error(
       `Chromium not found at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH)`,
@@ -40,7 +42,14 @@ export async function startWebStack(): Promise<WebStack> {
     build: { outDir: dist, emptyOutDir: true, sourcemap: false },
   });
   const server = await startServer(
-    parseEnv({ PORT: '0', DATA_DIR: path.join(tmp, 'data'), WEB_DIST: dist, LOG_LEVEL: 'silent' }),
+    parseEnv({
+      PORT: '0',
+      DATA_DIR: path.join(tmp, 'data'),
+      WEB_DIST: dist,
+      LOG_LEVEL: 'silent',
+      // Every page of every test signs in from 127.0.0.1; limits have tests of their own.
+      RATE_LIMITS: options.rateLimits ?? testRateLimitsEnv,
+    }),
   );
   const browser = await chromium.launch({
     executablePath: chromiumPath,

@@ -1,8 +1,8 @@
 /** What the flash sale checks in the database afterwards: oversold seats and the product's invariants. */
 import type { Database } from '@tix/db';
 import type pg from 'pg';
-// The same audit the race tests run (SQL only; the rest of @tix/api/testing needs vitest).
-import { auditInvariants, type AuditReport } from '../../../../packages/api/src/testing/audit.js';
+// The same audit the race tests run.
+import { auditInvariants, type AuditReport } from '@tix/api/testing';
 
 export interface SaleChecks {
   seatsSold: number;

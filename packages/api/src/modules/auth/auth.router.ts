@@ -1,10 +1,17 @@
+import { limitPerAddress } from '../../rate-limited.js';
 import { authedProcedure, publicProcedure, router } from '../../trpc.js';
 import { ZCredentials, ZSignInInput } from './auth.schema.js';
 import { issueStreamTicket, signIn, signUp } from './auth.service.js';
 
 export const authRouter = router({
-  signUp: publicProcedure.input(ZCredentials).mutation(({ ctx, input }) => signUp(ctx.deps, input)),
-  signIn: publicProcedure.input(ZSignInInput).mutation(({ ctx, input }) => signIn(ctx.deps, input)),
+  signUp: publicProcedure
+    .use(limitPerAddress('signUpPerAddress'))
+    .input(ZCredentials)
+    .mutation(({ ctx, input }) => signUp(ctx.deps, input)),
+  signIn: publicProcedure
+    .use(limitPerAddress('signInPerAddress'))
+    .input(ZSignInInput)
+    .mutation(({ ctx, input }) => signIn(ctx.deps, input, ctx.clientAddress)),
   me: authedProcedure.query(({ ctx }) => ({
     userId: ctx.user.id,
     username: ctx.user.username,

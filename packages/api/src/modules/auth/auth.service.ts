@@ -10,6 +10,8 @@ import {
   STREAM_TICKET_TTL_SECONDS,
   type SessionUser,
 } from './session.js';
+import { countFailure, logFailure } from './sign-in-failures.js';
+import { canonicalUsername } from './username.js';
 
 export interface SessionResult {
   userId: string;
@@ -59,14 +61,27 @@ export async function signUp(deps: Deps, credentials: Credentials): Promise<Sess
   return issue(deps, await createUser(deps, credentials));
 }
 
+/**
+ * Signs in, within the failure limits: every attempt is counted as a failure of its account and address before the
+ * password is checked (so parallel guesses cannot slip past the limit), and a right password takes it back. An
+ * account at its limit is locked, right password or not, until its window passes; a locked attempt costs no hash.
+ */
 export async function signIn(
   deps: Deps,
   credentials: { username: string; password: string },
+  clientAddress: string | null = null,
 ): Promise<SessionResult> {
+  const account = canonicalUsername(credentials.username);
+  const failures = await countFailure(deps, account, clientAddress);
   const row = await findUserByUsername(deps.db, credentials.username);
   // Same error, and a hash computed either way, whether the user exists or not.
   const ok = await verifyPassword(credentials.password, row?.password_hash ?? 'scrypt$16384$8$1$AAAA$AAAA');
-  if (!row || !ok) throw new DomainError('INVALID_CREDENTIALS', 'Wrong username or password');
+  if (!row || !ok) {
+    logFailure(deps, account, clientAddress, failures);
+    throw new DomainError('INVALID_CREDENTIALS', 'Wrong username or password');
+  }
+  await deps.limits.reset('signInFailuresPerAccount', account);
+  if (clientAddress) await deps.limits.refund('signInFailuresPerAddress', clientAddress);
   return issue(deps, { id: row.id, username: row.username, role: row.role });
 }
 

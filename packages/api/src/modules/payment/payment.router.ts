@@ -1,3 +1,4 @@
+import { limitPerUser } from '../../rate-limited.js';
 import { authedProcedure, requireActiveQueue, router } from '../../trpc.js';
 import { ZPaymentId, ZPayInput } from './payment.schema.js';
 import { getPayment, pay } from './payment.service.js';
@@ -5,6 +6,7 @@ import { getPayment, pay } from './payment.service.js';
 export const paymentRouter = router({
   // Not queuedProcedure: the idempotency key is checked before the queue token, which the first payment expires.
   pay: authedProcedure
+    .use(limitPerUser('payPerUser'))
     .input(ZPayInput)
     .mutation(({ ctx, input }) => pay(ctx.deps, ctx.user.id, input, () => requireActiveQueue(ctx))),
   get: authedProcedure

@@ -17,7 +17,7 @@ import { SortedQueue } from './sorted-queue.js';
 
 const ADMIT_LOG_MS = 60_000;
 
-interface ConcertQueue {
+export interface ConcertQueue {
   waiting: SortedQueue;
   /** token → activeUntil ms */
   active: Map<string, number>;
@@ -33,9 +33,10 @@ interface ConcertQueue {
   activeTtlMs: number;
 }
 
-export function createMemoryQueueEngine(): QueueEngine {
-  const concerts = new Map<string, ConcertQueue>();
+/** The engine's whole state, by concert id. A caller may keep a handle on it (test support admits through it). */
+export type MemoryQueueStore = Map<string, ConcertQueue>;
 
+export function createMemoryQueueEngine(concerts: MemoryQueueStore = new Map()): QueueEngine {
   const queueOf = (concertId: string): ConcertQueue => {
     let q = concerts.get(concertId);
     if (!q) {
@@ -209,17 +210,6 @@ export function createMemoryQueueEngine(): QueueEngine {
         windowMs: recent.length > 0 ? nowMs - recent[0]! : 0,
         admittedTotal: q.admittedTotal,
       };
-    },
-
-    async forceAdmit(token, now) {
-      const found = withToken(token);
-      if (!found) return null;
-      const { q } = found;
-      if (q.waiting.delete(token)) {
-        q.seen.delete(token);
-        q.active.set(token, now.getTime() + q.activeTtlMs);
-      }
-      return read(q, found.concertId, token, now.getTime(), false);
     },
 
     async close() {

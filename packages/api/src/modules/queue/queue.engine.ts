@@ -80,6 +80,4 @@ export interface QueueEngine {
   /** Makes settings changes (capacity, TTL, pause) visible to every engine call at once. */
   configure(concertId: string, settings: QueueSettings): Promise<void>;
   counts(concertId: string, now: Date): Promise<QueueCounts>;
-  /** Admits one WAITING token at once, whatever the capacity or rate. Tests only (`admitUser`). */
-  forceAdmit(token: string, now: Date): Promise<QueueTokenInfo | null>;
 }

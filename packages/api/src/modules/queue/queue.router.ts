@@ -1,3 +1,4 @@
+import { limitPerUser } from '../../rate-limited.js';
 import { authedProcedure, publicProcedure, requireQueueToken, router } from '../../trpc.js';
 import { ZJoinInput } from './queue.schema.js';
 import { joinQueue, leaveQueue, queueStatus } from './queue.service.js';
@@ -10,6 +11,7 @@ const tokenProcedure = publicProcedure.use(({ ctx, next }) =>
 
 export const queueRouter = router({
   join: authedProcedure
+    .use(limitPerUser('queueJoinPerUser'))
     .input(ZJoinInput)
     .mutation(({ ctx, input }) => joinQueue(ctx.deps, ctx.user.id, input.concertId)),
   status: tokenProcedure.query(({ ctx }) => queueStatus(ctx.deps, ctx.queueToken)),

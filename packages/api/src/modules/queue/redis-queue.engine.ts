@@ -15,7 +15,6 @@ import {
   admitScript,
   countsScript,
   expireScript,
-  forceAdmitScript,
   joinScript,
   queueKeyNames,
   readScript,
@@ -35,7 +34,6 @@ const scripts = {
   tixQueueJoin: joinScript,
   tixQueueAdmit: admitScript,
   tixQueueCounts: countsScript,
-  tixQueueForceAdmit: forceAdmitScript,
 };
 type ScriptName = keyof typeof scripts;
 type ScriptFn = (...args: Array<string | number>) => Promise<unknown>;
@@ -137,19 +135,6 @@ export function createRedisQueueEngine(redis: Redis): QueueEngine {
         windowMs: oldest < 0 ? 0 : now.getTime() - oldest,
         admittedTotal,
       };
-    },
-
-    async forceAdmit(token, now) {
-      const concertId = concertIdOfToken(token);
-      if (!concertId) return null;
-      const reply = (await run(
-        'tixQueueForceAdmit',
-        concertId,
-        token,
-        now.getTime(),
-        PRESENCE_TIMEOUT_MS,
-      )) as ReadReply;
-      return toInfo(token, concertId, reply);
     },
 
     // The Redis connection belongs to the caller.

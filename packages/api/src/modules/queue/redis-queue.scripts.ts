@@ -180,13 +180,3 @@ return {
   tonumber(redis.call('GET', KEYS[10]) or '0')
 }
 `;
-
-/** Tests only. ARGV: token, now, presenceMs. */
-export const forceAdmitScript = `${prelude}
-local now = tonumber(ARGV[2])
-if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then
-  redis.call('ZREM', KEYS[3], ARGV[1])
-  redis.call('ZADD', KEYS[2], now + ttlMs(), ARGV[1])
-end
-return read(ARGV[1], now, tonumber(ARGV[3]), false)
-`;

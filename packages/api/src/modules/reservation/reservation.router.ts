@@ -1,3 +1,4 @@
+import { limitPerUser } from '../../rate-limited.js';
 import { authedProcedure, queuedProcedure, router } from '../../trpc.js';
 import { holdSeats } from './hold.service.js';
 import { ZHoldInput, ZListReservationsInput, ZReservationId } from './reservation.schema.js';
@@ -5,6 +6,7 @@ import { cancelReservation, getReservation, listReservations } from './reservati
 
 export const reservationRouter = router({
   hold: queuedProcedure
+    .use(limitPerUser('holdPerUser'))
     .input(ZHoldInput)
     .mutation(({ ctx, input }) => holdSeats(ctx.deps, ctx.user.id, ctx.queue, input)),
   get: authedProcedure

@@ -1,8 +1,0 @@
-export { createTestApp, testSessionSecret, type TestApp } from './harness.js';
-export { createTestDatabase, type TestDatabase } from './database.js';
-export { createTestRedis, type TestRedis } from './redis.js';
-export { makeUser, makeConcert, fundWallet, type TestUser } from './factories.js';
-export { auditInvariants, cleanAudit, type AuditReport } from './audit.js';
-export { testPgAdminUrl, testRedisUrl } from './env.js';
-export { admitUser, syntheticBuyer, queueGuardProbeRouter, queueKeys } from './queue.js';
-export { makeBuyers, type Buyer } from './buyers.js';

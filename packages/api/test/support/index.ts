@@ -1,0 +1,21 @@
+/**
+ * `@tix/api/testing`: what tests in any package need to run against real PostgreSQL and Redis (harness, factories,
+ * the invariant audit, admission without waiting, time budgets). Test code only: nothing under `src` imports it.
+ */
+export {
+  createTestApp,
+  testRateLimits,
+  testRateLimitsEnv,
+  testSessionSecret,
+  type TestApp,
+} from './harness.js';
+export { createRecordingSecurityLog, type RecordedSecurityEvent } from '../../src/infra/security-log.js';
+export { createTestDatabase, type TestDatabase } from './database.js';
+export { createTestRedis, type TestRedis } from './redis.js';
+export { makeUser, makeConcert, fundWallet, type TestUser } from './factories.js';
+export { auditInvariants, cleanAudit, type AuditReport } from './audit.js';
+export { testPgAdminUrl, testRedisUrl } from './env.js';
+export { admitUser, syntheticBuyer, queueGuardProbeRouter, queueKeys } from './queue.js';
+export { makeBuyers, type Buyer } from './buyers.js';
+export { forceAdmit, createTestQueueEngine } from './force-admit.js';
+export { timeBudgetMs, waitUntil } from './time-budget.js';

@@ -179,9 +179,10 @@ describe.each(['postgres', 'embedded'] as const)('hostile input against a server
     expect(findings, report(findings)).toEqual([]);
   }, 120_000);
 
-  it('leaves the bystanders exactly as they were, every invariant holding, and no prototype polluted', async () => {
+  it('leaves the bystanders exactly as they were, every invariant holding, no prototype polluted, no error logged', async () => {
     expect(await world.bystanderSnapshot()).toEqual(before);
     expect(await auditInvariants(world.server.deps.db)).toEqual(cleanAudit);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(world.errorLog.map((line) => line.slice(0, 500))).toEqual([]);
   });
 });

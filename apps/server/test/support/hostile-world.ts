@@ -14,6 +14,7 @@ import {
   waitUntil,
   type Buyer,
 } from '@tix/api/testing';
+import pino, { type Logger } from 'pino';
 import { parseEnv, startServer, type RunningServer } from '../../src/index.js';
 import { createSharedBackends } from './backends.js';
 import type { Credentials } from './hostile-http.js';
@@ -33,6 +34,8 @@ export interface HostileWorld {
   ids: KnownIds;
   /** Gives the fuzzer an ACTIVE turn again (the fuzz may leave the queue or pay, which ends it) and a fresh ticket. */
   readmitFuzzer(): Promise<void>;
+  /** What the server logged at level error (a client's mistake is never one). */
+  errorLog: string[];
   /** The bystanders' balances, ledger entries, reservations and payments. */
   bystanderSnapshot(): Promise<unknown>;
   close(): Promise<void>;
@@ -40,23 +43,28 @@ export interface HostileWorld {
 
 const adminLogin = { username: 'admin', password: 'admin-pass-123' };
 
-async function start(backend: 'postgres' | 'embedded') {
-  const quiet = { PORT: '0', LOG_LEVEL: 'silent', RUN_JOBS: 'false', DEMO_DATA: 'false' };
+async function start(backend: 'postgres' | 'embedded', logger: Logger) {
+  const quiet = { PORT: '0', RUN_JOBS: 'false', DEMO_DATA: 'false' };
   if (backend === 'postgres') {
     const backends = await createSharedBackends({ DATABASE_POOL_SIZE: '5' });
-    const server = await startServer(parseEnv({ ...backends.env, ...quiet }));
+    const server = await startServer(parseEnv({ ...backends.env, ...quiet }), { logger });
     return { server, cleanup: () => backends.cleanup() };
   }
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tix-hostile-'));
   // The in-process waiting room admits only through its job (tests cannot reach into it), so the job runs here.
   const server = await startServer(
     parseEnv({ ...quiet, RUN_JOBS: 'true', DATA_DIR: dataDir, RATE_LIMITS: testRateLimitsEnv }),
+    { logger },
   );
   return { server, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
 }
 
 export async function startHostileWorld(backend: 'postgres' | 'embedded'): Promise<HostileWorld> {
-  const { server, cleanup } = await start(backend);
+  const errorLog: string[] = [];
+  const { server, cleanup } = await start(
+    backend,
+    pino({ level: 'error' }, { write: (line) => errorLog.push(line) }),
+  );
   const deps = server.deps;
   const day = 86_400_000;
   const concert = await makeConcert(deps, {
@@ -174,6 +182,7 @@ export async function startHostileWorld(backend: 'postgres' | 'embedded'): Promi
     performanceId,
     fuzzer,
     otherConcertToken,
+    errorLog,
     as,
     credentials,
     ids: {

@@ -2,7 +2,7 @@
  * Exit codes and the one-line messages for every failure. Scripts branch on the exit code; people read the line,
  * which says what went wrong and what to do next. Nothing here ever prints a stack trace.
  */
-import { domainErrorOf, retryAfterSeconds, TRPCClientError } from '@tix/sdk';
+import { domainErrorOf, retryAfterSeconds, TRPCClientError, type DomainCode } from '@tix/sdk';
 
 /** Documented in the README; never change a number once released, scripts depend on them. */
 export const ExitCode = {
@@ -30,13 +30,18 @@ export const ExitCode = {
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
+/** The codes of failures the CLI finds itself, beside the API's domain codes. */
+type OwnCode = 'CLI_ERROR' | 'BAD_INPUT' | 'SOLD_OUT' | 'UNREACHABLE' | 'BAD_RESPONSE' | 'UNEXPECTED';
+/** What --json output shows as `code`: typed, so a renamed domain code does not compile here either. */
+export type CliErrorCode = DomainCode | OwnCode;
+
 /** A failure with its message and exit code, thrown anywhere and printed once by main. */
 export class CliError extends Error {
   constructor(
     message: string,
     readonly exitCode: ExitCodeValue,
     /** The API's domain code when the failure came from the server; shown in --json output. */
-    readonly code: string = 'CLI_ERROR',
+    readonly code: CliErrorCode = 'CLI_ERROR',
     readonly details: Record<string, unknown> = {},
   ) {
     super(message);
@@ -61,8 +66,12 @@ function tryAgainIn(seconds: number | undefined): string {
   return `Try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`;
 }
 
-/** Per domain code: the exit code and a sentence that adds what to do about it. */
-const explanations: Record<string, [ExitCodeValue, Explain]> = {
+const updateBoth = 'Update tix and the server to the same version.';
+
+type Explanation = [ExitCodeValue, Explain];
+
+/** Per domain code: the exit code and a sentence that adds what to do about it. A code left out does not compile. */
+const explanations = {
   VALIDATION_FAILED: [ExitCode.BAD_INPUT, (d) => `${d.message.replace(/\.$/, '')}.`],
   UNAUTHENTICATED: [ExitCode.AUTH, () => 'You are not signed in, or your session expired. Run `tix login`.'],
   INVALID_CREDENTIALS: [
@@ -155,7 +164,16 @@ const explanations: Record<string, [ExitCodeValue, Explain]> = {
     () => 'Too many seats for one order. `tix dates <concert>` shows the limit.',
   ],
   RATE_LIMITED: [ExitCode.FAILURE, (d) => `Too many attempts. ${tryAgainIn(d.retryAfterSeconds)}`],
-};
+  // The request's envelope: the SDK builds it, so these mean a client and server of different versions.
+  METHOD_NOT_SUPPORTED: [ExitCode.FAILURE, (d) => `${d.message} (METHOD_NOT_SUPPORTED). ${updateBoth}`],
+  UNSUPPORTED_MEDIA_TYPE: [ExitCode.FAILURE, (d) => `${d.message} (UNSUPPORTED_MEDIA_TYPE). ${updateBoth}`],
+  PAYLOAD_TOO_LARGE: [
+    ExitCode.BAD_INPUT,
+    () => 'That request is too large for the server. Send less at once.',
+  ],
+  BATCH_TOO_LARGE: [ExitCode.FAILURE, (d) => `${d.message} (BATCH_TOO_LARGE). ${updateBoth}`],
+  INTERNAL: [ExitCode.FAILURE, (d) => `${d.message} (INTERNAL).`],
+} satisfies Record<DomainCode, Explanation>;
 
 const unreachableCodes = new Set([
   'ECONNREFUSED',
@@ -185,7 +203,8 @@ export function toCliError(err: unknown, server: string): CliError {
   const data = domainErrorOf(err);
   if (data) {
     const message = err instanceof Error ? err.message : String(err);
-    const entry = explanations[data.domainCode];
+    // Undefined only when a newer server sends a code this CLI was not built with.
+    const entry = explanations[data.domainCode] as Explanation | undefined;
     const seconds = retryAfterSeconds(err);
     const details = {
       domainCode: data.domainCode,

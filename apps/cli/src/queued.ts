@@ -2,11 +2,12 @@
  * Calls that need the concert's ACTIVE waiting-room token (seats, hold, pay): send the token saved by `tix queue`
  * or `tix buy`, and when the server says the place is missing, waiting or gone, name the concert in the advice.
  */
+import type { DomainCode } from '@tix/sdk';
 import type { Ctx } from './context.js';
-import { toCliError } from './errors.js';
+import { toCliError, type CliErrorCode } from './errors.js';
 import { shortId } from './output.js';
 
-const queueCodes = new Set([
+const queueCodes: ReadonlySet<CliErrorCode> = new Set<DomainCode>([
   'QUEUE_TOKEN_MISSING',
   'QUEUE_TOKEN_INVALID',
   'QUEUE_NOT_ADMITTED',

@@ -18,8 +18,11 @@ export function statusText(r: Reservation, style: Style): string {
       return style.green('paid');
     case 'REFUNDED':
       return style.cyan('refunded');
-    default:
-      return style.dim(r.status.toLowerCase());
+    // An expired reservation is a hold that ran out: the same words as a HELD row past its time.
+    case 'EXPIRED':
+      return style.dim('hold ran out');
+    case 'CANCELLED':
+      return style.dim('cancelled');
   }
 }
 

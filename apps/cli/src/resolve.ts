@@ -5,7 +5,7 @@
  */
 import type { RouterOutputs } from '@tix/sdk';
 import type { Ctx } from './context.js';
-import { badInput, CliError, ExitCode } from './errors.js';
+import { badInput, CliError, ExitCode, type CliErrorCode } from './errors.js';
 import { shortId, when } from './output.js';
 
 export type ConcertSummary = RouterOutputs['concert']['list']['items'][number];
@@ -31,16 +31,20 @@ export async function allConcerts(ctx: Ctx): Promise<ConcertSummary[]> {
   return items;
 }
 
-function notFound(what: string, ref: string, hint: string): CliError {
-  return new CliError(
-    `No ${what} matches "${ref}". ${hint}`,
-    ExitCode.NOT_FOUND,
-    `${what.toUpperCase()}_NOT_FOUND`,
-  );
+/** What a reference names, with the API's code for one that does not exist (a date is a performance there). */
+const notFoundCodes = {
+  concert: 'CONCERT_NOT_FOUND',
+  date: 'PERFORMANCE_NOT_FOUND',
+  reservation: 'RESERVATION_NOT_FOUND',
+} as const satisfies Record<string, CliErrorCode>;
+type Named = keyof typeof notFoundCodes;
+
+function notFound(what: Named, ref: string, hint: string): CliError {
+  return new CliError(`No ${what} matches "${ref}". ${hint}`, ExitCode.NOT_FOUND, notFoundCodes[what]);
 }
 
 /** Picks the one match or explains why there is none or more than one. */
-function single<T>(matches: T[], ref: string, what: string, label: (t: T) => string, hint: string): T {
+function single<T>(matches: T[], ref: string, what: Named, label: (t: T) => string, hint: string): T {
   if (matches.length === 1) return matches[0]!;
   if (matches.length === 0) throw notFound(what, ref, hint);
   const names = matches.slice(0, 5).map(label).join('; ');

@@ -2,7 +2,7 @@
  * Demo data for a first run: a few concerts on an empty database (one on sale now, one whose waiting room is open
  * before its sale) and a buyer with money in the wallet, so a newcomer sees a working sale at once.
  */
-import { createConcert, createUser, type Deps } from '@tix/api';
+import { createConcert, createUser, fundWallets, type Deps } from '@tix/api';
 import { sql } from 'kysely';
 
 export const demoBuyer = { username: 'demo', password: 'demo-pass-123' };
@@ -59,22 +59,6 @@ async function seedEmptyDatabase(deps: Deps): Promise<boolean> {
   });
 
   const buyer = await createUser(deps, demoBuyer);
-  await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('wallet_accounts')
-      .set({ balance: 500_000n })
-      .where('user_id', '=', buyer.id)
-      .execute();
-    await trx
-      .insertInto('wallet_ledger')
-      .values({
-        user_id: buyer.id,
-        kind: 'CHARGE',
-        amount: 500_000n,
-        balance_after: 500_000n,
-        reference: 'demo',
-      })
-      .execute();
-  });
+  await fundWallets(deps.db, [buyer.id], 500_000, 'demo', deps.clock.now());
   return true;
 }

@@ -1,8 +1,9 @@
 /**
- * Edge case 15: a server process killed with SIGKILL in the middle of a stream of payments. Afterwards no money is
- * lost or created, no seat is sold twice, and every reservation is either PAID with its one debit or still HELD
- * without one. Retrying every payment with its idempotency key on a restarted server then completes the rest,
- * and replays the ones that had committed before the crash (even when the client never saw their response).
+ * Edge case 15 (docs/domain.md): a server process killed with SIGKILL in the middle of a stream of payments.
+ * Afterwards no money is lost or created, no seat is sold twice, and every reservation is either PAID with its
+ * one debit or still HELD without one. Retrying every payment with its idempotency key on a restarted server then
+ * completes the rest, and replays the ones that had committed before the crash (even when the client never saw
+ * their response).
  */
 import { closeDeps, createConfig, createDeps, systemClock, type Deps } from '@tix/api';
 import { auditInvariants, cleanAudit, makeBuyers, makeConcert, testSessionSecret } from '@tix/api/testing';

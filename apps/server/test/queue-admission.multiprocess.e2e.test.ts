@@ -1,5 +1,5 @@
 /**
- * Admission across three server processes sharing one PostgreSQL and Redis (DOMAIN.md edge case 12). Every server
+ * Admission across three server processes on one PostgreSQL and Redis (docs/domain.md, edge case 12). Every server
  * runs the admission job every second; together they must never exceed `maxActive`, never admit anyone twice, and
  * never go faster than `admitPerSecond`. The test plays 500 buyers: it joins them over HTTP, watches the shared
  * ACTIVE set, and makes each admitted buyer "shop" briefly and then leave, until the queue has drained.

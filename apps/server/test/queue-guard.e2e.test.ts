@@ -1,5 +1,5 @@
 /**
- * The waiting-room guard (DOMAIN.md edge case 10, and 9 for someone else's token), each case once through real
+ * The waiting-room guard (docs/domain.md edge cases 10, and 9 for someone else's token), each once through real
  * HTTP: a server on PostgreSQL + Redis, and beside it the guard alone behind the same context factory (so the test
  * does not depend on which product procedures use it), plus the product's own guarded `concert.seats`.
  */

@@ -1,7 +1,8 @@
 /**
  * Bad inputs to every reservation, payment and seat procedure over real HTTP (raw tRPC, so wrong types reach the
  * server): each gets its HTTP status, its domainCode and, for validation, the field at fault — never a 500 — and
- * the database is unchanged afterwards. Edge cases 9, 10 (wrong concert) and 14 at the HTTP level.
+ * the database is unchanged afterwards. Edge cases 9, 10 (wrong concert) and 14 of docs/domain.md at the HTTP
+ * level.
  */
 import type { Buyer } from '@tix/api/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,8 +1,8 @@
 /**
- * Holds and payments across three server processes sharing one PostgreSQL and Redis, through the SDK: edge cases
- * 1, 2, 6 and 9 where the racing requests land on different servers, live seat events crossing servers, and 1,000
- * concurrent holds on one seat. The audit runs after every race. How fast those 1,000 holds are answered, and the
- * servers' CPU per hold, are the bench's hot-seat scenario (`pnpm bench --only hot-seat`).
+ * Holds and payments across three server processes on one PostgreSQL and Redis, through the SDK: docs/domain.md
+ * edge cases 1, 2, 6 and 9 where the racing requests land on different servers, live seat events crossing
+ * servers, and 1,000 concurrent holds on one seat. The audit runs after every race. How fast those 1,000 holds
+ * are answered, and the servers' CPU per hold, are the bench's hot-seat scenario (`pnpm bench --only hot-seat`).
  */
 import { closeDeps, createConfig, createDeps, systemClock, type Deps } from '@tix/api';
 import {

@@ -1,12 +1,13 @@
 /**
  * Bulk buyers for the scenarios. Signing up 20,000 users through the API would spend minutes in scrypt, which is not
- * what any scenario measures, so buyers are inserted with SQL (user, wallet, and a CHARGE ledger entry so the balance
- * still equals its ledger) and given session tokens signed with the servers' secret, exactly as sign-in issues them.
+ * what any scenario measures, so buyers are inserted with SQL (user and empty wallet, then funded by the API's one
+ * ledger writer so the balance still equals its ledger) and given session tokens signed with the servers' secret,
+ * exactly as sign-in issues them.
  */
 import type { Database } from '@tix/db';
 import { sql } from 'kysely';
 // The bench signs tokens the same way sign-in does.
-import { signSessionToken } from '@tix/api';
+import { fundWallets, signSessionToken } from '@tix/api';
 
 export interface Buyer {
   id: string;
@@ -33,17 +34,8 @@ export async function seedBuyers(
       SELECT ${prefix} || g, 'bench:no-password', 'BUYER' FROM generate_series(${from}::int, ${to}::int) g
       RETURNING id, username`.execute(db);
     const ids = rows.rows.map((r) => r.id);
-    await sql`
-      INSERT INTO wallet_accounts (user_id, balance) SELECT unnest(${ids}::uuid[]), ${options.balance}::bigint`.execute(
-      db,
-    );
-    if (options.balance > 0) {
-      await sql`
-        INSERT INTO wallet_ledger (user_id, kind, amount, balance_after, reference)
-        SELECT unnest(${ids}::uuid[]), 'CHARGE', ${options.balance}::bigint, ${options.balance}::bigint, 'bench seed'`.execute(
-        db,
-      );
-    }
+    await sql`INSERT INTO wallet_accounts (user_id) SELECT unnest(${ids}::uuid[])`.execute(db);
+    await fundWallets(db, ids, options.balance, 'bench seed', now);
     for (const r of rows.rows) {
       const user = { id: r.id, username: r.username, role: 'BUYER' as const };
       buyers.push({

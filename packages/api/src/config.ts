@@ -9,7 +9,7 @@ export interface AppConfig {
   catalogCacheTtlSeconds: number;
   /** Rate limits and the sign-in lockout (`rate-limits.ts`); tests set tight ones, test servers generous ones. */
   rateLimits: RateLimitTable;
-  /** Defaults for new concerts (DOMAIN.md). */
+  /** Defaults for new concerts (docs/domain.md). */
   concertDefaults: {
     maxActive: number;
     admitPerSecond: number;

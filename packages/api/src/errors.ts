@@ -31,6 +31,8 @@ const codeToTrpc = {
   REFUND_WINDOW_CLOSED: 'PRECONDITION_FAILED',
   TOO_MANY_SEATS: 'UNPROCESSABLE_CONTENT',
   BALANCE_LIMIT_EXCEEDED: 'UNPROCESSABLE_CONTENT',
+  // Reserved, never sent: a paused sale still lets people join and wait (pausing stops admission only), so no call
+  // fails because of it. Kept in the contract (docs/api.md) so a rule that must refuse during a pause has it ready.
   QUEUE_PAUSED: 'PRECONDITION_FAILED',
   QUEUE_NOT_OPEN: 'PRECONDITION_FAILED',
   RATE_LIMITED: 'TOO_MANY_REQUESTS',
@@ -65,11 +67,6 @@ export class DomainError extends Error {
     super(message);
     this.name = 'DomainError';
   }
-}
-
-/** Shorthand for a validation failure on one field raised by a service (Zod covers the rest at the edge). */
-export function invalidField(field: string, message: string): DomainError {
-  return new DomainError('VALIDATION_FAILED', message, { fields: [field] });
 }
 
 /** PostgreSQL error codes the services translate into domain errors. */

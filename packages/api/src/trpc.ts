@@ -7,7 +7,7 @@ import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import type { Context } from './context.js';
 import { DomainError, trpcCodeOf, type DomainCode } from './errors.js';
 import { transformer } from './infra/transformer.js';
-import type { QueueTokenInfo } from './modules/queue/queue.engine.js';
+import { requireActiveQueue } from './modules/queue/queue.guard.js';
 
 interface Issue {
   path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
@@ -138,44 +138,10 @@ export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
   return next();
 });
 
-/** The queue token the caller sent (x-queue-token header, or the subscription's connection param). */
-export function requireQueueToken(ctx: Pick<Context, 'queueToken'>): string {
-  if (!ctx.queueToken)
-    throw new DomainError('QUEUE_TOKEN_MISSING', 'Join the waiting room first (x-queue-token)');
-  return ctx.queueToken;
-}
-
-/**
- * The caller's ACTIVE queue token, or the DomainError that says why not. `queuedProcedure` runs it first;
- * `payment.pay` runs it after its idempotency check, so a retried payment still gets its first result once paying
- * has expired the token.
- */
-export async function requireActiveQueue(ctx: Context & { user: { id: string } }): Promise<QueueTokenInfo> {
-  const info = await ctx.deps.queue.inspect(requireQueueToken(ctx), ctx.deps.clock.now());
-  if (!info) throw new DomainError('QUEUE_TOKEN_INVALID', 'Unknown queue token');
-  if (info.userId !== ctx.user.id)
-    throw new DomainError('FORBIDDEN', 'This queue token belongs to someone else');
-  if (info.status === 'WAITING') {
-    throw new DomainError('QUEUE_NOT_ADMITTED', `Still waiting: position ${info.position ?? '?'}`, {
-      position: info.position,
-      concertId: info.concertId,
-    });
-  }
-  if (info.status === 'EXPIRED')
-    throw new DomainError('QUEUE_TOKEN_EXPIRED', 'Your turn has expired; join again');
-  return info;
-}
-
 /**
  * Admits the call only with an ACTIVE queue token owned by the caller. The procedure still checks that the token
  * is for the concert it touches (`assertQueueConcert`), since only the input tells which concert that is.
  */
 export const queuedProcedure = authedProcedure.use(async ({ ctx, next }) =>
-  next({ ctx: { ...ctx, queue: await requireActiveQueue(ctx) } }),
+  next({ ctx: { ...ctx, queue: await requireActiveQueue(ctx.deps, ctx.user.id, ctx.queueToken) } }),
 );
-
-export function assertQueueConcert(queue: { concertId: string }, concertId: string): void {
-  if (queue.concertId !== concertId) {
-    throw new DomainError('QUEUE_WRONG_CONCERT', 'This queue token is for another concert');
-  }
-}

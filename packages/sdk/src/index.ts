@@ -7,7 +7,7 @@
  * tix.setSessionToken(sessionToken);
  * console.log(await tix.wallet.balance.query());
  */
-import type { AppRouter } from '@tix/api';
+import type { AppRouter, DomainCode } from '@tix/api';
 import {
   createTRPCClient,
   httpBatchLink,
@@ -21,7 +21,7 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { EventSource as FetchEventSource } from 'eventsource';
 import superjson from 'superjson';
 
-export type { AppRouter };
+export type { AppRouter, DomainCode };
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 
@@ -96,7 +96,7 @@ export function createClient(options: ClientOptions): TixClient {
   };
   // The tRPC client is itself a proxy over procedure paths, so the extras are layered on with another proxy.
   return new Proxy(client, {
-    get: (target, key, receiver) =>
+    get: (target, key, receiver): unknown =>
       Object.hasOwn(extras, key) ? extras[key as keyof typeof extras] : Reflect.get(target, key, receiver),
   }) as TixClient;
 }
@@ -122,7 +122,8 @@ function streamTickets(
 
 /** The shape of `error.data` for every API error. */
 export interface DomainErrorData {
-  domainCode: string;
+  /** One of the API's closed set of codes (a server newer than this client may send one it does not list). */
+  domainCode: DomainCode;
   code: string;
   httpStatus: number;
   fields?: string[];
@@ -140,10 +141,11 @@ export function domainErrorOf(err: unknown): DomainErrorData | null {
 }
 
 /**
- * True when `err` is an API error with this domain code.
+ * True when `err` is an API error with this domain code (any code when none is given). The code is typed, so a
+ * misspelt or renamed code does not compile.
  * @example if (isDomainError(err, 'SEAT_UNAVAILABLE')) showTaken();
  */
-export function isDomainError(err: unknown, code?: string): err is TRPCClientError<AppRouter> {
+export function isDomainError(err: unknown, code?: DomainCode): err is TRPCClientError<AppRouter> {
   const data = domainErrorOf(err);
   return data !== null && (code === undefined || data.domainCode === code);
 }

@@ -1,7 +1,12 @@
 /** One clear sentence per API error code, so every screen explains a failure the same way. */
-import { domainErrorOf, retryAfterSeconds } from '@tix/sdk';
+import { domainErrorOf, retryAfterSeconds, type DomainCode } from '@tix/sdk';
 
-const messages: Record<string, string> = {
+const fallback = 'Something went wrong. Please try again.';
+// The request's envelope is the SDK's work, so an envelope error means the page and the server differ in version.
+const outOfDate = 'This page is out of date. Please reload it and try again.';
+
+/** Every code has its sentence: a code left out does not compile. */
+const messages = {
   VALIDATION_FAILED: 'Please check the highlighted field.',
   UNAUTHENTICATED: 'Your session has ended. Please sign in again.',
   INVALID_CREDENTIALS: 'That username and password do not match.',
@@ -21,6 +26,7 @@ const messages: Record<string, string> = {
   SEAT_NOT_FOUND: 'That seat does not exist.',
   RESERVATION_NOT_FOUND: 'That reservation does not exist.',
   PAYMENT_NOT_FOUND: 'That payment does not exist.',
+  PROCEDURE_NOT_FOUND: outOfDate,
   INSUFFICIENT_BALANCE: 'Your wallet balance is too low. Charge your wallet and pay again.',
   RESERVATION_EXPIRED: 'Your hold expired and the seats were released. Nothing was charged.',
   RESERVATION_NOT_PAYABLE: 'This reservation can no longer be paid.',
@@ -30,10 +36,16 @@ const messages: Record<string, string> = {
   QUEUE_PAUSED: 'The sale is paused by the organiser. Your place is kept; please wait.',
   QUEUE_NOT_OPEN: 'The waiting room for this concert is not open yet.',
   RATE_LIMITED: 'Too many attempts. Please wait a moment and try again.',
-};
+  METHOD_NOT_SUPPORTED: outOfDate,
+  UNSUPPORTED_MEDIA_TYPE: outOfDate,
+  PAYLOAD_TOO_LARGE: 'That request is too large. Please send less at once.',
+  BATCH_TOO_LARGE: outOfDate,
+  INTERNAL: fallback,
+} satisfies Record<DomainCode, string>;
 
 export interface ErrorInfo {
-  code: string;
+  /** The API's code; NETWORK when no answer came, NOT_ENOUGH when the page finds too few free seats itself. */
+  code: DomainCode | 'NETWORK' | 'NOT_ENOUGH';
   message: string;
   fields: string[];
 }
@@ -49,7 +61,8 @@ export function describeError(err: unknown): ErrorInfo {
     };
   }
   const fields = data.fields ?? [];
-  let message = messages[data.domainCode] ?? 'Something went wrong. Please try again.';
+  // A server newer than this page may send a code it does not know.
+  let message = (messages[data.domainCode] as string | undefined) ?? fallback;
   if (data.domainCode === 'VALIDATION_FAILED' && err instanceof Error && err.message) {
     // The server names each field and what is wrong with it ("password: at least 8 characters").
     const text = err.message.replace(/^Invalid input:\s*/, '');

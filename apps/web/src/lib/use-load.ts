@@ -36,7 +36,9 @@ export function useLoad<T>(load: () => Promise<T>, key: readonly unknown[]): Loa
     return () => {
       current = false;
     };
-    // The caller's key decides when to reload; `load` itself changes on every render.
+    // The caller's key decides when to reload, as useEffect's own list does (lint checks it at each call of
+    // useLoad); `load` itself changes on every render, so it is read through a ref.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the list is the caller's, checked where it is written
   }, [...key, nonce]);
 
   const reload = useCallback(() => setNonce((n) => n + 1), []);

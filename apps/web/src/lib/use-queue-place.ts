@@ -3,7 +3,7 @@
  * SDK's waitForAdmission (the live queue.watch stream, with polling when the stream is down) after every page load,
  * so a reload keeps the same place. A place that has ended is forgotten and the user is told why.
  */
-import { isDomainError, joinQueue, QueueExpiredError, waitForAdmission } from '@tix/sdk';
+import { isDomainError, joinQueue, QueueExpiredError, waitForAdmission, type DomainCode } from '@tix/sdk';
 import { useCallback, useEffect, useState } from 'react';
 import { loadPlace, savePlace, selectConcertToken, tix } from './client';
 import { describeError, type ErrorInfo } from './errors';
@@ -24,7 +24,7 @@ export type PlaceState =
   | { kind: 'gone'; reason: 'expired' | 'left' };
 
 /** Codes meaning the stored token will never work again: the place is gone, not merely unreachable. */
-const deadTokenCodes = ['QUEUE_TOKEN_INVALID', 'QUEUE_TOKEN_EXPIRED', 'QUEUE_WRONG_CONCERT'];
+const deadTokenCodes: DomainCode[] = ['QUEUE_TOKEN_INVALID', 'QUEUE_TOKEN_EXPIRED', 'QUEUE_WRONG_CONCERT'];
 
 export function useQueuePlace(concertId: string, enabled: boolean) {
   const [state, setState] = useState<PlaceState>(() =>

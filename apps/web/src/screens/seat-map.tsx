@@ -13,7 +13,7 @@ import { Link, navigate } from '../lib/router';
 import { useLoad } from '../lib/use-load';
 import { SeatGrid } from './seat-grid';
 
-const queueCodes = [
+const queueCodes: ErrorInfo['code'][] = [
   'QUEUE_TOKEN_MISSING',
   'QUEUE_TOKEN_INVALID',
   'QUEUE_NOT_ADMITTED',

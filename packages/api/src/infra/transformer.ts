@@ -14,7 +14,9 @@ const MAX_DEPTH = 64;
 /** True when JSON carries `value` exactly: no type superjson would have to annotate. */
 export function isPlainJson(value: unknown, depth = 0): boolean {
   if (value === null) return true;
-  switch (typeof value) {
+  // Through a const, TypeScript sees a switch over every type name as exhaustive, so none needs a default.
+  const type = typeof value;
+  switch (type) {
     case 'string':
     case 'boolean':
       return true;
@@ -28,12 +30,16 @@ export function isPlainJson(value: unknown, depth = 0): boolean {
       }
       const proto: unknown = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null) return false;
-      for (const key of Object.keys(value)) {
-        if (!isPlainJson((value as Record<string, unknown>)[key], depth + 1)) return false;
+      const record = value as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        if (!isPlainJson(record[key], depth + 1)) return false;
       }
       return true;
     }
-    default:
+    case 'bigint':
+    case 'undefined':
+    case 'function':
+    case 'symbol':
       return false;
   }
 }

@@ -53,7 +53,12 @@ describe.each(['redis', 'memory'] as const)('rate limits (%s)', (store) => {
     }
     expect(log.events).toEqual([
       {
-        fields: { event: 'rate_limit_hit', limit: 'holdPerUser', key, retryAfterSeconds: expect.any(Number) },
+        fields: {
+          event: 'rate_limit_hit',
+          limit: 'holdPerUser',
+          key,
+          retryAfterSeconds: expect.any(Number) as number,
+        },
         message: 'rate limit hit',
       },
     ]);

@@ -3,10 +3,10 @@
  * ~50 ms of CPU each), sessions signed, wallets funded with matching ledger entries, and each admitted to a
  * concert's waiting room when asked. `makeUser` stays the way to make one realistic user.
  */
-import { sql } from 'kysely';
 import type { Deps } from '../../src/deps.js';
 import { signSessionToken } from '../../src/modules/auth/session.js';
 import { joinQueue } from '../../src/modules/queue/queue.service.js';
+import { fundWallets } from '../../src/modules/wallet/ledger.js';
 import type { TestUser } from './factories.js';
 import { forceAdmit } from './force-admit.js';
 
@@ -35,14 +35,15 @@ export async function makeBuyers(
   const funds = options.funds ?? 0;
   await deps.db
     .insertInto('wallet_accounts')
-    .values(users.map((u) => ({ user_id: u.id, balance: BigInt(funds), updated_at: deps.clock.now() })))
+    .values(users.map((u) => ({ user_id: u.id, balance: 0n, updated_at: deps.clock.now() })))
     .execute();
-  if (funds > 0) {
-    await sql`
-      INSERT INTO wallet_ledger (user_id, kind, amount, balance_after, reference)
-      SELECT unnest(${users.map((u) => u.id)}::uuid[]), 'CHARGE', ${funds}, ${funds}, 'test'
-    `.execute(deps.db);
-  }
+  await fundWallets(
+    deps.db,
+    users.map((u) => u.id),
+    funds,
+    'test',
+    deps.clock.now(),
+  );
   const now = deps.clock.now();
   return Promise.all(
     users.map(async (u) => {

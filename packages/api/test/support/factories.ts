@@ -3,8 +3,9 @@ import type { Deps } from '../../src/deps.js';
 import { createUser } from '../../src/modules/auth/auth.service.js';
 import { signSessionToken } from '../../src/modules/auth/session.js';
 import type { Role } from '@tix/db';
-import { createConcert } from '../../src/modules/concert/concert.service.js';
+import { createConcert } from '../../src/modules/admin/create-concert.js';
 import type { CreateConcertInput } from '../../src/modules/concert/concert.schema.js';
+import { fundWallets } from '../../src/modules/wallet/ledger.js';
 
 let counter = 0;
 
@@ -27,26 +28,9 @@ export async function makeUser(
   return { ...user, sessionToken };
 }
 
-/** Sets a wallet's balance directly, with the matching ledger entry so the balance still equals the ledger. */
+/** Adds money to a wallet, with its ledger entry, outside the charge procedure. */
 export async function fundWallet(deps: Deps, userId: string, amount: number): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable('wallet_accounts')
-      .set((eb) => ({ balance: eb('balance', '+', BigInt(amount)) }))
-      .where('user_id', '=', userId)
-      .returning('balance')
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('wallet_ledger')
-      .values({
-        user_id: userId,
-        kind: 'CHARGE',
-        amount: BigInt(amount),
-        balance_after: row.balance,
-        reference: 'test',
-      })
-      .execute();
-  });
+  await fundWallets(deps.db, [userId], amount, 'test', deps.clock.now());
 }
 
 export async function makeConcert(deps: Deps, overrides: Partial<CreateConcertInput> = {}) {

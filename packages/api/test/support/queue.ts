@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { signSessionToken } from '../../src/modules/auth/session.js';
-import { assertQueueConcert, queuedProcedure, router } from '../../src/trpc.js';
+import { assertQueueConcert } from '../../src/modules/queue/queue.guard.js';
+import { queuedProcedure, router } from '../../src/trpc.js';
 import { forceAdmit } from './force-admit.js';
 import type { TestApp } from './harness.js';
 import type { TestUser } from './factories.js';

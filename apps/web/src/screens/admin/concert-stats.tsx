@@ -1,5 +1,5 @@
 /** Live numbers for one concert (admin.stats, polled) and the sale's controls (admin.configureQueue). */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Notice } from '../../components/notice';
 import { concertStats, configureQueue, type Stats } from '../../lib/api';
 import { tix } from '../../lib/client';
@@ -15,7 +15,7 @@ export function ConcertStats({ concertId }: { concertId: string }) {
   const concert = useLoad(() => tix.concert.get.query({ concertId }), [concertId]);
   const [stats, setStats] = useState<Stats | null>(null);
   const [statsError, setStatsError] = useState<ErrorInfo | null>(null);
-  const refresh = () => {
+  const refresh = useCallback(() => {
     concertStats(concertId).then(
       (s) => {
         setStats(s);
@@ -23,9 +23,9 @@ export function ConcertStats({ concertId }: { concertId: string }) {
       },
       (err: unknown) => setStatsError(describeError(err)),
     );
-  };
+  }, [concertId]);
   // The first numbers at once, then every POLL_MS.
-  useEffect(() => refresh(), [concertId]);
+  useEffect(refresh, [refresh]);
   useInterval(refresh, POLL_MS);
 
   const settings = concert.data?.settings;

@@ -1,9 +1,11 @@
-import { ZConcertId, ZCreateConcertInput } from '../concert/concert.schema.js';
-import { createConcert } from '../concert/concert.service.js';
-import { ZConfigureQueueInput } from '../queue/queue.schema.js';
-import { configureQueue, queueStats } from '../queue/queue.service.js';
 import { adminProcedure, router } from '../../trpc.js';
+import { ZConcertId, ZCreateConcertInput } from '../concert/concert.schema.js';
+import { ZConfigureQueueInput } from './admin.schema.js';
+import { configureQueue } from './configure-queue.js';
+import { createConcert } from './create-concert.js';
+import { queueStats } from './queue-stats.js';
 
+/** The operator's procedures; their use cases live beside this file. */
 export const adminRouter = router({
   createConcert: adminProcedure
     .input(ZCreateConcertInput)

@@ -1,6 +1,7 @@
 import type { ConcertsTable, Database, DB } from '@tix/db';
 import { sql, type Insertable, type Transaction } from 'kysely';
 import type { KeysetCursor } from '../../infra/cursor.js';
+import { seatIsFree } from '../reservation/hold-rules.js';
 
 export const concertColumns = [
   'id',
@@ -71,12 +72,7 @@ export function listDatesWithAvailability(db: Database, concertId: string, now: 
         .selectFrom('seats as s')
         .select(sql<number>`count(*)::int`.as('n'))
         .whereRef('s.performance_id', '=', 'p.id')
-        .where((w) =>
-          w.or([
-            w('s.status', '=', 'AVAILABLE'),
-            w.and([w('s.status', '=', 'HELD'), w('s.hold_expires_at', '<=', now)]),
-          ]),
-        )
+        .where(seatIsFree(now, 's'))
         .as('seats_available'),
     )
     .where('p.concert_id', '=', concertId)

@@ -1,4 +1,5 @@
-import { assertQueueConcert, publicProcedure, queuedProcedure, router } from '../../trpc.js';
+import { publicProcedure, queuedProcedure, router } from '../../trpc.js';
+import { assertQueueConcert } from '../queue/queue.guard.js';
 import { ZConcertId, ZListInput, ZPerformanceId } from './concert.schema.js';
 import { getConcert, listConcerts, listDates, listSeatMap, requirePerformance } from './concert.service.js';
 import { watchSeatEvents } from './seat-events.js';

@@ -2,20 +2,17 @@ import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
 import { cached } from '../../infra/cache.js';
 import { decodeCursor, encodeCursor } from '../../infra/cursor.js';
+import { isSeatFree } from '../reservation/hold-rules.js';
 import { toWon } from '../wallet/money.js';
-import type { CreateConcertInput, ListInput } from './concert.schema.js';
+import type { ListInput } from './concert.schema.js';
 import {
   findConcert,
   findPerformance,
-  insertConcert,
-  insertPerformance,
-  insertSeatRange,
   listConcertPage,
   listDatesWithAvailability,
   listPerformances,
   listSeats,
 } from './concert.queries.js';
-import { defaultLayout, layoutRanges } from './seat-layout.js';
 
 /** Cache namespace of catalog reads; any admin change to a concert drops it. */
 export const CATALOG_CACHE = 'catalog';
@@ -126,37 +123,6 @@ export async function listSeatMap(deps: Deps, performanceId: string) {
     seatNo: s.seat_no,
     grade: s.grade,
     price: toWon(s.price),
-    status:
-      s.status === 'HELD' && s.hold_expires_at && s.hold_expires_at <= now
-        ? ('AVAILABLE' as const)
-        : s.status,
+    status: isSeatFree(s, now) ? ('AVAILABLE' as const) : s.status,
   }));
-}
-
-export async function createConcert(deps: Deps, input: CreateConcertInput) {
-  const d = deps.config.concertDefaults;
-  const concertId = await deps.db.transaction().execute(async (trx) => {
-    const { id } = await insertConcert(trx, {
-      title: input.title,
-      venue: input.venue,
-      description: input.description,
-      queue_opens_at: input.queueOpensAt ?? input.saleOpensAt,
-      sale_opens_at: input.saleOpensAt,
-      max_active: input.maxActive ?? d.maxActive,
-      admit_per_second: input.admitPerSecond ?? d.admitPerSecond,
-      active_ttl_seconds: input.activeTtlSeconds ?? d.activeTtlSeconds,
-      hold_seconds: input.holdSeconds ?? d.holdSeconds,
-      max_seats_per_order: input.maxSeatsPerOrder ?? d.maxSeatsPerOrder,
-      refund_cutoff_seconds: input.refundCutoffSeconds ?? d.refundCutoffSeconds,
-    });
-    for (const p of input.performances) {
-      const layout = p.layout ?? defaultLayout(p.seats ?? d.seatsPerPerformance);
-      const ranges = layoutRanges(layout);
-      const { id: performanceId } = await insertPerformance(trx, id, p.startsAt, ranges.at(-1)?.last ?? 0);
-      for (const range of ranges) await insertSeatRange(trx, performanceId, range);
-    }
-    return id;
-  });
-  await deps.cache.invalidate(CATALOG_CACHE);
-  return getConcert(deps, concertId);
 }

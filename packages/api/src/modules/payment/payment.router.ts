@@ -1,5 +1,6 @@
 import { limitPerUser } from '../../rate-limited.js';
-import { authedProcedure, requireActiveQueue, router } from '../../trpc.js';
+import { authedProcedure, router } from '../../trpc.js';
+import { requireActiveQueue } from '../queue/queue.guard.js';
 import { ZPaymentId, ZPayInput } from './payment.schema.js';
 import { getPayment, pay } from './payment.service.js';
 
@@ -8,7 +9,9 @@ export const paymentRouter = router({
   pay: authedProcedure
     .use(limitPerUser('payPerUser'))
     .input(ZPayInput)
-    .mutation(({ ctx, input }) => pay(ctx.deps, ctx.user.id, input, () => requireActiveQueue(ctx))),
+    .mutation(({ ctx, input }) =>
+      pay(ctx.deps, ctx.user.id, input, () => requireActiveQueue(ctx.deps, ctx.user.id, ctx.queueToken)),
+    ),
   get: authedProcedure
     .input(ZPaymentId)
     .query(({ ctx, input }) => getPayment(ctx.deps, ctx.user.id, input.paymentId)),

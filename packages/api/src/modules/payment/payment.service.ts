@@ -1,28 +1,29 @@
 /**
  * `payment.pay`: the whole payment in one transaction. The idempotency key is claimed first (a repeat returns the
  * first result, even after paying has expired the queue token), then the queue token is checked, the reservation
- * locked and checked (owner, status, time), the wallet debited by a conditional UPDATE, the ledger entry, payment
- * row, seats (exactly this reservation's, still HELD by it) and reservation written. The queue token is expired and
- * the seat map told only after the commit.
+ * locked and checked (owner, status, time), the wallet debited with its ledger entry, the seats (exactly this
+ * reservation's, still HELD by it) sold, the reservation marked PAID and the payment row written. The reservation
+ * and wallet steps are the functions those modules export (reservation-sale.ts, wallet-transfers.ts); this file
+ * owns only the payment row and the order. The queue token is expired and the seat map told only after the commit.
  */
 import type { Transaction } from 'kysely';
 import type { DB } from '@tix/db';
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
 import { claimIdempotencyKey, saveIdempotentResponse } from '../../infra/idempotency.js';
-import { assertQueueConcert } from '../../trpc.js';
 import { publishSeatChanges } from '../concert/seat-events.js';
 import type { QueueTokenInfo } from '../queue/queue.engine.js';
+import { assertQueueConcert } from '../queue/queue.guard.js';
 import { holdsPaid } from '../reservation/reservation.metrics.js';
 import {
-  countReservationSeats,
-  findReservation,
-  lockAndMoveSeats,
-  lockReservation,
-  updateReservationStatus,
-} from '../reservation/reservation.queries.js';
+  alreadyPaid,
+  assertPayable,
+  isPaidBy,
+  lockOwnReservation,
+  sellReservation,
+} from '../reservation/reservation-sale.js';
 import { toWon } from '../wallet/money.js';
-import { debitBalance, findBalance, insertLedgerEntry } from '../wallet/wallet.queries.js';
+import { debitForReservation } from '../wallet/wallet-transfers.js';
 import { paymentDuration } from './payment.metrics.js';
 import { findPayment, insertPayment } from './payment.queries.js';
 import type { PayInput } from './payment.schema.js';
@@ -54,55 +55,9 @@ async function explainRefusedToken(
     err instanceof DomainError &&
     (err.code === 'QUEUE_TOKEN_EXPIRED' || err.code === 'QUEUE_TOKEN_INVALID')
   ) {
-    const r = await findReservation(trx, reservationId);
-    if (r?.user_id === userId && r.status === 'PAID') throw alreadyPaid();
+    if (await isPaidBy(trx, userId, reservationId)) throw alreadyPaid();
   }
   throw err;
-}
-
-const alreadyPaid = () => new DomainError('ALREADY_PAID', 'This reservation is paid already');
-
-function assertPayable(r: { status: string; expires_at: Date }, now: Date): void {
-  if (r.status === 'PAID') throw alreadyPaid();
-  if (r.status === 'EXPIRED' || (r.status === 'HELD' && r.expires_at <= now)) {
-    throw new DomainError('RESERVATION_EXPIRED', 'The hold ran out before payment; hold the seats again');
-  }
-  if (r.status !== 'HELD') {
-    throw new DomainError(
-      'RESERVATION_NOT_PAYABLE',
-      `A ${r.status.toLowerCase()} reservation cannot be paid`,
-      {
-        status: r.status,
-      },
-    );
-  }
-}
-
-async function debit(trx: Transaction<DB>, userId: string, amount: bigint, now: Date, reservationId: string) {
-  if (amount === 0n) {
-    // Free seats: nothing to debit, and the ledger never records a zero amount.
-    return (await findBalance(trx, userId))?.balance ?? 0n;
-  }
-  const account = await debitBalance(trx, userId, amount, now);
-  if (!account) {
-    const balance = (await findBalance(trx, userId))?.balance ?? 0n;
-    throw new DomainError(
-      'INSUFFICIENT_BALANCE',
-      'Your balance does not cover this reservation; charge first',
-      {
-        required: toWon(amount),
-        balance: toWon(balance),
-      },
-    );
-  }
-  await insertLedgerEntry(trx, {
-    userId,
-    kind: 'PAYMENT',
-    amount: -amount,
-    balanceAfter: account.balance,
-    reference: reservationId,
-  });
-  return account.balance;
 }
 
 export async function pay(
@@ -151,19 +106,12 @@ function payInTransaction(
     );
 
     const now = deps.clock.now();
-    const r = await lockReservation(trx, input.reservationId);
-    if (!r) throw new DomainError('RESERVATION_NOT_FOUND', 'No such reservation');
-    if (r.user_id !== userId) throw new DomainError('FORBIDDEN', 'This reservation belongs to someone else');
+    const r = await lockOwnReservation(trx, userId, input.reservationId);
     assertQueueConcert(queue, r.concert_id);
     assertPayable(r, now);
 
-    const balance = await debit(trx, userId, r.total_price, now, r.id);
-    const sold = await lockAndMoveSeats(trx, [r.id], 'HELD', 'SOLD');
-    // Every seat of the reservation must still be held by it; if another server's clock let a buyer take one over,
-    // refuse (the transaction rolls back, debit included) rather than sell a partial order.
-    if (sold.length !== (await countReservationSeats(trx, r.id))) {
-      throw new DomainError('RESERVATION_EXPIRED', 'The hold ran out before payment; hold the seats again');
-    }
+    const balance = await debitForReservation(trx, userId, r, now);
+    const soldSeatNos = await sellReservation(trx, r.id, now);
     const payment = await insertPayment(trx, {
       userId,
       reservationId: r.id,
@@ -171,7 +119,6 @@ function payInTransaction(
       idempotencyKey: input.idempotencyKey,
       now,
     });
-    await updateReservationStatus(trx, r.id, 'HELD', { status: 'PAID', paid_at: now });
     const result: PaymentResult = {
       paymentId: payment.id,
       reservationId: r.id,
@@ -182,7 +129,7 @@ function payInTransaction(
     await saveIdempotentResponse(trx, idem, result);
     return {
       result,
-      sold: { token: queue.token, performanceId: r.performance_id, seatNos: sold.map((s) => s.seat_no) },
+      sold: { token: queue.token, performanceId: r.performance_id, seatNos: soldSeatNos },
     };
   });
 }

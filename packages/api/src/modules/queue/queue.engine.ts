@@ -1,6 +1,6 @@
 /**
  * What the rest of the API needs from the waiting room. The queue module implements it twice (Redis, and in-process
- * for the embedded default); the guard in trpc.ts and the reservation and payment modules only see this.
+ * for the embedded default); the guard (queue.guard.ts) and the reservation and payment modules only see this.
  *
  * The engine stores and moves tokens; it never reads the database. Concert settings reach it as arguments
  * (`join`, `admit`) and through `configure`, which the admission job repeats every tick.

@@ -1,12 +1,13 @@
 import { limitPerUser } from '../../rate-limited.js';
-import { authedProcedure, publicProcedure, requireQueueToken, router } from '../../trpc.js';
+import { authedProcedure, publicProcedure, router } from '../../trpc.js';
+import { requireQueueToken } from './queue.guard.js';
 import { ZJoinInput } from './queue.schema.js';
 import { joinQueue, leaveQueue, queueStatus } from './queue.service.js';
 import { watchQueue } from './queue.watch.js';
 
 /** The token-only procedures: the token is the credential (x-queue-token, or the connection param for `watch`). */
 const tokenProcedure = publicProcedure.use(({ ctx, next }) =>
-  next({ ctx: { ...ctx, queueToken: requireQueueToken(ctx) } }),
+  next({ ctx: { ...ctx, queueToken: requireQueueToken(ctx.queueToken) } }),
 );
 
 export const queueRouter = router({
@@ -17,5 +18,7 @@ export const queueRouter = router({
   status: tokenProcedure.query(({ ctx }) => queueStatus(ctx.deps, ctx.queueToken)),
   watch: tokenProcedure.subscription(({ ctx, signal }) => watchQueue(ctx.deps, ctx.queueToken, signal)),
   // Leaving ends a turn, so it needs the owner's session as well as the token (the token alone only reads).
-  leave: authedProcedure.mutation(({ ctx }) => leaveQueue(ctx.deps, ctx.user.id, requireQueueToken(ctx))),
+  leave: authedProcedure.mutation(({ ctx }) =>
+    leaveQueue(ctx.deps, ctx.user.id, requireQueueToken(ctx.queueToken)),
+  ),
 });

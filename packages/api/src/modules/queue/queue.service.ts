@@ -1,7 +1,7 @@
 /**
- * The waiting room's use cases: join, status, leave, and the operator's settings and numbers.
+ * The waiting room's use cases: join, status, leave (the operator's settings and numbers are in modules/admin/).
  *
- * Rules chosen where DOMAIN.md is silent (the tests pin them):
+ * Rules chosen where the product's brief is silent (docs/domain.md marks them; the tests pin them):
  * - Joining is allowed while the sale is paused: people keep their place and admission simply stops. Refusing
  *   them would only make everyone retry the moment it resumes.
  * - Before the sale opens, `position` is the place in the current draw (it can still move as others join: the
@@ -10,19 +10,10 @@
  */
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
-import { CATALOG_CACHE } from '../concert/concert.service.js';
 import type { QueueCounts, QueueTokenInfo } from './queue.engine.js';
-import { seatStats, updateQueueSettings } from './queue.queries.js';
-import {
-  forgetQueueSettings,
-  loadQueueSettings,
-  recentQueueSettings,
-  toQueueSettings,
-  type ConcertQueueSettings,
-} from './queue-settings.js';
+import { assertTokenOwner } from './queue.guard.js';
+import { recentQueueSettings, type ConcertQueueSettings } from './queue-settings.js';
 import { newQueueToken, randomDrawScore } from './queue-token.js';
-import type { ConfigureQueueInput } from './queue.schema.js';
-import { toWon } from '../wallet/money.js';
 
 /** Channel the admission job and operator changes publish on, so live watchers re-read at once. */
 export const queueChannel = (concertId: string) => `queue:${concertId}`;
@@ -60,13 +51,22 @@ export interface QueueView {
   paused?: boolean;
 }
 
-async function viewOf(deps: Deps, info: QueueTokenInfo, now: Date): Promise<QueueView> {
+/**
+ * The one shape of a place in the waiting room (join adds its token). The settings are read only for a WAITING
+ * token, and only when the caller has not read them already.
+ */
+async function viewOf(
+  deps: Deps,
+  info: QueueTokenInfo,
+  now: Date,
+  knownSettings?: ConcertQueueSettings,
+): Promise<QueueView> {
   const base = { status: info.status, concertId: info.concertId };
   if (info.status === 'ACTIVE') return { ...base, activeUntil: info.activeUntil! };
   if (info.status === 'EXPIRED') return base;
   const position = info.position ?? 1;
   const [settings, counts] = await Promise.all([
-    recentQueueSettings(deps, info.concertId),
+    knownSettings ?? recentQueueSettings(deps, info.concertId),
     deps.queue.counts(info.concertId, now),
   ]);
   return {
@@ -77,7 +77,11 @@ async function viewOf(deps: Deps, info: QueueTokenInfo, now: Date): Promise<Queu
   };
 }
 
-export async function joinQueue(deps: Deps, userId: string, anyCaseConcertId: string) {
+export async function joinQueue(
+  deps: Deps,
+  userId: string,
+  anyCaseConcertId: string,
+): Promise<QueueView & { token: string }> {
   // A second-old copy is fine here (opening times and pause only shape the reply), and a join storm then costs
   // the database one read per concert per second instead of one per join.
   const settings = await recentQueueSettings(deps, anyCaseConcertId);
@@ -103,16 +107,7 @@ export async function joinQueue(deps: Deps, userId: string, anyCaseConcertId: st
     },
     now,
   );
-  const view = await viewOf(deps, info, now);
-  return {
-    token: info.token,
-    status: view.status,
-    concertId,
-    position: view.position ?? null,
-    etaSeconds: view.etaSeconds ?? null,
-    ...(view.activeUntil ? { activeUntil: view.activeUntil } : {}),
-    ...(view.paused !== undefined ? { paused: view.paused } : {}),
-  };
+  return { token: info.token, ...(await viewOf(deps, info, now, settings)) };
 }
 
 /** The token's state for its holder; reading it keeps a WAITING holder present. */
@@ -127,57 +122,7 @@ export async function leaveQueue(deps: Deps, userId: string, token: string) {
   const now = deps.clock.now();
   const info = await deps.queue.status(token, now);
   if (!info) throw new DomainError('QUEUE_TOKEN_INVALID', 'Unknown queue token');
-  if (info.userId !== userId) throw new DomainError('FORBIDDEN', 'This queue token belongs to someone else');
+  assertTokenOwner(info, userId);
   await deps.queue.expire(token, now);
   return { status: 'EXPIRED' as const };
-}
-
-function settingsView(s: ConcertQueueSettings) {
-  return {
-    concertId: s.concertId,
-    maxActive: s.maxActive,
-    admitPerSecond: s.admitPerSecond,
-    activeTtlSeconds: s.activeTtlSeconds,
-    paused: s.paused,
-    queueOpensAt: s.queueOpensAt,
-    saleOpensAt: s.saleOpensAt,
-  };
-}
-
-/** Applies at once: the row is the truth every admission tick reads; the engine and watchers are told now. */
-export async function configureQueue(deps: Deps, input: ConfigureQueueInput) {
-  const { concertId, ...changes } = input;
-  const values = {
-    ...(changes.maxActive !== undefined ? { max_active: changes.maxActive } : {}),
-    ...(changes.admitPerSecond !== undefined ? { admit_per_second: changes.admitPerSecond } : {}),
-    ...(changes.activeTtlSeconds !== undefined ? { active_ttl_seconds: changes.activeTtlSeconds } : {}),
-    ...(changes.paused !== undefined ? { paused: changes.paused } : {}),
-  };
-  // Nothing to change: answer with the current settings (an UPDATE needs at least one column).
-  if (Object.keys(values).length === 0) return settingsView(await loadQueueSettings(deps, concertId));
-  const row = await updateQueueSettings(deps.db, concertId, values);
-  if (!row) throw new DomainError('CONCERT_NOT_FOUND', 'No such concert');
-  const settings = toQueueSettings(row);
-  forgetQueueSettings(deps, settings.concertId);
-  await deps.queue.configure(settings.concertId, settings);
-  await deps.cache.invalidate(CATALOG_CACHE);
-  await deps.pubsub.publish(queueChannel(settings.concertId), { kind: 'settings' });
-  return settingsView(settings);
-}
-
-export async function queueStats(deps: Deps, anyCaseConcertId: string) {
-  const { concertId } = await loadQueueSettings(deps, anyCaseConcertId);
-  const now = deps.clock.now();
-  const [counts, seats] = await Promise.all([
-    deps.queue.counts(concertId, now),
-    seatStats(deps.db, concertId, now),
-  ]);
-  return {
-    waiting: counts.waiting,
-    active: counts.active,
-    admittedLastMinute: counts.admittedLastMinute,
-    heldSeats: seats.heldSeats,
-    soldSeats: seats.soldSeats,
-    revenue: toWon(seats.revenue),
-  };
 }

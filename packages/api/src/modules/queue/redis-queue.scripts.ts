@@ -28,8 +28,6 @@ export const queueKeyNames = [
   'total',
 ] as const;
 
-export const PRESENCE_MS_ARG = 60_000;
-
 /** Shared functions: drop a token everywhere; read a token's state (dropping it when lapsed). */
 const prelude = `
 local function drop(token)

@@ -5,9 +5,10 @@
  */
 import type { Deps } from '../../deps.js';
 import { DomainError, isPgError, pgErrorCode } from '../../errors.js';
-import { assertQueueConcert } from '../../trpc.js';
 import { publishSeatChanges } from '../concert/seat-events.js';
 import type { QueueTokenInfo } from '../queue/queue.engine.js';
+import { assertQueueConcert } from '../queue/queue.guard.js';
+import { isSeatFree } from './hold-rules.js';
 import { holdsExpired, holdsPlaced, holdsRefused } from './reservation.metrics.js';
 import {
   expireOwnStaleHolds,
@@ -90,13 +91,7 @@ async function placeHold(deps: Deps, userId: string, queue: QueueTokenInfo, inpu
         seatNos: missing,
       });
     }
-    const taken = requested.filter(
-      (s) =>
-        !(
-          s.status === 'AVAILABLE' ||
-          (s.status === 'HELD' && s.hold_expires_at !== null && s.hold_expires_at <= now)
-        ),
-    );
+    const taken = requested.filter((s) => !isSeatFree(s, now));
     if (taken.length > 0) throw seatUnavailable(taken.map((s) => s.seat_no));
     const freed = await moveSeats(trx, staleIds, 'HELD', 'AVAILABLE');
 

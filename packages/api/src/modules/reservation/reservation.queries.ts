@@ -5,6 +5,7 @@
  */
 import type { Database, DB, ReservationsTable, ReservationStatus, SeatStatus } from '@tix/db';
 import { sql, type Insertable, type Transaction, type Updateable } from 'kysely';
+import { holdHasRunOut, holdIsLive, seatIsFree } from './hold-rules.js';
 
 const reservationColumns = [
   'id',
@@ -44,8 +45,7 @@ export function findHoldContext(
         .select('r.id')
         .where('r.user_id', '=', hold.userId)
         .whereRef('r.performance_id', '=', 'p.id')
-        .where('r.status', '=', 'HELD')
-        .where('r.expires_at', '>', hold.now)
+        .where(holdIsLive(hold.now, 'r'))
         .limit(1)
         .as('pending_id'),
       sql<number[]>`array(${eb
@@ -53,12 +53,7 @@ export function findHoldContext(
         .select('s.seat_no')
         .whereRef('s.performance_id', '=', 'p.id')
         .where('s.seat_no', 'in', hold.seatNos)
-        .where((w) =>
-          w.or([
-            w('s.status', '=', 'SOLD'),
-            w.and([w('s.status', '=', 'HELD'), w('s.hold_expires_at', '>', hold.now)]),
-          ]),
-        )
+        .where((w) => w.not(seatIsFree(hold.now, 's')))
         .orderBy('s.seat_no')})`.as('taken_seat_nos'),
     ])
     .where('p.id', '=', hold.performanceId)
@@ -72,8 +67,7 @@ export function expireOwnStaleHolds(trx: Transaction<DB>, userId: string, perfor
     .set({ status: 'EXPIRED' })
     .where('user_id', '=', userId)
     .where('performance_id', '=', performanceId)
-    .where('status', '=', 'HELD')
-    .where('expires_at', '<=', now)
+    .where(holdHasRunOut(now))
     .returning('id')
     .execute();
 }
@@ -85,8 +79,7 @@ export function findPendingHold(db: Database, userId: string, performanceId: str
     .select(['id', 'expires_at'])
     .where('user_id', '=', userId)
     .where('performance_id', '=', performanceId)
-    .where('status', '=', 'HELD')
-    .where('expires_at', '>', now)
+    .where(holdIsLive(now))
     .executeTakeFirst();
 }
 
@@ -131,12 +124,7 @@ export function markSeatsHeld(
     .set({ status: 'HELD', reservation_id: hold.reservationId, hold_expires_at: hold.expiresAt })
     .where('performance_id', '=', hold.performanceId)
     .where('seat_no', 'in', hold.seatNos)
-    .where((eb) =>
-      eb.or([
-        eb('status', '=', 'AVAILABLE'),
-        eb.and([eb('status', '=', 'HELD'), eb('hold_expires_at', '<=', hold.now)]),
-      ]),
-    )
+    .where(seatIsFree(hold.now))
     .returning('seat_no')
     .execute();
 }
@@ -248,8 +236,7 @@ export function lockDueHolds(trx: Transaction<DB>, now: Date, limit: number) {
   return trx
     .selectFrom('reservations')
     .select(['id', 'performance_id'])
-    .where('status', '=', 'HELD')
-    .where('expires_at', '<=', now)
+    .where(holdHasRunOut(now))
     .orderBy('expires_at')
     .limit(limit)
     .forUpdate()

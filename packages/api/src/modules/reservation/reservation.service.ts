@@ -2,8 +2,9 @@
  * Reading and cancelling one's reservations (session only, no queue token: a buyer may look at or give back their
  * tickets long after leaving the waiting room).
  *
- * Cancel rules chosen where DOMAIN.md is silent:
- * - Someone else's reservation is FORBIDDEN (not NOT_FOUND), the same answer `payment.pay` gives (edge case 9).
+ * Cancel rules chosen where the product's brief is silent (docs/domain.md marks them):
+ * - Someone else's reservation is FORBIDDEN (not NOT_FOUND), the same answer `payment.pay` gives
+ *   (docs/domain.md, edge case 9).
  * - Cancelling is idempotent: a reservation already CANCELLED, REFUNDED or EXPIRED comes back unchanged, so a
  *   retried cancel never fails. A HELD one whose time is up is marked EXPIRED (what the sweeper would do).
  * - A refund is allowed while now <= startsAt - refundCutoffSeconds; later it is REFUND_WINDOW_CLOSED.
@@ -15,15 +16,11 @@ import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
 import { findConcert, findPerformance } from '../concert/concert.queries.js';
 import { publishSeatChanges } from '../concert/seat-events.js';
-import { toWon } from '../wallet/money.js';
-import { creditBalance, insertLedgerEntry } from '../wallet/wallet.queries.js';
+import { refundReservation } from '../wallet/wallet-transfers.js';
+import { hasHoldRunOut } from './hold-rules.js';
 import { holdsCancelled, holdsExpired } from './reservation.metrics.js';
-import {
-  lockAndMoveSeats,
-  lockReservation,
-  updateReservationStatus,
-  type SeatRef,
-} from './reservation.queries.js';
+import { lockAndMoveSeats, updateReservationStatus, type SeatRef } from './reservation.queries.js';
+import { lockOwnReservation } from './reservation-sale.js';
 import type { ListReservationsInput } from './reservation.schema.js';
 import { listOwnReservations, loadOwnReservation, type ReservationView } from './reservation.view.js';
 
@@ -44,12 +41,10 @@ export async function cancelReservation(
 ): Promise<ReservationView> {
   const now = deps.clock.now();
   const outcome = await deps.db.transaction().execute(async (trx): Promise<CancelOutcome> => {
-    const r = await lockReservation(trx, reservationId);
-    if (!r) throw new DomainError('RESERVATION_NOT_FOUND', 'No such reservation');
-    if (r.user_id !== userId) throw new DomainError('FORBIDDEN', 'This reservation belongs to someone else');
+    const r = await lockOwnReservation(trx, userId, reservationId);
 
     if (r.status === 'HELD') {
-      const expired = r.expires_at <= now;
+      const expired = hasHoldRunOut(r, now);
       await updateReservationStatus(
         trx,
         r.id,
@@ -70,22 +65,7 @@ export async function cancelReservation(
         refundCutoffAt,
       });
     }
-    if (r.total_price > 0n) {
-      const account = await creditBalance(trx, userId, toWon(r.total_price), now);
-      if (!account) {
-        throw new DomainError(
-          'BALANCE_LIMIT_EXCEEDED',
-          'The refund would take your balance over 100,000,000 won; spend some first',
-        );
-      }
-      await insertLedgerEntry(trx, {
-        userId,
-        kind: 'REFUND',
-        amount: r.total_price,
-        balanceAfter: account.balance,
-        reference: r.id,
-      });
-    }
+    await refundReservation(trx, userId, r, now);
     await updateReservationStatus(trx, r.id, 'PAID', { status: 'REFUNDED', cancelled_at: now });
     const freed = await lockAndMoveSeats(trx, [r.id], 'SOLD', 'AVAILABLE');
     return { kind: 'refunded', freed };

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { DomainError } from '../../errors.js';
 import { decodeCursor, encodeCursor } from '../../infra/cursor.js';
 import { toWon } from '../wallet/money.js';
+import { hasHoldRunOut, holdHasRunOut, holdIsLive } from './hold-rules.js';
 
 export interface ReservationView {
   reservationId: string;
@@ -48,7 +49,7 @@ function baseQuery(db: Database) {
 export type ReservationRow = Awaited<ReturnType<ReturnType<typeof baseQuery>['execute']>>[number];
 
 function effectiveStatus(row: { status: ReservationStatus; expires_at: Date }, now: Date): ReservationStatus {
-  return row.status === 'HELD' && row.expires_at <= now ? 'EXPIRED' : row.status;
+  return hasHoldRunOut(row, now) ? 'EXPIRED' : row.status;
 }
 
 async function withSeats(db: Database, rows: ReservationRow[], now: Date): Promise<ReservationView[]> {
@@ -124,14 +125,9 @@ export async function listOwnReservations(
     .orderBy('r.created_at', 'desc')
     .orderBy('r.id', 'desc')
     .limit(page.limit + 1);
-  if (page.status === 'HELD') query = query.where('r.status', '=', 'HELD').where('r.expires_at', '>', now);
+  if (page.status === 'HELD') query = query.where(holdIsLive(now, 'r'));
   else if (page.status === 'EXPIRED') {
-    query = query.where((eb) =>
-      eb.or([
-        eb('r.status', '=', 'EXPIRED'),
-        eb.and([eb('r.status', '=', 'HELD'), eb('r.expires_at', '<=', now)]),
-      ]),
-    );
+    query = query.where((eb) => eb.or([eb('r.status', '=', 'EXPIRED'), holdHasRunOut(now, 'r')]));
   } else if (page.status) query = query.where('r.status', '=', page.status);
   if (page.cursor) {
     const after = decodeCursor(page.cursor);

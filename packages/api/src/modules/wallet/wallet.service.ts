@@ -1,18 +1,21 @@
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
 import { claimIdempotencyKey, saveIdempotentResponse } from '../../infra/idempotency.js';
+import { moveBalance } from './ledger.js';
 import { toWon } from './money.js';
 import type { ChargeInput } from './wallet.schema.js';
-import { creditBalance, findBalance, insertLedgerEntry, listLedger } from './wallet.queries.js';
+import { findBalance, listLedger } from './wallet.queries.js';
 
 export interface ChargeResult {
   balance: number;
   entryId: string;
 }
 
+const noWallet = () => new DomainError('UNAUTHENTICATED', 'No wallet for this session; sign in again');
+
 export async function getBalance(deps: Deps, userId: string): Promise<{ balance: number }> {
   const row = await findBalance(deps.db, userId);
-  if (!row) throw new DomainError('UNAUTHENTICATED', 'No wallet for this session; sign in again');
+  if (!row) throw noWallet();
   return { balance: toWon(row.balance) };
 }
 
@@ -26,21 +29,21 @@ export async function charge(deps: Deps, userId: string, input: ChargeInput): Pr
       const claim = await claimIdempotencyKey<ChargeResult>(trx, idem);
       if (claim.kind === 'replay') return claim.response;
     }
-    const account = await creditBalance(trx, userId, input.amount, deps.clock.now());
-    if (!account) {
-      await getBalance(deps, userId); // throws if the wallet does not exist
+    const moved = await moveBalance(trx, userId, {
+      kind: 'CHARGE',
+      amount: BigInt(input.amount),
+      reference: input.idempotencyKey ?? null,
+      now: deps.clock.now(),
+    });
+    if (!moved) {
+      // Read on this transaction: a second pool connection here could wait forever on a pool this charge holds.
+      if (!(await findBalance(trx, userId))) throw noWallet();
       throw new DomainError('BALANCE_LIMIT_EXCEEDED', 'A balance may not exceed 100,000,000 won', {
         fields: ['amount'],
       });
     }
-    const entry = await insertLedgerEntry(trx, {
-      userId,
-      kind: 'CHARGE',
-      amount: input.amount,
-      balanceAfter: account.balance,
-      reference: input.idempotencyKey ?? null,
-    });
-    const result: ChargeResult = { balance: toWon(account.balance), entryId: String(entry.id) };
+    // A charge is at least MIN_CHARGE, so it always writes its entry.
+    const result: ChargeResult = { balance: toWon(moved.balance), entryId: String(moved.entryId) };
     if (idem) await saveIdempotentResponse(trx, idem, result);
     return result;
   });

@@ -1,6 +1,6 @@
 /**
- * payment.pay racing over separate PostgreSQL connections with the Redis queue engine: edge cases 5–7, the same
- * key sent many times at once, and the sweeper racing payments. The audit runs after every test.
+ * payment.pay racing over separate PostgreSQL connections with the Redis queue engine: docs/domain.md edge cases
+ * 5–7, the same key sent many times at once, and the sweeper racing payments. The audit runs after every test.
  */
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/clock.js';

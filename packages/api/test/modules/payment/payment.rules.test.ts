@@ -1,6 +1,6 @@
 /**
- * payment.pay and payment.get refusals (edge cases 9 and 14 among them): each gives its own code and changes
- * nothing. In-process stores and an injected clock.
+ * payment.pay and payment.get refusals (docs/domain.md edge cases 9 and 14 among them): each gives its own code
+ * and changes nothing. In-process stores and an injected clock.
  */
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/clock.js';
@@ -102,7 +102,7 @@ describe('payment.pay and payment.get refusals', () => {
       idempotencyKey: 'good-key-0001',
     });
     expect(paid).toEqual({
-      paymentId: expect.any(String),
+      paymentId: expect.any(String) as string,
       reservationId: held.reservationId,
       amount: held.totalPrice,
       balance: 1_000_000 - held.totalPrice,

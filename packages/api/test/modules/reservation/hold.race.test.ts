@@ -1,6 +1,6 @@
 /**
- * Holds racing over separate PostgreSQL connections (the pool's), with the Redis queue engine: edge cases 1–3,
- * one user's concurrent holds, and holds racing the sweeper. The audit runs after every test.
+ * Holds racing over separate PostgreSQL connections (the pool's), with the Redis queue engine: docs/domain.md
+ * edge cases 1–3, one user's concurrent holds, and holds racing the sweeper. The audit runs after every test.
  */
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/clock.js';

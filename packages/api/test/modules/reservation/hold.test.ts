@@ -1,6 +1,7 @@
 /**
  * reservation.hold's rules with an injected clock: bad inputs refused with the right code and nothing changed,
- * one pending hold per date, expiry at the exact second (edge case 4), and the queue token kept alive by a hold.
+ * one pending hold per date, expiry at the exact second (docs/domain.md edge case 4), and the queue token kept
+ * alive by a hold.
  */
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/clock.js';
@@ -29,8 +30,8 @@ describe('reservation.hold rules (injected clock)', () => {
       status: 'HELD',
       performanceId,
       seats: [
-        { seatNo: 1, price: expect.any(Number) },
-        { seatNo: 3, price: expect.any(Number) },
+        { seatNo: 1, price: expect.any(Number) as number },
+        { seatNo: 3, price: expect.any(Number) as number },
       ],
       expiresAt: new Date(clock.now().getTime() + 300_000),
     });

@@ -62,4 +62,19 @@ describe('wallet under concurrency (PostgreSQL, separate connections)', () => {
     });
     expect((await caller.wallet.history({ limit: 100 })).items).toHaveLength(10);
   });
+
+  it('more refused charges at once than the pool has connections all answer, none waiting on a second one', async () => {
+    const user = await makeUser(app.deps);
+    const caller = app.caller({ sessionToken: user.sessionToken });
+    for (let i = 0; i < 10; i++) await caller.wallet.charge({ amount: 10_000_000 });
+    // The test pool has 20 connections: each refused charge holds one for its transaction while it explains why.
+    const refused = await Promise.allSettled(
+      Array.from({ length: 30 }, () => caller.wallet.charge({ amount: 1 })),
+    );
+    const codes = refused.map((r) =>
+      r.status === 'rejected' ? (r.reason as { cause?: { code?: string } }).cause?.code : 'charged',
+    );
+    expect(new Set(codes)).toEqual(new Set(['BALANCE_LIMIT_EXCEEDED']));
+    expect(await caller.wallet.balance()).toEqual({ balance: 100_000_000 });
+  });
 });

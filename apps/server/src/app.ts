@@ -6,7 +6,6 @@ import {
   cachedCatalogAnswer,
   catalogEdgeProcedures,
   createHttpContextFactory,
-  metricsRegistry,
   refuseEnvelope,
   retryAfterHeaders,
   type Deps,
@@ -16,17 +15,22 @@ import express from 'express';
 import type { Logger } from 'pino';
 import { httpDuration } from './http-metrics.js';
 import { shedLoad } from './load-shedding.js';
+import { metricsEndpoint } from './metrics-endpoint.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface AppOptions {
   logger: Logger;
   /** Folder of the built web client; served at / when it exists. */
   webDist?: string | undefined;
+  /** Bearer token that unlocks /metrics; without one, /metrics answers 404. */
+  metricsToken?: string | undefined;
 }
 
 export function createApp(deps: Deps, options: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders());
 
   app.use((req, res, next) => {
     const end = httpDuration.startTimer();
@@ -51,9 +55,7 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
     }
   });
 
-  app.get('/metrics', async (_req, res) => {
-    res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
-  });
+  app.get('/metrics', metricsEndpoint(options.metricsToken));
 
   // Past its load limits the process refuses new calls at once, first of all (see load-shedding.ts).
   app.use('/trpc', shedLoad(deps.config.loadLimits));

@@ -11,6 +11,7 @@ import { createClient, newIdempotencyKey, type RetryInfo } from '@tix/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnv, startServer, type RunningServer } from '../src/index.js';
 import { createSharedBackends, type SharedBackends } from './support/backends.js';
+import { readMetrics } from './support/metrics.js';
 import { rawCall, type RawResult } from './support/raw-trpc.js';
 
 let backends: SharedBackends;
@@ -120,7 +121,7 @@ describe('an overloaded server', () => {
     });
     expect(paid.amount).toBe(held.totalPrice);
 
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await readMetrics(server.url);
     const browse = /tix_shed_calls_total\{class="browse"\} (\d+)/.exec(metrics);
     expect(Number(browse?.[1])).toBeGreaterThanOrEqual(6);
   });

@@ -71,8 +71,16 @@ export function runNode(
   });
 }
 
-/** `rateLimits`: the server's RATE_LIMITS, for tests of the limits (others get generous ones). */
-export async function startTixEnv(options: { rateLimits?: string } = {}): Promise<TixEnv> {
+/**
+ * `rateLimits`: the server's RATE_LIMITS, for tests of the limits (others get generous ones); `serverEnv`: more of
+ * the server's environment (a test of load shedding sets its limits).
+ */
+export interface TixEnvOptions {
+  rateLimits?: string;
+  serverEnv?: Record<string, string>;
+}
+
+export async function startTixEnv(options: TixEnvOptions = {}): Promise<TixEnv> {
   const work = mkdtempSync(path.join(tmpdir(), 'tix-cli-test-'));
   const [bundle, server] = await Promise.all([
     buildCli(path.join(work, 'tix.mjs')),
@@ -83,6 +91,9 @@ export async function startTixEnv(options: { rateLimits?: string } = {}): Promis
         LOG_LEVEL: 'silent',
         // Many people sign up and in from 127.0.0.1 here; limits have tests of their own.
         RATE_LIMITS: options.rateLimits ?? testRateLimitsEnv,
+        // Likewise load shedding: the CLI runs beside this server on a loaded machine.
+        SHED_MAX_EVENT_LOOP_DELAY_MS: '60000',
+        ...options.serverEnv,
       }),
     ),
   ]);
@@ -168,7 +179,7 @@ export function json<T = unknown>(run: TixRun): T {
  * One server and bundle per test file: starts them before the file's tests, closes them after. The returned object
  * stands for the environment once started (use it inside tests, not at the top level).
  */
-export function useTixEnv(options: { rateLimits?: string } = {}): TixEnv {
+export function useTixEnv(options: TixEnvOptions = {}): TixEnv {
   let started: TixEnv | undefined;
   beforeAll(async () => {
     started = await startTixEnv(options);

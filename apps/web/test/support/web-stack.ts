@@ -27,8 +27,13 @@ export interface WebStack {
   close(): Promise<void>;
 }
 
-/** `rateLimits`: the server's RATE_LIMITS, for tests of the limits (others get generous ones). */
-export async function startWebStack(options: { rateLimits?: string } = {}): Promise<WebStack> {
+/**
+ * `rateLimits`: the server's RATE_LIMITS, for tests of the limits (others get generous ones); `serverEnv`: more of
+ * the server's environment (a test of load shedding sets its limits).
+ */
+export async function startWebStack(
+  options: { rateLimits?: string; serverEnv?: Record<string, string> } = {},
+): Promise<WebStack> {
   if (!existsSync(chromiumPath)) {
     throw new Error(
       `Chromium not found at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH)`,
@@ -51,6 +56,7 @@ export async function startWebStack(options: { rateLimits?: string } = {}): Prom
       RATE_LIMITS: options.rateLimits ?? testRateLimitsEnv,
       // Chromium shares the loaded machine: its stalls must not make the server shed the page's calls.
       SHED_MAX_EVENT_LOOP_DELAY_MS: '60000',
+      ...options.serverEnv,
     }),
   );
   const browser = await chromium.launch({

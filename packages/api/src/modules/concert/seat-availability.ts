@@ -20,6 +20,7 @@
  */
 import type { SeatStatus } from '@tix/db';
 import type { Deps } from '../../deps.js';
+import { cacheRequests } from '../../infra/metrics.js';
 import type { VersionedWrite } from '../../infra/versioned-hash.js';
 import { isSeatFree } from '../reservation/hold-rules.js';
 import { listSeatLayout, listSeatStates } from './concert.queries.js';
@@ -40,6 +41,9 @@ export interface SeatStateWrite extends SeatState {
   seat_no: number;
   version: bigint;
 }
+
+/** The cache name seat-map reads count their hits and rebuilds under, in `tix_cache_requests_total`. */
+export const SEAT_SNAPSHOT_CACHE = 'seat-snapshot';
 
 export const seatStateKey = (performanceId: string) => `seats:${performanceId}`;
 
@@ -98,9 +102,10 @@ export function seatLayout(deps: Deps, performanceId: string) {
 /** Every seat of the performance with its current status: one snapshot read, PostgreSQL only on doubt. */
 export async function readSeatMap(deps: Deps, performanceId: string) {
   const layout = (await seatLayout(deps, performanceId)) ?? [];
-  let states = await readSnapshot(deps, performanceId);
-  if (!states || layout.some((seat) => !states!.has(seat.seat_no)))
-    states = await rebuild(deps, performanceId);
+  const snapshot = await readSnapshot(deps, performanceId);
+  const hit = snapshot !== null && layout.every((seat) => snapshot.has(seat.seat_no));
+  cacheRequests.inc({ cache: SEAT_SNAPSHOT_CACHE, result: hit ? 'hit' : 'miss' });
+  const states = hit ? snapshot : await rebuild(deps, performanceId);
   const now = deps.clock.now();
   return layout.map((seat) => {
     const state = states.get(seat.seat_no);

@@ -9,6 +9,7 @@
  * seat costs the database nothing. Anything that looks free, or any doubt, goes on to SQL, which decides. Chosen
  * order: this refusal comes before TOO_MANY_SEATS and before HOLD_ALREADY_PENDING for other seats (both need a read
  * of mutable rows); a seat the caller holds itself is left to SQL, which still answers HOLD_ALREADY_PENDING.
+ * A crowd arriving at once, before anyone has won, waits per server behind the first request (hold-flights.ts).
  */
 import type { Deps } from '../../deps.js';
 import { DomainError, isPgError, pgErrorCode } from '../../errors.js';
@@ -17,6 +18,7 @@ import { seatsPlainlyTaken } from '../concert/seat-availability.js';
 import { seatsChanged } from '../concert/seat-changes.js';
 import type { QueueTokenInfo } from '../queue/queue.engine.js';
 import { assertQueueConcert } from '../queue/queue.guard.js';
+import { createHoldFlights, type HoldFlights } from './hold-flights.js';
 import { isSeatFree } from './hold-rules.js';
 import {
   holdsExpired,
@@ -80,7 +82,10 @@ export async function holdSeats(
   input: HoldInput,
 ): Promise<ReservationView> {
   try {
-    return await placeHold(deps, userId, queue, input);
+    const early = () => refusePlainlyTaken(deps, userId, queue, input, deps.clock.now());
+    await early();
+    const seats = input.seatNos.map((n) => `${input.performanceId}:${n}`);
+    return await flightsOf(deps).run(seats, early, () => placeHold(deps, userId, queue, input));
   } catch (err) {
     if (err instanceof DomainError) holdsRefused.inc({ code: err.code });
     throw err;
@@ -109,9 +114,16 @@ async function refusePlainlyTaken(
   }
 }
 
+/** One HoldFlights per server (per Deps). */
+const flights = new WeakMap<Deps, HoldFlights>();
+function flightsOf(deps: Deps): HoldFlights {
+  let found = flights.get(deps);
+  if (!found) flights.set(deps, (found = createHoldFlights()));
+  return found;
+}
+
 async function placeHold(deps: Deps, userId: string, queue: QueueTokenInfo, input: HoldInput) {
   const now = deps.clock.now();
-  await refusePlainlyTaken(deps, userId, queue, input, now);
   const { performance, seatNos } = await readHoldContext(deps, userId, queue, input, now);
   const expiresAt = new Date(now.getTime() + performance.hold_seconds * 1000);
 

@@ -155,7 +155,7 @@ describe.each([
     expect((await snapshotReads('hit')) - hits).toBe(1);
   });
 
-  it('hot seat: one winner, every loser SEAT_UNAVAILABLE, and the late crowd costs no transaction', async () => {
+  it('hot seat: one winner, every loser SEAT_UNAVAILABLE, a few transactions for the rush, none for the late crowd', async () => {
     const n = 40;
     const { performanceId, users, on, statuses } = await setup(2 * n, 4);
     const servers = [app.deps, other];
@@ -174,7 +174,10 @@ describe.each([
       .map((u, i) => on(servers[i % 2]!, u).reservation.hold({ performanceId, seatNos: [3] }));
     expect(await countOutcomes(late)).toEqual({ SEAT_UNAVAILABLE: n });
     expect((await holdTransactions()) - second).toBe(0);
-    expect(rushTransactions).toBeLessThanOrEqual(n);
+    // The rush itself: each server sends one hold of the seat to PostgreSQL at a time (hold-flights.ts), so only a
+    // few transactions open, whatever n is.
+    expect(rushTransactions).toBeGreaterThanOrEqual(1);
+    expect(rushTransactions).toBeLessThanOrEqual(4);
     expect(await auditInvariants(app.deps.db, clock.now())).toEqual(cleanAudit);
   });
 });

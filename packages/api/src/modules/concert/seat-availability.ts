@@ -69,12 +69,35 @@ export function toVersionedWrite(s: SeatStateWrite): VersionedWrite {
 
 const isFresh = (completedAt: number) => Date.now() - completedAt < REBUILD_AFTER_MS;
 
-/** Reads PostgreSQL, answers from what it read, and replaces the snapshot (best effort) as of this read. */
-async function rebuild(deps: Deps, performanceId: string): Promise<Map<number, SeatState>> {
+/** Reads PostgreSQL and writes every seat into the snapshot, marking it complete as of this read. */
+async function rebuild(deps: Deps, performanceId: string): Promise<void> {
   const rows = await listSeatStates(deps.db, performanceId);
-  await deps.seatState
-    .write(seatStateKey(performanceId), rows.map(toVersionedWrite), Date.now())
-    .catch(() => {});
+  await deps.seatState.write(seatStateKey(performanceId), rows.map(toVersionedWrite), Date.now());
+}
+
+/**
+ * One rebuild per performance at a time on this server, however many readers miss together (a crowd arriving at a
+ * performance nobody has read yet). A reader that joins a rebuild started before it arrived reads the snapshot
+ * again afterwards: every change that answered before the reader arrived had written there already, and the
+ * rebuild's older fields cannot have overwritten it.
+ */
+const rebuilds = new WeakMap<Deps, Map<string, Promise<void>>>();
+function rebuildShared(deps: Deps, performanceId: string): Promise<void> {
+  let running = rebuilds.get(deps);
+  if (!running) rebuilds.set(deps, (running = new Map()));
+  let flight = running.get(performanceId);
+  if (!flight) {
+    flight = rebuild(deps, performanceId)
+      .catch(() => {})
+      .finally(() => running.delete(performanceId));
+    running.set(performanceId, flight);
+  }
+  return flight;
+}
+
+/** Seat states straight from PostgreSQL, when the snapshot cannot be trusted even after a rebuild. */
+async function readFromPostgres(deps: Deps, performanceId: string): Promise<Map<number, SeatState>> {
+  const rows = await listSeatStates(deps.db, performanceId);
   return new Map(rows.map((r) => [r.seat_no, r]));
 }
 
@@ -102,10 +125,15 @@ export function seatLayout(deps: Deps, performanceId: string) {
 /** Every seat of the performance with its current status: one snapshot read, PostgreSQL only on doubt. */
 export async function readSeatMap(deps: Deps, performanceId: string) {
   const layout = (await seatLayout(deps, performanceId)) ?? [];
-  const snapshot = await readSnapshot(deps, performanceId);
-  const hit = snapshot !== null && layout.every((seat) => snapshot.has(seat.seat_no));
-  cacheRequests.inc({ cache: SEAT_SNAPSHOT_CACHE, result: hit ? 'hit' : 'miss' });
-  const states = hit ? snapshot : await rebuild(deps, performanceId);
+  const covers = (states: Map<number, SeatState> | null): states is Map<number, SeatState> =>
+    states !== null && layout.every((seat) => states.has(seat.seat_no));
+  let states = await readSnapshot(deps, performanceId);
+  cacheRequests.inc({ cache: SEAT_SNAPSHOT_CACHE, result: covers(states) ? 'hit' : 'miss' });
+  if (!covers(states)) {
+    await rebuildShared(deps, performanceId);
+    states = await readSnapshot(deps, performanceId);
+    if (!covers(states)) states = await readFromPostgres(deps, performanceId);
+  }
   const now = deps.clock.now();
   return layout.map((seat) => {
     const state = states.get(seat.seat_no);
@@ -116,17 +144,26 @@ export async function readSeatMap(deps: Deps, performanceId: string) {
 
 /**
  * The requested seats that are plainly someone else's now (SOLD, or HELD by another buyer with time left), from one
- * snapshot read. Empty on any doubt, and a seat that looks free is not checked here at all: the hold's SQL decides.
- * A seat the caller holds is left to SQL too, which answers HOLD_ALREADY_PENDING.
+ * snapshot read (a shared rebuild first when there is none). Null on any doubt; a seat that looks free is not
+ * checked here at all: the hold's SQL decides. A seat the caller holds is left to SQL too, which answers
+ * HOLD_ALREADY_PENDING.
  */
 export async function seatsPlainlyTaken(
   deps: Deps,
   hold: { performanceId: string; userId: string; seatNos: readonly number[]; now: Date },
-): Promise<number[]> {
-  const snapshot = await deps.seatState
-    .readSome(seatStateKey(hold.performanceId), hold.seatNos.map(String))
-    .catch(() => null);
-  if (!snapshot || !isFresh(snapshot.completedAt)) return [];
+): Promise<number[] | null> {
+  const read = async () => {
+    const found = await deps.seatState
+      .readSome(seatStateKey(hold.performanceId), hold.seatNos.map(String))
+      .catch(() => null);
+    return found && isFresh(found.completedAt) ? found : null;
+  };
+  let snapshot = await read();
+  if (!snapshot) {
+    await rebuildShared(deps, hold.performanceId);
+    snapshot = await read();
+  }
+  if (!snapshot) return null;
   return hold.seatNos.filter((_, i) => {
     const state = decode(snapshot.values[i]);
     return state !== null && state.holder !== hold.userId && !isSeatFree(state, hold.now);

@@ -8,7 +8,7 @@
  */
 export interface HoldFlights {
   /** Settles once no hold in flight here touches any of `seats`; then `fly` runs, tracked, and its result is returned. */
-  run<T>(seats: readonly string[], recheck: () => Promise<void>, fly: () => Promise<T>): Promise<T>;
+  run<T>(seats: readonly string[], recheck: () => Promise<unknown>, fly: () => Promise<T>): Promise<T>;
 }
 
 export function createHoldFlights(): HoldFlights {

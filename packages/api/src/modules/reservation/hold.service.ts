@@ -83,23 +83,27 @@ export async function holdSeats(
 ): Promise<ReservationView> {
   try {
     const early = () => refusePlainlyTaken(deps, userId, queue, input, deps.clock.now());
-    await early();
+    const hold = () => placeHold(deps, userId, queue, input);
+    if (!(await early())) return await hold();
     const seats = input.seatNos.map((n) => `${input.performanceId}:${n}`);
-    return await flightsOf(deps).run(seats, early, () => placeHold(deps, userId, queue, input));
+    return await flightsOf(deps).run(seats, early, hold);
   } catch (err) {
     if (err instanceof DomainError) holdsRefused.inc({ code: err.code });
     throw err;
   }
 }
 
-/** The cheap refusal: the performance (remembered per server) and the snapshot, no PostgreSQL read. */
+/**
+ * The cheap refusal: the performance (remembered per server) and the snapshot, no PostgreSQL read. Returns false
+ * when the snapshot could not say (then SQL alone decides, and nothing waits on other holds).
+ */
 async function refusePlainlyTaken(
   deps: Deps,
   userId: string,
   queue: QueueTokenInfo,
   input: HoldInput,
   now: Date,
-): Promise<void> {
+): Promise<boolean> {
   const performance = await requirePerformance(deps, input.performanceId);
   assertQueueConcert(queue, performance.concert_id);
   const taken = await seatsPlainlyTaken(deps, {
@@ -108,10 +112,12 @@ async function refusePlainlyTaken(
     seatNos: input.seatNos,
     now,
   });
+  if (taken === null) return false;
   if (taken.length > 0) {
     holdsRefusedEarly.inc();
     throw seatUnavailable(taken.sort((a, b) => a - b));
   }
+  return true;
 }
 
 /** One HoldFlights per server (per Deps). */

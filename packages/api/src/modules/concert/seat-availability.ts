@@ -84,7 +84,7 @@ async function rebuild(deps: Deps, performanceId: string): Promise<void> {
 const rebuilds = new WeakMap<Deps, Map<string, Promise<void>>>();
 function rebuildShared(deps: Deps, performanceId: string): Promise<void> {
   let running = rebuilds.get(deps);
-  if (!running) rebuilds.set(deps, (running = new Map()));
+  if (!running) rebuilds.set(deps, (running = new Map<string, Promise<void>>()));
   let flight = running.get(performanceId);
   if (!flight) {
     flight = rebuild(deps, performanceId)

@@ -6,7 +6,6 @@ import {
   cachedCatalogAnswer,
   catalogEdgeProcedures,
   createHttpContextFactory,
-  metricsRegistry,
   refuseEnvelope,
   retryAfterHeaders,
   type Deps,
@@ -15,17 +14,22 @@ import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express from 'express';
 import type { Logger } from 'pino';
 import { httpDuration } from './http-metrics.js';
+import { metricsEndpoint } from './metrics-endpoint.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface AppOptions {
   logger: Logger;
   /** Folder of the built web client; served at / when it exists. */
   webDist?: string | undefined;
+  /** Bearer token that unlocks /metrics; without one, /metrics answers 404. */
+  metricsToken?: string | undefined;
 }
 
 export function createApp(deps: Deps, options: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders());
 
   app.use((req, res, next) => {
     const end = httpDuration.startTimer();
@@ -50,9 +54,7 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
     }
   });
 
-  app.get('/metrics', async (_req, res) => {
-    res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
-  });
+  app.get('/metrics', metricsEndpoint(options.metricsToken));
 
   // Wrong methods and oversized batches are refused before anything is read (see http-envelope.ts).
   app.use('/trpc', (req, res, next) => {

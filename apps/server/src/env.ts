@@ -41,6 +41,12 @@ const ZEnv = z
     RATE_LIMITS: rateLimits.optional(),
     CATALOG_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
     WEB_DIST: z.string().optional(),
+    // Visible characters only, so it fits an Authorization header as is.
+    METRICS_TOKEN: z
+      .string()
+      .min(16, 'at least 16 characters')
+      .regex(/^[\x21-\x7e]+$/, 'visible ASCII characters, no spaces')
+      .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .refine((e) => !e.DATABASE_URL || e.SESSION_SECRET, {

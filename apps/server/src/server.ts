@@ -93,7 +93,11 @@ export async function startServer(
   if (admin) await ensureAdmin(deps, admin);
   const seeded = (env.DEMO_DATA ?? embedded) ? await seedDemoData(deps) : false;
 
-  const app = createApp(deps, { logger, webDist: env.WEB_DIST ?? defaultWebDist });
+  const app = createApp(deps, {
+    logger,
+    webDist: env.WEB_DIST ?? defaultWebDist,
+    metricsToken: env.METRICS_TOKEN,
+  });
   const httpServer = app.listen(env.PORT, env.HOST);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('listening', resolve);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnv, startServer, type RunningServer } from '../src/index.js';
 import { createSharedBackends, type SharedBackends } from './support/backends.js';
 import { rawCall } from './support/raw-trpc.js';
+import { readMetrics } from './support/metrics.js';
 
 let backends: SharedBackends;
 let server: RunningServer;
@@ -31,7 +32,7 @@ const get = async (path: string, input: string, batch = false) => {
 };
 
 async function catalogHits(): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const text = await readMetrics(server.url);
   const line = /^tix_cache_requests_total\{cache="catalog",result="hit"\} (\d+)/m.exec(text);
   return Number(line?.[1] ?? 0);
 }

@@ -38,4 +38,15 @@ describe('configuration from the environment', () => {
       /at least 32 characters/,
     );
   });
+
+  it('takes a metrics token only when it is long and fits a header', () => {
+    expect(parseEnv({}).METRICS_TOKEN).toBeUndefined();
+    expect(parseEnv({ METRICS_TOKEN: 'scrape-token-0123456789' }).METRICS_TOKEN).toBe(
+      'scrape-token-0123456789',
+    );
+    expect(() => parseEnv({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: at least 16 characters/);
+    expect(() => parseEnv({ METRICS_TOKEN: 'has a space in it, too long' })).toThrow(
+      /METRICS_TOKEN: visible ASCII/,
+    );
+  });
 });

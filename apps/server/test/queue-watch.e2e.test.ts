@@ -19,6 +19,7 @@ import { parseEnv, startServer, type RunningServer } from '../src/index.js';
 import { waitUntil } from '@tix/api/testing';
 import { createSharedBackends, type SharedBackends } from './support/backends.js';
 import { embeddedServerTest } from './support/embedded-budget.js';
+import { readMetrics } from './support/metrics.js';
 
 describe('queue.watch over HTTP through the SDK', () => {
   let backends: SharedBackends;
@@ -91,7 +92,7 @@ describe('queue.watch over HTTP through the SDK', () => {
   });
 
   it('shows the queue gauges in /metrics', async () => {
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await readMetrics(server.url);
     expect(metrics).toMatch(/tix_queue_waiting\{concert="[0-9a-f-]+"\} \d+/);
     expect(metrics).toMatch(/tix_queue_active\{concert="[0-9a-f-]+"\} \d+/);
     expect(metrics).toMatch(/tix_queue_admitted_total\{concert="[0-9a-f-]+"\} \d+/);

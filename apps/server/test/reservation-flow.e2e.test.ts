@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseEnv, startServer } from '../src/index.js';
 import { createSharedBackends } from './support/backends.js';
 import { spawnServer } from './support/spawn-server.js';
+import { readMetrics } from './support/metrics.js';
 
 type Client = ReturnType<typeof createClient>;
 
@@ -131,7 +132,7 @@ describe('purchase flow through the SDK', () => {
       performances: [{ startsAt: new Date(Date.now() + 30 * 86_400_000), seats: 10 }],
     });
     await purchaseFlow(server.url, concertId);
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await readMetrics(server.url);
     expect(metrics).toMatch(/tix_holds_placed_total 1/);
     expect(metrics).toMatch(/tix_payment_duration_seconds_count\{outcome="paid"\} 1/);
   }, 90_000);

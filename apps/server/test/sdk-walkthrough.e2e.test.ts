@@ -9,6 +9,7 @@ import { createClient, isDomainError } from '@tix/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseEnv, startServer } from '../src/index.js';
 import { createSharedBackends } from './support/backends.js';
+import { readMetrics } from './support/metrics.js';
 import { embeddedServerTest } from './support/embedded-budget.js';
 import { serverStartBudgetMs, spawnServers } from './support/spawn-server.js';
 
@@ -69,7 +70,7 @@ describe('SDK walkthrough over HTTP', () => {
     const concerts = await backends.database.handle.db.selectFrom('concerts').select('title').execute();
     expect(concerts).toHaveLength(3);
     await walkthrough(servers[1]!.url);
-    const metrics = await (await fetch(`${servers[1]!.url}/metrics`)).text();
+    const metrics = await readMetrics(servers[1]!.url);
     expect(metrics).toMatch(/tix_cache_requests_total\{cache="catalog",result="miss"\} \d+/);
     // SIGTERM shuts a process down cleanly.
     await servers[0]!.stop();

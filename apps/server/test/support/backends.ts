@@ -10,6 +10,7 @@ import {
   type TestDatabase,
   type TestRedis,
 } from '@tix/api/testing';
+import { testMetricsToken } from './metrics.js';
 
 export interface SharedBackends {
   database: TestDatabase;
@@ -32,6 +33,7 @@ export async function createSharedBackends(extraEnv: Record<string, string> = {}
       ADMIN_USERNAME: 'admin',
       ADMIN_PASSWORD: 'admin-pass-123',
       DEMO_DATA: 'false',
+      METRICS_TOKEN: testMetricsToken,
       // Generous: these servers serve tests of other things; the limit tests pass their own RATE_LIMITS.
       RATE_LIMITS: testRateLimitsEnv,
       ...extraEnv,

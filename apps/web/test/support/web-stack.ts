@@ -12,7 +12,7 @@ import { createClient, type TixClient } from '@tix/sdk';
 import { parseEnv, startServer, type RunningServer } from '@tix/server';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
-import { onTestFailed } from 'vitest';
+import { afterAll, beforeAll, onTestFailed } from 'vitest';
 
 const webRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const artifactsDir = fileURLToPath(new URL('../../../../test-artifacts/web', import.meta.url));
@@ -82,6 +82,18 @@ export async function startWebStack(options: { rateLimits?: string } = {}): Prom
   };
 }
 
+/** Starts one stack for the enclosing describe block and closes it after; call the result inside a test. */
+export function useWebStack(): () => WebStack {
+  let stack: WebStack | undefined;
+  beforeAll(async () => {
+    stack = await startWebStack();
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.close();
+  });
+  return () => stack!;
+}
+
 export const desktop = { width: 1280, height: 900 };
 export const phone = { width: 390, height: 844 };
 
@@ -95,10 +107,20 @@ export interface WatchedPage {
 
 export async function openPage(stack: WebStack, viewport = desktop): Promise<WatchedPage> {
   const context = await stack.browser.newContext({ viewport, baseURL: stack.url });
+  const errors: string[] = [];
   const page = await context.newPage();
+  // Chromium reports most CSP refusals on the console too, but the event is the contract: any violation fails.
+  await page.exposeFunction('__tixCspViolation', (text: string) => errors.push(`csp: ${text}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      const report = (window as unknown as { __tixCspViolation(text: string): void }).__tixCspViolation;
+      report(
+        `${e.effectiveDirective} refused ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`,
+      );
+    });
+  });
   // Generous for a loaded 2-core machine, yet a broken step fails with its own message before the test timeout.
   page.setDefaultTimeout(15_000);
-  const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(`uncaught: ${err.message}`));
   const trace: string[] = [];
   page.on('console', (msg) => {

@@ -1,4 +1,4 @@
-import type { Job } from '../../jobs.js';
+import type { Job } from '../../infra/job.js';
 import { queueActive, queueAdmitted, queueRemoved, queueWaiting } from './queue.metrics.js';
 import { listOpenQueues } from './queue.queries.js';
 import { toQueueSettings } from './queue-settings.js';

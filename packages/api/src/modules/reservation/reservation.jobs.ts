@@ -1,4 +1,4 @@
-import type { Job } from '../../jobs.js';
+import type { Job } from '../../infra/job.js';
 import { sweepExpiredHolds } from './hold-sweeper.js';
 
 /** Every 2 s on every instance: an expired hold is already free for others, this only tidies up and tells the map. */

@@ -1,0 +1,73 @@
+/**
+ * Headers that tell browsers and caches how far to trust an answer: helmet's set with a strict Content-Security-Policy
+ * for the web client and the API alike, and `Cache-Control` on tRPC answers so nothing personal is kept by a browser
+ * or a proxy.
+ */
+import type { RequestHandler } from 'express';
+import helmet from 'helmet';
+
+/**
+ * The built web client is one script and one stylesheet from this origin, talking to /trpc on this origin, so
+ * everything else is refused. No 'unsafe-inline': Vite emits no inline script or style in a build, and React sets
+ * `style={...}` through the CSSOM, which style-src does not govern. The icon is a data: URL (index.html).
+ * `upgrade-insecure-requests` (a helmet default) is left out: an http-only deployment, or the embedded mode on
+ * 127.0.0.1, would have its own requests rewritten to https.
+ */
+const contentSecurityPolicy = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'"],
+  'script-src-attr': ["'none'"],
+  'style-src': ["'self'"],
+  'img-src': ["'self'", 'data:'],
+  'font-src': ["'self'"],
+  'connect-src': ["'self'"],
+  'object-src': ["'none'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+};
+
+const helmetHeaders = helmet({
+  contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy },
+  // frame-ancestors above is the modern rule; X-Frame-Options says the same to older browsers.
+  xFrameOptions: { action: 'deny' },
+  // Subscriptions carry their credentials in the URL (EventSource cannot send headers): never pass it on.
+  referrerPolicy: { policy: 'no-referrer' },
+});
+
+/** An answer is personal when the request carried a credential, or when it is a mutation (anything but GET). */
+function isPersonal(req: Parameters<RequestHandler>[0]): boolean {
+  return (
+    req.method !== 'GET' ||
+    req.headers.authorization !== undefined ||
+    req.headers['x-queue-token'] !== undefined ||
+    (typeof req.query === 'object' && req.query !== null && 'connectionParams' in req.query)
+  );
+}
+
+/**
+ * Personal answers (a session or queue token, or a mutation) are `no-store`. Anonymous reads (the public catalog,
+ * and the refusals of everything else) are `no-cache`: they may be stored, but are checked with the server before
+ * each use, since an operator's change is visible at once (the server's own catalog cache is dropped on change).
+ */
+const trpcCacheControl: RequestHandler = (req, res, next) => {
+  if (!req.path.startsWith('/trpc')) return next();
+  if (!isPersonal(req)) {
+    res.setHeader('Cache-Control', 'no-cache');
+    return next();
+  }
+  res.setHeader('Cache-Control', 'no-store');
+  // A subscription's event stream sets its own `no-cache, no-transform` later; it keeps `no-transform` (so proxies
+  // do not buffer the stream) but is personal all the same.
+  const setHeader = res.setHeader.bind(res);
+  res.setHeader = (name, value) =>
+    name.toLowerCase() === 'cache-control'
+      ? setHeader(name, /no-transform/.test(String(value)) ? 'no-store, no-transform' : 'no-store')
+      : setHeader(name, value);
+  next();
+};
+
+/** Mounted first in app.ts, so every answer (tRPC, the cached catalog edge, static files, errors) carries them. */
+export function securityHeaders(): RequestHandler[] {
+  return [helmetHeaders, trpcCacheControl];
+}

@@ -6,9 +6,15 @@ import type { Redis } from 'ioredis';
 import type { Clock } from './clock.js';
 import type { AppConfig } from './config.js';
 import { createMemoryCache, createRedisCache, type Cache } from './infra/cache.js';
+import { createImmutableMemo, type ImmutableMemo } from './infra/immutable-memo.js';
 import { createMemoryPubSub, createRedisPubSub, type PubSub } from './infra/pubsub.js';
 import { createRateLimits, type RateLimits } from './infra/rate-limit.js';
 import { silentSecurityLog, type SecurityLog } from './infra/security-log.js';
+import {
+  createMemoryVersionedHashes,
+  createRedisVersionedHashes,
+  type VersionedHashes,
+} from './infra/versioned-hash.js';
 import { createQueueEngine } from './modules/queue/create-queue-engine.js';
 import type { QueueEngine } from './modules/queue/queue.engine.js';
 
@@ -18,6 +24,10 @@ export interface Deps {
   redis: Redis | null;
   cache: Cache;
   pubsub: PubSub;
+  /** Seat availability outside PostgreSQL (modules/concert/seat-availability.ts): in Redis, or in process memory. */
+  seatState: VersionedHashes;
+  /** What never changes once written (a performance, its seat layout), remembered by this process. */
+  immutable: ImmutableMemo;
   queue: QueueEngine;
   /** The limits of `rate-limits.ts` (in Redis, or in process memory in the embedded default). */
   limits: RateLimits;
@@ -43,6 +53,8 @@ export function createDeps(base: {
     limits: createRateLimits(redis, base.config.rateLimits, securityLog),
     cache: redis ? createRedisCache(redis) : createMemoryCache(() => base.clock.now().getTime()),
     pubsub: redis ? createRedisPubSub(redis) : createMemoryPubSub(),
+    seatState: redis ? createRedisVersionedHashes(redis) : createMemoryVersionedHashes(),
+    immutable: createImmutableMemo(),
     queue: base.queue ?? createQueueEngine(redis),
   };
 }

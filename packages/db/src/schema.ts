@@ -55,6 +55,8 @@ export interface SeatsTable {
   reservation_id: string | null;
   /** When a HELD seat becomes free again; null unless HELD. */
   hold_expires_at: Timestamp | null;
+  /** Drawn from seat_version_seq by a trigger on every update: a later change to a seat has a larger version. */
+  version: ColumnType<bigint, never, never>;
 }
 
 export interface ReservationsTable {

@@ -89,12 +89,30 @@ export function findPerformance(db: Database, performanceId: string) {
     .executeTakeFirst();
 }
 
-export function listSeats(db: Database, performanceId: string) {
+/** The part of a seat map that never changes: seat numbers, grades, prices. */
+export function listSeatLayout(db: Database, performanceId: string) {
   return db
     .selectFrom('seats')
-    .select(['seat_no', 'grade', 'price', 'status', 'hold_expires_at'])
+    .select(['seat_no', 'grade', 'price'])
     .where('performance_id', '=', performanceId)
     .orderBy('seat_no')
+    .execute();
+}
+
+/** The part that changes, with each seat's version and, for a HELD seat, who holds it. */
+export function listSeatStates(db: Database, performanceId: string) {
+  return db
+    .selectFrom('seats as s')
+    .leftJoin('reservations as r', 'r.id', 's.reservation_id')
+    .select([
+      's.performance_id',
+      's.seat_no',
+      's.status',
+      's.hold_expires_at',
+      's.version',
+      'r.user_id as holder',
+    ])
+    .where('s.performance_id', '=', performanceId)
     .execute();
 }
 

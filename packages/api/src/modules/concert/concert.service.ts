@@ -2,7 +2,6 @@ import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
 import { cached } from '../../infra/cache.js';
 import { decodeCursor, encodeCursor } from '../../infra/cursor.js';
-import { isSeatFree } from '../reservation/hold-rules.js';
 import { toWon } from '../wallet/money.js';
 import type { ListInput } from './concert.schema.js';
 import {
@@ -11,8 +10,8 @@ import {
   listConcertPage,
   listDatesWithAvailability,
   listPerformances,
-  listSeats,
 } from './concert.queries.js';
+import { readSeatMap } from './seat-availability.js';
 
 /** Cache namespace of catalog reads; any admin change to a concert drops it. */
 export const CATALOG_CACHE = 'catalog';
@@ -109,20 +108,20 @@ export async function listDates(deps: Deps, concertId: string) {
   );
 }
 
+/** A performance's concert and date never change, so each server remembers them after the first read. */
 export async function requirePerformance(deps: Deps, performanceId: string) {
-  const performance = await findPerformance(deps.db, performanceId);
+  const performance = await deps.immutable.get(`performance:${performanceId}`, () =>
+    findPerformance(deps.db, performanceId),
+  );
   if (!performance) throw new DomainError('PERFORMANCE_NOT_FOUND', 'No such performance');
   return performance;
 }
 
-/** The seat map, always fresh. A hold that has run out shows as AVAILABLE before any sweeper runs. */
+/**
+ * The seat map, always fresh, without a PostgreSQL read (seat-availability.ts). A hold that has run out shows as
+ * AVAILABLE before any sweeper runs.
+ */
 export async function listSeatMap(deps: Deps, performanceId: string) {
-  const now = deps.clock.now();
-  const rows = await listSeats(deps.db, performanceId);
-  return rows.map((s) => ({
-    seatNo: s.seat_no,
-    grade: s.grade,
-    price: toWon(s.price),
-    status: isSeatFree(s, now) ? ('AVAILABLE' as const) : s.status,
-  }));
+  const seats = await readSeatMap(deps, performanceId);
+  return seats.map((s) => ({ seatNo: s.seat_no, grade: s.grade, price: toWon(s.price), status: s.status }));
 }

@@ -11,10 +11,11 @@ import type { DB } from '@tix/db';
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
 import { claimIdempotencyKey, saveIdempotentResponse } from '../../infra/idempotency.js';
-import { publishSeatChanges } from '../concert/seat-events.js';
+import { seatsChanged } from '../concert/seat-changes.js';
 import type { QueueTokenInfo } from '../queue/queue.engine.js';
 import { assertQueueConcert } from '../queue/queue.guard.js';
 import { holdsPaid } from '../reservation/reservation.metrics.js';
+import type { SeatWrite } from '../reservation/reservation.queries.js';
 import {
   alreadyPaid,
   assertPayable,
@@ -38,7 +39,7 @@ export interface PaymentResult {
 
 type Paid = {
   result: PaymentResult;
-  sold: { token: string; performanceId: string; seatNos: number[] } | null;
+  sold: { token: string; seats: SeatWrite[] } | null;
 };
 
 /**
@@ -75,7 +76,7 @@ export async function pay(
       holdsPaid.inc();
       // After the commit: paying ends the buyer's turn, and the seat map shows the seats sold.
       await deps.queue.expire(paid.sold.token, deps.clock.now()).catch(() => {});
-      await publishSeatChanges(deps, paid.sold.performanceId, paid.sold.seatNos, 'SOLD');
+      await seatsChanged(deps, paid.sold.seats);
     }
     return paid.result;
   } catch (err) {
@@ -111,7 +112,7 @@ function payInTransaction(
     assertPayable(r, now);
 
     const balance = await debitForReservation(trx, userId, r, now);
-    const soldSeatNos = await sellReservation(trx, r.id, now);
+    const soldSeats = await sellReservation(trx, r.id, now);
     const payment = await insertPayment(trx, {
       userId,
       reservationId: r.id,
@@ -129,7 +130,7 @@ function payInTransaction(
     await saveIdempotentResponse(trx, idem, result);
     return {
       result,
-      sold: { token: queue.token, performanceId: r.performance_id, seatNos: soldSeatNos },
+      sold: { token: queue.token, seats: soldSeats },
     };
   });
 }

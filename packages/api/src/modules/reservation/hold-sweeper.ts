@@ -5,9 +5,9 @@
  * Seats another buyer took over after the hold ran out point at their new reservation and are left alone.
  */
 import type { Deps } from '../../deps.js';
-import { publishSeatChanges } from '../concert/seat-events.js';
+import { seatsChanged } from '../concert/seat-changes.js';
 import { holdsExpired } from './reservation.metrics.js';
-import { lockAndMoveSeats, lockDueHolds, markExpired, type SeatRef } from './reservation.queries.js';
+import { lockAndMoveSeats, lockDueHolds, markExpired } from './reservation.queries.js';
 
 export interface SweepOptions {
   batchSize?: number;
@@ -31,17 +31,8 @@ export async function sweepExpiredHolds(deps: Deps, options: SweepOptions = {}):
     });
     total += expired;
     if (expired > 0) holdsExpired.inc({ by: 'sweeper' }, expired);
-    await publishByPerformance(deps, freed);
+    await seatsChanged(deps, freed);
     if (expired < batchSize) break;
   }
   return total;
-}
-
-async function publishByPerformance(deps: Deps, seats: SeatRef[]): Promise<void> {
-  const byPerformance = new Map<string, number[]>();
-  for (const s of seats)
-    byPerformance.set(s.performance_id, [...(byPerformance.get(s.performance_id) ?? []), s.seat_no]);
-  for (const [performanceId, seatNos] of byPerformance) {
-    await publishSeatChanges(deps, performanceId, seatNos, 'AVAILABLE');
-  }
 }

@@ -2,14 +2,31 @@
  * `reservation.hold`: all or nothing, decided in SQL. One transaction locks the requested seats in seat_no order
  * (overlapping holds queue instead of deadlocking), checks each is free (AVAILABLE, or HELD by a hold whose time is
  * up: an expired hold is free at once, before any sweeper), then takes them and records the reservation.
+ *
+ * Before any of that, the requested seats are checked against the seat snapshot (concert/seat-availability.ts), the
+ * same fresh availability `concert.seats` shows: a seat plainly someone else's (SOLD, or HELD with time left) is
+ * refused with SEAT_UNAVAILABLE at once, with no PostgreSQL read or transaction, so the crowd that loses one hot
+ * seat costs the database nothing. Anything that looks free, or any doubt, goes on to SQL, which decides. Chosen
+ * order: this refusal comes before TOO_MANY_SEATS and before HOLD_ALREADY_PENDING for other seats (both need a read
+ * of mutable rows); a seat the caller holds itself is left to SQL, which still answers HOLD_ALREADY_PENDING.
+ * A crowd arriving at once, before anyone has won, waits per server behind the first request (hold-flights.ts).
  */
 import type { Deps } from '../../deps.js';
 import { DomainError, isPgError, pgErrorCode } from '../../errors.js';
-import { publishSeatChanges } from '../concert/seat-events.js';
+import { requirePerformance } from '../concert/concert.service.js';
+import { seatsPlainlyTaken } from '../concert/seat-availability.js';
+import { seatsChanged } from '../concert/seat-changes.js';
 import type { QueueTokenInfo } from '../queue/queue.engine.js';
 import { assertQueueConcert } from '../queue/queue.guard.js';
+import { createHoldFlights, type HoldFlights } from './hold-flights.js';
 import { isSeatFree } from './hold-rules.js';
-import { holdsExpired, holdsPlaced, holdsRefused } from './reservation.metrics.js';
+import {
+  holdsExpired,
+  holdsPlaced,
+  holdsRefused,
+  holdsRefusedEarly,
+  holdTransactions,
+} from './reservation.metrics.js';
 import {
   expireOwnStaleHolds,
   findHoldContext,
@@ -65,11 +82,50 @@ export async function holdSeats(
   input: HoldInput,
 ): Promise<ReservationView> {
   try {
-    return await placeHold(deps, userId, queue, input);
+    const early = () => refusePlainlyTaken(deps, userId, queue, input, deps.clock.now());
+    const hold = () => placeHold(deps, userId, queue, input);
+    if (!(await early())) return await hold();
+    const seats = input.seatNos.map((n) => `${input.performanceId}:${n}`);
+    return await flightsOf(deps).run(seats, early, hold);
   } catch (err) {
     if (err instanceof DomainError) holdsRefused.inc({ code: err.code });
     throw err;
   }
+}
+
+/**
+ * The cheap refusal: the performance (remembered per server) and the snapshot, no PostgreSQL read. Returns false
+ * when the snapshot could not say (then SQL alone decides, and nothing waits on other holds).
+ */
+async function refusePlainlyTaken(
+  deps: Deps,
+  userId: string,
+  queue: QueueTokenInfo,
+  input: HoldInput,
+  now: Date,
+): Promise<boolean> {
+  const performance = await requirePerformance(deps, input.performanceId);
+  assertQueueConcert(queue, performance.concert_id);
+  const taken = await seatsPlainlyTaken(deps, {
+    performanceId: performance.id,
+    userId,
+    seatNos: input.seatNos,
+    now,
+  });
+  if (taken === null) return false;
+  if (taken.length > 0) {
+    holdsRefusedEarly.inc();
+    throw seatUnavailable(taken.sort((a, b) => a - b));
+  }
+  return true;
+}
+
+/** One HoldFlights per server (per Deps). */
+const flights = new WeakMap<Deps, HoldFlights>();
+function flightsOf(deps: Deps): HoldFlights {
+  let found = flights.get(deps);
+  if (!found) flights.set(deps, (found = createHoldFlights()));
+  return found;
 }
 
 async function placeHold(deps: Deps, userId: string, queue: QueueTokenInfo, input: HoldInput) {
@@ -77,6 +133,7 @@ async function placeHold(deps: Deps, userId: string, queue: QueueTokenInfo, inpu
   const { performance, seatNos } = await readHoldContext(deps, userId, queue, input, now);
   const expiresAt = new Date(now.getTime() + performance.hold_seconds * 1000);
 
+  holdTransactions.inc();
   const outcome = await deps.db.transaction().execute(async (trx) => {
     // The caller's own hold whose time is up stops counting as pending; its seats are released below.
     const staleIds = (await expireOwnStaleHolds(trx, userId, performance.id, now)).map((r) => r.id);
@@ -133,7 +190,7 @@ async function placeHold(deps: Deps, userId: string, queue: QueueTokenInfo, inpu
       requested,
       now,
     );
-    return { view, staleCount: staleIds.length, freed: freed.map((s) => s.seat_no) };
+    return { view, staleCount: staleIds.length, freed, held };
   });
 
   // A pending hold keeps the waiting-room token alive until the hold ends. The hold is committed either way, so a
@@ -141,8 +198,7 @@ async function placeHold(deps: Deps, userId: string, queue: QueueTokenInfo, inpu
   await deps.queue.keepActiveUntil(queue.token, expiresAt).catch(() => {});
   holdsPlaced.inc();
   if (outcome.staleCount > 0) holdsExpired.inc({ by: 'owner' }, outcome.staleCount);
-  const stillFree = outcome.freed.filter((n) => !seatNos.includes(n));
-  await publishSeatChanges(deps, performance.id, stillFree, 'AVAILABLE');
-  await publishSeatChanges(deps, performance.id, seatNos, 'HELD');
+  const stillFree = outcome.freed.filter((s) => !seatNos.includes(s.seat_no));
+  await seatsChanged(deps, [...stillFree, ...outcome.held.map((s) => ({ ...s, holder: userId }))]);
   return outcome.view;
 }

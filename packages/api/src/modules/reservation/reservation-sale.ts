@@ -13,6 +13,7 @@ import {
   lockAndMoveSeats,
   lockReservation,
   updateReservationStatus,
+  type SeatWrite,
 } from './reservation.queries.js';
 
 export const alreadyPaid = () => new DomainError('ALREADY_PAID', 'This reservation is paid already');
@@ -57,9 +58,9 @@ export async function sellReservation(
   trx: Transaction<DB>,
   reservationId: string,
   now: Date,
-): Promise<number[]> {
+): Promise<SeatWrite[]> {
   const sold = await lockAndMoveSeats(trx, [reservationId], 'HELD', 'SOLD');
   if (sold.length !== (await countReservationSeats(trx, reservationId))) throw holdRanOut();
   await updateReservationStatus(trx, reservationId, 'HELD', { status: 'PAID', paid_at: now });
-  return sold.map((s) => s.seat_no);
+  return sold;
 }

@@ -34,3 +34,15 @@ export const holdsCancelled = new Counter({
   labelNames: ['kind'] as const,
   registers: [registry],
 });
+
+export const holdsRefusedEarly = new Counter({
+  name: 'tix_holds_refused_early_total',
+  help: 'Hold requests refused SEAT_UNAVAILABLE from the seat snapshot, before any PostgreSQL read or transaction',
+  registers: [registry],
+});
+
+export const holdTransactions = new Counter({
+  name: 'tix_hold_transactions_total',
+  help: 'Hold transactions opened (requests that passed every refusal made without a lock)',
+  registers: [registry],
+});

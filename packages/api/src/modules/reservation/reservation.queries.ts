@@ -19,6 +19,10 @@ const reservationColumns = [
 
 export type SeatRef = { performance_id: string; seat_no: number };
 
+/** A seat as a change left it, with the version PostgreSQL gave that change (what the seat snapshot records). */
+export type SeatWrite = SeatRef & { status: SeatStatus; hold_expires_at: Date | null; version: bigint };
+const seatWriteColumns = ['performance_id', 'seat_no', 'status', 'hold_expires_at', 'version'] as const;
+
 /**
  * Everything a hold reads before its transaction, in one statement: the performance's rules (and what the answer
  * shows of it), then the cheap refusals, read without locks: the caller's hold still running, and the requested
@@ -125,7 +129,7 @@ export function markSeatsHeld(
     .where('performance_id', '=', hold.performanceId)
     .where('seat_no', 'in', hold.seatNos)
     .where(seatIsFree(hold.now))
-    .returning('seat_no')
+    .returning(seatWriteColumns)
     .execute();
 }
 
@@ -187,7 +191,7 @@ export async function lockAndMoveSeats(
   reservationIds: string[],
   from: Extract<SeatStatus, 'HELD' | 'SOLD'>,
   to: Extract<SeatStatus, 'AVAILABLE' | 'SOLD'>,
-): Promise<SeatRef[]> {
+): Promise<SeatWrite[]> {
   if (reservationIds.length === 0) return [];
   await trx
     .selectFrom('seats')
@@ -207,7 +211,7 @@ export function moveSeats(
   reservationIds: string[],
   from: Extract<SeatStatus, 'HELD' | 'SOLD'>,
   to: Extract<SeatStatus, 'AVAILABLE' | 'SOLD'>,
-): Promise<SeatRef[]> {
+): Promise<SeatWrite[]> {
   if (reservationIds.length === 0) return Promise.resolve([]);
   return trx
     .updateTable('seats')
@@ -218,7 +222,7 @@ export function moveSeats(
     )
     .where('reservation_id', 'in', reservationIds)
     .where('status', '=', from)
-    .returning(['performance_id', 'seat_no'])
+    .returning(seatWriteColumns)
     .execute();
 }
 

@@ -15,11 +15,11 @@
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
 import { findConcert, findPerformance } from '../concert/concert.queries.js';
-import { publishSeatChanges } from '../concert/seat-events.js';
+import { seatsChanged } from '../concert/seat-changes.js';
 import { refundReservation } from '../wallet/wallet-transfers.js';
 import { hasHoldRunOut } from './hold-rules.js';
 import { holdsCancelled, holdsExpired } from './reservation.metrics.js';
-import { lockAndMoveSeats, updateReservationStatus, type SeatRef } from './reservation.queries.js';
+import { lockAndMoveSeats, updateReservationStatus, type SeatWrite } from './reservation.queries.js';
 import { lockOwnReservation } from './reservation-sale.js';
 import type { ListReservationsInput } from './reservation.schema.js';
 import { listOwnReservations, loadOwnReservation, type ReservationView } from './reservation.view.js';
@@ -32,7 +32,7 @@ export function listReservations(deps: Deps, userId: string, input: ListReservat
   return listOwnReservations(deps.db, userId, input, deps.clock.now());
 }
 
-type CancelOutcome = { kind: 'cancelled' | 'refunded' | 'expired' | 'unchanged'; freed: SeatRef[] };
+type CancelOutcome = { kind: 'cancelled' | 'refunded' | 'expired' | 'unchanged'; freed: SeatWrite[] };
 
 export async function cancelReservation(
   deps: Deps,
@@ -73,14 +73,6 @@ export async function cancelReservation(
 
   if (outcome.kind === 'expired') holdsExpired.inc({ by: 'owner' });
   else if (outcome.kind !== 'unchanged') holdsCancelled.inc({ kind: outcome.kind });
-  const performanceId = outcome.freed[0]?.performance_id;
-  if (performanceId) {
-    await publishSeatChanges(
-      deps,
-      performanceId,
-      outcome.freed.map((s) => s.seat_no),
-      'AVAILABLE',
-    );
-  }
+  await seatsChanged(deps, outcome.freed);
   return loadOwnReservation(deps.db, userId, reservationId, now);
 }

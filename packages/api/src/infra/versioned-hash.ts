@@ -1,0 +1,136 @@
+/**
+ * Hashes whose fields each carry a version, written only forward: a write replaces a field only if its version is
+ * newer than the stored one, so writers that reach the store out of order (two servers, a rebuild racing a change)
+ * leave the newest value whatever the order of arrival. A hash is "complete" once a rebuild has written every field
+ * of it, and remembers when (so a reader can also distrust one that has not been rebuilt for a while); until then
+ * readers get null and must ask the authority (PostgreSQL) instead. In Redis one hash per key, each field stored as
+ * `version|value`, plus the `#` field holding the completion time; in process memory a Map.
+ */
+import type { Redis } from 'ioredis';
+
+export interface VersionedWrite {
+  field: string;
+  /** A decimal integer; larger is newer. */
+  version: string;
+  value: string;
+}
+
+export interface VersionedHashes {
+  /** Every field's value, or null when the hash is not complete. One command. */
+  readAll(key: string): Promise<{ completedAt: number; values: Map<string, string> } | null>;
+  /** The values of some fields (null for a missing one), or null when the hash is not complete. One command. */
+  readSome(
+    key: string,
+    fields: readonly string[],
+  ): Promise<{ completedAt: number; values: (string | null)[] } | null>;
+  /**
+   * Writes each field whose version is newer than the stored one; a `completedAt` (epoch ms) then marks the hash
+   * complete as of then. One command.
+   */
+  write(key: string, writes: readonly VersionedWrite[], completedAt?: number): Promise<void>;
+  /** Takes the completeness mark away: the next reader goes to the authority and rebuilds. */
+  forget(key: string): Promise<void>;
+}
+
+const COMPLETE = '#';
+
+/** Decimal integers compared without floats: a longer one is larger, equal lengths compare as text. */
+function isNewer(version: string, than: string): boolean {
+  return version.length !== than.length ? version.length > than.length : version > than;
+}
+
+// The same comparison in Lua (Lua numbers are doubles; versions are compared as decimal strings).
+const WRITE_SCRIPT = `
+local key = KEYS[1]
+for i = 2, #ARGV, 3 do
+  local field, version, value = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+  local current = redis.call('HGET', key, field)
+  local newer = true
+  if current then
+    local stored = string.sub(current, 1, string.find(current, '|', 1, true) - 1)
+    if #stored > #version or (#stored == #version and stored >= version) then newer = false end
+  end
+  if newer then redis.call('HSET', key, field, version .. '|' .. value) end
+end
+if ARGV[1] ~= '' then redis.call('HSET', key, '${COMPLETE}', ARGV[1]) end
+return 0
+`;
+
+const valueOf = (stored: string) => stored.slice(stored.indexOf('|') + 1);
+
+export function createRedisVersionedHashes(redis: Redis): VersionedHashes {
+  const redisKey = (key: string) => `vhash:{${key}}`;
+  // defineCommand sends EVALSHA and falls back to EVAL once per connection; the key gets the client's keyPrefix.
+  redis.defineCommand('writeVersioned', { numberOfKeys: 1, lua: WRITE_SCRIPT });
+  const writeVersioned = (
+    redis as unknown as Record<'writeVersioned', (...args: string[]) => Promise<number>>
+  ).writeVersioned;
+  return {
+    async readAll(key) {
+      const all = await redis.hgetall(redisKey(key));
+      if (all[COMPLETE] === undefined) return null;
+      const values = new Map<string, string>();
+      for (const field in all) if (field !== COMPLETE) values.set(field, valueOf(all[field]!));
+      return { completedAt: Number(all[COMPLETE]), values };
+    },
+    async readSome(key, fields) {
+      const [complete, ...stored] = await redis.hmget(redisKey(key), COMPLETE, ...fields);
+      if (complete === null || complete === undefined) return null;
+      return { completedAt: Number(complete), values: stored.map((s) => (s === null ? null : valueOf(s))) };
+    },
+    async write(key, writes, completedAt) {
+      if (writes.length === 0 && completedAt === undefined) return;
+      const args = writes.flatMap((w) => [w.field, w.version, w.value]);
+      await writeVersioned.call(
+        redis,
+        redisKey(key),
+        completedAt === undefined ? '' : String(completedAt),
+        ...args,
+      );
+    },
+    async forget(key) {
+      await redis.hdel(redisKey(key), COMPLETE);
+    },
+  };
+}
+
+export function createMemoryVersionedHashes(): VersionedHashes {
+  const hashes = new Map<
+    string,
+    { completedAt: number | null; fields: Map<string, { version: string; value: string }> }
+  >();
+  return {
+    async readAll(key) {
+      const hash = hashes.get(key);
+      if (hash?.completedAt == null) return null;
+      return {
+        completedAt: hash.completedAt,
+        values: new Map([...hash.fields].map(([field, f]) => [field, f.value])),
+      };
+    },
+    async readSome(key, fields) {
+      const hash = hashes.get(key);
+      if (hash?.completedAt == null) return null;
+      return {
+        completedAt: hash.completedAt,
+        values: fields.map((field) => hash.fields.get(field)?.value ?? null),
+      };
+    },
+    async write(key, writes, completedAt) {
+      let hash = hashes.get(key);
+      if (!hash) {
+        hash = { completedAt: null, fields: new Map() };
+        hashes.set(key, hash);
+      }
+      for (const w of writes) {
+        const current = hash.fields.get(w.field);
+        if (!current || isNewer(w.version, current.version)) hash.fields.set(w.field, w);
+      }
+      if (completedAt !== undefined) hash.completedAt = completedAt;
+    },
+    async forget(key) {
+      const hash = hashes.get(key);
+      if (hash) hash.completedAt = null;
+    },
+  };
+}

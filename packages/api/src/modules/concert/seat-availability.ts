@@ -1,0 +1,171 @@
+/**
+ * Seat availability without a PostgreSQL read per call, and never stale. PostgreSQL stays the authority; this is a
+ * copy that every seat change updates before it answers.
+ *
+ * - The static part of a seat map (seat numbers, grades, prices) never changes once a performance exists, so each
+ *   server remembers it (deps.immutable).
+ * - The dynamic part lives in one versioned hash per performance (infra/versioned-hash.ts; Redis, or process memory
+ *   in the embedded default): per seat, its status, a HELD seat's expiry and holder, and the seat row's `version`.
+ *   A trigger draws that version from one PostgreSQL sequence on every seat update, under the row's lock, so a
+ *   later change to a seat always has a larger one. Every use case that changes seats (hold, pay, cancel, refund,
+ *   the sweeper) writes what its statements returned, versions included, after its transaction commits and before
+ *   it answers; the write only moves a field forward, so two servers writing out of order, or a rebuild that read
+ *   PostgreSQL before a change and writes after it, never put an older state over a newer one.
+ * - An expired hold is free at once: a HELD seat whose expiry has passed reads as AVAILABLE (hold-rules.ts), before
+ *   any sweeper has written anything.
+ * - On any doubt the reader asks PostgreSQL and rebuilds: Redis errors, no complete snapshot, a seat missing or
+ *   unreadable, or a snapshot not rebuilt for REBUILD_AFTER_MS (which bounds the one gap left: a change committed
+ *   whose write to Redis failed while Redis still answered readers; the writer also drops the completeness mark
+ *   then, so in practice the next read rebuilds).
+ */
+import type { SeatStatus } from '@tix/db';
+import type { Deps } from '../../deps.js';
+import { cacheRequests } from '../../infra/metrics.js';
+import type { VersionedWrite } from '../../infra/versioned-hash.js';
+import { isSeatFree } from '../reservation/hold-rules.js';
+import { listSeatLayout, listSeatStates } from './concert.queries.js';
+
+/** A snapshot older than this is rebuilt from PostgreSQL by the next reader (one read per performance then). */
+export const REBUILD_AFTER_MS = 60_000;
+
+export interface SeatState {
+  status: SeatStatus;
+  hold_expires_at: Date | null;
+  /** Who holds a HELD seat (a user id); null otherwise. */
+  holder: string | null;
+}
+
+/** A seat as a committed change left it, with the version PostgreSQL gave that change. */
+export interface SeatStateWrite extends SeatState {
+  performance_id: string;
+  seat_no: number;
+  version: bigint;
+}
+
+/** The cache name seat-map reads count their hits and rebuilds under, in `tix_cache_requests_total`. */
+export const SEAT_SNAPSHOT_CACHE = 'seat-snapshot';
+
+export const seatStateKey = (performanceId: string) => `seats:${performanceId}`;
+
+/** `A`, `S`, or `H|<expiry ms>|<holder>`: short, since a read carries every seat of the performance. */
+function encode(s: SeatState): string {
+  if (s.status === 'HELD') return `H|${s.hold_expires_at?.getTime() ?? 0}|${s.holder ?? ''}`;
+  return s.status === 'SOLD' ? 'S' : 'A';
+}
+
+function decode(value: string | null | undefined): SeatState | null {
+  if (value === 'A') return { status: 'AVAILABLE', hold_expires_at: null, holder: null };
+  if (value === 'S') return { status: 'SOLD', hold_expires_at: null, holder: null };
+  if (!value?.startsWith('H|')) return null;
+  const [, expiry, holder] = value.split('|');
+  const at = Number(expiry);
+  if (!Number.isFinite(at) || at <= 0) return null;
+  return { status: 'HELD', hold_expires_at: new Date(at), holder: holder || null };
+}
+
+export function toVersionedWrite(s: SeatStateWrite): VersionedWrite {
+  return { field: String(s.seat_no), version: s.version.toString(), value: encode(s) };
+}
+
+const isFresh = (completedAt: number) => Date.now() - completedAt < REBUILD_AFTER_MS;
+
+/** Reads PostgreSQL and writes every seat into the snapshot, marking it complete as of this read. */
+async function rebuild(deps: Deps, performanceId: string): Promise<void> {
+  const rows = await listSeatStates(deps.db, performanceId);
+  await deps.seatState.write(seatStateKey(performanceId), rows.map(toVersionedWrite), Date.now());
+}
+
+/**
+ * One rebuild per performance at a time on this server, however many readers miss together (a crowd arriving at a
+ * performance nobody has read yet). A reader that joins a rebuild started before it arrived reads the snapshot
+ * again afterwards: every change that answered before the reader arrived had written there already, and the
+ * rebuild's older fields cannot have overwritten it.
+ */
+const rebuilds = new WeakMap<Deps, Map<string, Promise<void>>>();
+function rebuildShared(deps: Deps, performanceId: string): Promise<void> {
+  let running = rebuilds.get(deps);
+  if (!running) rebuilds.set(deps, (running = new Map<string, Promise<void>>()));
+  let flight = running.get(performanceId);
+  if (!flight) {
+    flight = rebuild(deps, performanceId)
+      .catch(() => {})
+      .finally(() => running.delete(performanceId));
+    running.set(performanceId, flight);
+  }
+  return flight;
+}
+
+/** Seat states straight from PostgreSQL, when the snapshot cannot be trusted even after a rebuild. */
+async function readFromPostgres(deps: Deps, performanceId: string): Promise<Map<number, SeatState>> {
+  const rows = await listSeatStates(deps.db, performanceId);
+  return new Map(rows.map((r) => [r.seat_no, r]));
+}
+
+/** Every seat's state from the snapshot, or null on any doubt. */
+async function readSnapshot(deps: Deps, performanceId: string): Promise<Map<number, SeatState> | null> {
+  const snapshot = await deps.seatState.readAll(seatStateKey(performanceId)).catch(() => null);
+  if (!snapshot || !isFresh(snapshot.completedAt)) return null;
+  const states = new Map<number, SeatState>();
+  for (const [field, value] of snapshot.values) {
+    const state = decode(value);
+    if (!state) return null;
+    states.set(Number(field), state);
+  }
+  return states;
+}
+
+/** The seat numbers, grades and prices of a performance (remembered: they never change). */
+export function seatLayout(deps: Deps, performanceId: string) {
+  return deps.immutable.get(`seat-layout:${performanceId}`, async () => {
+    const rows = await listSeatLayout(deps.db, performanceId);
+    return rows.length > 0 ? rows : null;
+  });
+}
+
+/** Every seat of the performance with its current status: one snapshot read, PostgreSQL only on doubt. */
+export async function readSeatMap(deps: Deps, performanceId: string) {
+  const layout = (await seatLayout(deps, performanceId)) ?? [];
+  const covers = (states: Map<number, SeatState> | null): states is Map<number, SeatState> =>
+    states !== null && layout.every((seat) => states.has(seat.seat_no));
+  let states = await readSnapshot(deps, performanceId);
+  cacheRequests.inc({ cache: SEAT_SNAPSHOT_CACHE, result: covers(states) ? 'hit' : 'miss' });
+  if (!covers(states)) {
+    await rebuildShared(deps, performanceId);
+    states = await readSnapshot(deps, performanceId);
+    if (!covers(states)) states = await readFromPostgres(deps, performanceId);
+  }
+  const now = deps.clock.now();
+  return layout.map((seat) => {
+    const state = states.get(seat.seat_no);
+    // A seat PostgreSQL itself did not return cannot be taken; the layout and the seats table are one table.
+    return { ...seat, status: !state || isSeatFree(state, now) ? ('AVAILABLE' as const) : state.status };
+  });
+}
+
+/**
+ * The requested seats that are plainly someone else's now (SOLD, or HELD by another buyer with time left), from one
+ * snapshot read (a shared rebuild first when there is none). Null on any doubt; a seat that looks free is not
+ * checked here at all: the hold's SQL decides. A seat the caller holds is left to SQL too, which answers
+ * HOLD_ALREADY_PENDING.
+ */
+export async function seatsPlainlyTaken(
+  deps: Deps,
+  hold: { performanceId: string; userId: string; seatNos: readonly number[]; now: Date },
+): Promise<number[] | null> {
+  const read = async () => {
+    const found = await deps.seatState
+      .readSome(seatStateKey(hold.performanceId), hold.seatNos.map(String))
+      .catch(() => null);
+    return found && isFresh(found.completedAt) ? found : null;
+  };
+  let snapshot = await read();
+  if (!snapshot) {
+    await rebuildShared(deps, hold.performanceId);
+    snapshot = await read();
+  }
+  if (!snapshot) return null;
+  return hold.seatNos.filter((_, i) => {
+    const state = decode(snapshot.values[i]);
+    return state !== null && state.holder !== hold.userId && !isSeatFree(state, hold.now);
+  });
+}

@@ -1,0 +1,205 @@
+/**
+ * `concert.seats` from the seat snapshot (modules/concert/seat-availability.ts), on real PostgreSQL, with Redis shared
+ * by two servers and with the in-process store: every change shows on the next read on either server, an expired
+ * hold is free at once, a slow rebuild or a late write never shows an older state, doubt falls back to PostgreSQL,
+ * and the losers of a hot seat are refused without a transaction.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/clock.js';
+import { createInnerContext } from '../../../src/context.js';
+import { closeDeps, createDeps, type Deps } from '../../../src/deps.js';
+import { Redis } from 'ioredis';
+import { registry } from '../../../src/infra/metrics.js';
+import { createRedisVersionedHashes } from '../../../src/infra/versioned-hash.js';
+import { listSeatStates } from '../../../src/modules/concert/concert.queries.js';
+import {
+  SEAT_SNAPSHOT_CACHE,
+  seatStateKey,
+  toVersionedWrite,
+} from '../../../src/modules/concert/seat-availability.js';
+import { sweepExpiredHolds } from '../../../src/modules/reservation/hold-sweeper.js';
+import { createCaller } from '../../../src/router.js';
+import {
+  auditInvariants,
+  cleanAudit,
+  createTestApp,
+  makeBuyers,
+  makeConcert,
+  testRedisUrl,
+  type Buyer,
+  type TestApp,
+} from '../../support/index.js';
+import { countOutcomes, failureOf } from '../../support/outcomes.js';
+
+async function counter(name: string, labels: Record<string, string> = {}): Promise<number> {
+  const metric = await registry.getSingleMetric(name)?.get();
+  const matches = metric?.values.filter((v) =>
+    Object.entries(labels).every(([k, value]) => v.labels[k] === value),
+  );
+  return matches?.reduce((sum, v) => sum + v.value, 0) ?? 0;
+}
+const snapshotReads = (result: 'hit' | 'miss') =>
+  counter('tix_cache_requests_total', { cache: SEAT_SNAPSHOT_CACHE, result });
+const holdTransactions = () => counter('tix_hold_transactions_total');
+
+describe.each([
+  { mode: 'Redis shared by two servers', redis: true },
+  { mode: 'the in-process store', redis: false },
+])('seat availability with $mode', ({ redis }) => {
+  const clock = new ManualClock();
+  let app: TestApp;
+  /** The second server: its own Deps (its own memo) on the same PostgreSQL and Redis; the same one without Redis. */
+  let other: Deps;
+
+  beforeAll(async () => {
+    app = await createTestApp({ clock, redis });
+    other = redis
+      ? createDeps({ db: app.deps.db, redis: app.redis!.redis, clock, config: app.deps.config })
+      : app.deps;
+  });
+  afterAll(async () => {
+    if (other && other !== app.deps) await closeDeps(other);
+    await app?.close();
+  });
+
+  async function setup(buyers: number, seats = 6) {
+    const concert = await makeConcert(app.deps, {
+      holdSeconds: 300,
+      performances: [{ startsAt: new Date(clock.now().getTime() + 30 * 86_400_000), seats }],
+    });
+    const performanceId = concert.performances[0]!.performanceId;
+    const users = await makeBuyers(app.deps, buyers, { funds: 1_000_000, admitTo: concert.concertId });
+    const on = (deps: Deps, b: Buyer) =>
+      createCaller(createInnerContext(deps, { sessionToken: b.sessionToken, queueToken: b.queueToken }));
+    const statuses = async (deps: Deps, b: Buyer) =>
+      (await on(deps, b).concert.seats({ performanceId })).map((s) => s.status);
+    return { performanceId, users, on, statuses };
+  }
+
+  it('shows every change on the next read, on the other server, without reading PostgreSQL', async () => {
+    const { performanceId, users, on, statuses } = await setup(2, 3);
+    const [alice, bob] = users as [Buyer, Buyer];
+    expect(await statuses(other, bob)).toEqual(['AVAILABLE', 'AVAILABLE', 'AVAILABLE']);
+
+    const hits = await snapshotReads('hit');
+    const misses = await snapshotReads('miss');
+    const held = await on(app.deps, alice).reservation.hold({ performanceId, seatNos: [1, 2] });
+    expect(await statuses(other, bob)).toEqual(['HELD', 'HELD', 'AVAILABLE']);
+    await on(app.deps, alice).reservation.cancel({ reservationId: held.reservationId });
+    expect(await statuses(other, bob)).toEqual(['AVAILABLE', 'AVAILABLE', 'AVAILABLE']);
+
+    const paid = await on(app.deps, alice).reservation.hold({ performanceId, seatNos: [3] });
+    await on(app.deps, alice).payment.pay({
+      reservationId: paid.reservationId,
+      idempotencyKey: 'seats-pay-0001',
+    });
+    expect(await statuses(other, bob)).toEqual(['AVAILABLE', 'AVAILABLE', 'SOLD']);
+    await on(app.deps, alice).reservation.cancel({ reservationId: paid.reservationId });
+    expect(await statuses(other, bob)).toEqual(['AVAILABLE', 'AVAILABLE', 'AVAILABLE']);
+    // Every read after the first was answered from the snapshot.
+    expect((await snapshotReads('hit')) - hits).toBe(4);
+    expect((await snapshotReads('miss')) - misses).toBe(0);
+    expect(await auditInvariants(app.deps.db, clock.now())).toEqual(cleanAudit);
+  });
+
+  it('frees an expired hold at once, before the sweeper, and the sweep changes nothing shown', async () => {
+    const { performanceId, users, on, statuses } = await setup(2, 2);
+    const [alice, bob] = users as [Buyer, Buyer];
+    await on(app.deps, alice).reservation.hold({ performanceId, seatNos: [1] });
+    clock.advance(299);
+    expect(await statuses(other, bob)).toEqual(['HELD', 'AVAILABLE']);
+    // Still held: refused from the snapshot, without a transaction.
+    const before = await holdTransactions();
+    expect((await failureOf(on(other, bob).reservation.hold({ performanceId, seatNos: [1] }))).code).toBe(
+      'SEAT_UNAVAILABLE',
+    );
+    expect((await holdTransactions()) - before).toBe(0);
+
+    clock.advance(1);
+    expect(await statuses(other, bob)).toEqual(['AVAILABLE', 'AVAILABLE']);
+    expect(await sweepExpiredHolds(app.deps)).toBe(1);
+    expect(await statuses(other, bob)).toEqual(['AVAILABLE', 'AVAILABLE']);
+    // Free at once means bookable at once: the snapshot does not refuse it, SQL takes it.
+    const taken = await on(other, bob).reservation.hold({ performanceId, seatNos: [1] });
+    expect(taken.status).toBe('HELD');
+    expect(await statuses(app.deps, alice)).toEqual(['HELD', 'AVAILABLE']);
+  });
+
+  it('never shows an older state: a slow rebuild or a late write loses to the newer change', async () => {
+    const { performanceId, users, on, statuses } = await setup(2, 2);
+    const [alice, bob] = users as [Buyer, Buyer];
+    expect(await statuses(other, bob)).toEqual(['AVAILABLE', 'AVAILABLE']);
+    const key = seatStateKey(performanceId);
+
+    // A rebuild reads PostgreSQL, then a hold commits and writes, then the rebuild writes what it read.
+    const readBeforeHold = await listSeatStates(app.deps.db, performanceId);
+    const held = await on(app.deps, alice).reservation.hold({ performanceId, seatNos: [1] });
+    await other.seatState.write(key, readBeforeHold.map(toVersionedWrite), Date.now());
+    expect(await statuses(other, bob)).toEqual(['HELD', 'AVAILABLE']);
+
+    // The hold's own write arriving after the cancel that followed it (another server, slow to Redis).
+    const readAfterHold = await listSeatStates(app.deps.db, performanceId);
+    await on(app.deps, alice).reservation.cancel({ reservationId: held.reservationId });
+    await other.seatState.write(key, readAfterHold.map(toVersionedWrite));
+    expect(await statuses(other, bob)).toEqual(['AVAILABLE', 'AVAILABLE']);
+  });
+
+  it('falls back to PostgreSQL and rebuilds when the snapshot is gone or in doubt', async () => {
+    const { performanceId, users, on, statuses } = await setup(2, 2);
+    const [alice, bob] = users as [Buyer, Buyer];
+    await on(app.deps, alice).reservation.hold({ performanceId, seatNos: [2] });
+    await other.seatState.forget(seatStateKey(performanceId));
+    if (redis) await app.redis!.redis.del(`vhash:{${seatStateKey(performanceId)}}`);
+    const misses = await snapshotReads('miss');
+    expect(await statuses(other, bob)).toEqual(['AVAILABLE', 'HELD']);
+    expect((await snapshotReads('miss')) - misses).toBe(1);
+    const hits = await snapshotReads('hit');
+    expect(await statuses(app.deps, bob)).toEqual(['AVAILABLE', 'HELD']);
+    expect((await snapshotReads('hit')) - hits).toBe(1);
+  });
+
+  it('answers from PostgreSQL, and holds still decide in SQL, when the snapshot store fails', async () => {
+    if (!redis) return;
+    const { performanceId, users, on, statuses } = await setup(2, 2);
+    const [alice, bob] = users as [Buyer, Buyer];
+    await on(app.deps, alice).reservation.hold({ performanceId, seatNos: [1] });
+    const dead = new Redis(testRedisUrl, { keyPrefix: app.redis!.prefix, lazyConnect: true });
+    dead.disconnect();
+    const broken: Deps = { ...other, seatState: createRedisVersionedHashes(dead) };
+    expect(await statuses(broken, bob)).toEqual(['HELD', 'AVAILABLE']);
+    expect((await failureOf(on(broken, bob).reservation.hold({ performanceId, seatNos: [1] }))).code).toBe(
+      'SEAT_UNAVAILABLE',
+    );
+    expect((await on(broken, bob).reservation.hold({ performanceId, seatNos: [2] })).status).toBe('HELD');
+    // That server could not write the shared snapshot (nor drop its mark), so the others learn of this hold at the
+    // next rebuild (REBUILD_AFTER_MS at the latest, the one gap the design leaves); after one, they show it.
+    await other.seatState.forget(seatStateKey(performanceId));
+    expect(await statuses(other, alice)).toEqual(['HELD', 'HELD']);
+  });
+
+  it('hot seat: one winner, every loser SEAT_UNAVAILABLE, a few transactions for the rush, none for the late crowd', async () => {
+    const n = 40;
+    const { performanceId, users, on, statuses } = await setup(2 * n, 4);
+    const servers = [app.deps, other];
+    expect(await statuses(other, users[0]!)).toEqual(['AVAILABLE', 'AVAILABLE', 'AVAILABLE', 'AVAILABLE']);
+
+    const first = await holdTransactions();
+    const rush = users
+      .slice(0, n)
+      .map((u, i) => on(servers[i % 2]!, u).reservation.hold({ performanceId, seatNos: [3] }));
+    expect(await countOutcomes(rush)).toEqual({ OK: 1, SEAT_UNAVAILABLE: n - 1 });
+    const rushTransactions = (await holdTransactions()) - first;
+
+    const second = await holdTransactions();
+    const late = users
+      .slice(n)
+      .map((u, i) => on(servers[i % 2]!, u).reservation.hold({ performanceId, seatNos: [3] }));
+    expect(await countOutcomes(late)).toEqual({ SEAT_UNAVAILABLE: n });
+    expect((await holdTransactions()) - second).toBe(0);
+    // The rush itself: each server sends one hold of the seat to PostgreSQL at a time (hold-flights.ts), so only a
+    // few transactions open, whatever n is.
+    expect(rushTransactions).toBeGreaterThanOrEqual(1);
+    expect(rushTransactions).toBeLessThanOrEqual(4);
+    expect(await auditInvariants(app.deps.db, clock.now())).toEqual(cleanAudit);
+  });
+});

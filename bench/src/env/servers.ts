@@ -114,7 +114,7 @@ export async function startProductServers(count: number, env: ProductServerEnv):
     RATE_LIMITS: formatRateLimits(scaledRateLimits(1000)),
     // The scenarios measure what a server does at full stretch, so load shedding stays out of their way; an
     // overload scenario (issue 12, not built yet) will set its own limits.
-    SHED_MAX_IN_FLIGHT: '1000000',
+    SHED_MAX_IN_FLIGHT: '100000',
     SHED_MAX_EVENT_LOOP_DELAY_MS: '60000',
     // No web build is served during a bench.
     WEB_DIST: '/nonexistent',

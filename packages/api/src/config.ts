@@ -1,4 +1,4 @@
-import { defaultLoadLimits, type LoadLimits } from './load/load-shedder.js';
+import { defaultLoadLimits, type LoadLimits } from './load/load-limits.js';
 import { defaultRateLimits, type RateLimitTable } from './rate-limits.js';
 
 /** Settings the API needs from its host. The server reads them from the environment and validates them at start. */

@@ -31,13 +31,12 @@ export type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 export { refuseEnvelope, MAX_BATCH_CALLS } from './http-envelope.js';
 export {
   createLoadShedder,
-  defaultLoadLimits,
   shouldShed,
   type Admission,
   type Load,
-  type LoadLimits,
   type LoadShedder,
 } from './load/load-shedder.js';
+export { defaultLoadLimits, type LoadLimits } from './load/load-limits.js';
 export {
   procedureShedClass,
   shedClassOf,

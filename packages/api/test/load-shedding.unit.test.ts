@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { eventLoopDelayMs } from '../src/load/event-loop-delay.js';
-import { createLoadShedder, shouldShed, type LoadLimits } from '../src/load/load-shedder.js';
+import type { LoadLimits } from '../src/load/load-limits.js';
+import { createLoadShedder, shouldShed } from '../src/load/load-shedder.js';
 import { procedureShedClass, shedClassOf, shedClasses, type ShedClass } from '../src/load/shed-classes.js';
 import { appRouter } from '../src/router.js';
 

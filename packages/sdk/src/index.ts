@@ -7,7 +7,7 @@
  * tix.setSessionToken(sessionToken);
  * console.log(await tix.wallet.balance.query());
  */
-import type { AppRouter, DomainCode } from '@tix/api';
+import type { AppRouter } from '@tix/api';
 import {
   createTRPCClient,
   httpBatchLink,
@@ -15,42 +15,21 @@ import {
   httpSubscriptionLink,
   splitLink,
   TRPCClientError,
-  type TRPCClient,
 } from '@trpc/client';
-import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { EventSource as FetchEventSource } from 'eventsource';
 import superjson from 'superjson';
-import { retryOnLoadLink, type RetryInfo, type RetryPolicy } from './retry.js';
+import { retryOnLoadLink } from './retry.js';
+import type { ClientOptions, Credentials, TixClient } from './types.js';
 
-export type { AppRouter, DomainCode };
-export type RouterInputs = inferRouterInputs<AppRouter>;
-export type RouterOutputs = inferRouterOutputs<AppRouter>;
-
-export interface ClientOptions {
-  /** The server's base URL, e.g. http://localhost:3000 (the client adds /trpc). */
-  url: string;
-  sessionToken?: string | null;
-  queueToken?: string | null;
-  /** Batch concurrent calls into one request (default true). */
-  batch?: boolean;
-  fetch?: typeof globalThis.fetch;
-  /** How calls refused for load (OVERLOADED, RATE_LIMITED) are retried; `false` leaves every refusal to the caller. */
-  retry?: RetryPolicy | false;
-  /** Told before each retry, so a client can say "the sale is very busy; trying again in N s". */
-  onRetry?: (info: RetryInfo) => void;
-}
-
-export interface Credentials {
-  sessionToken: string | null;
-  queueToken: string | null;
-}
-
-export type TixClient = TRPCClient<AppRouter> & {
-  /** The credentials the client sends; change them with the setters. */
-  readonly credentials: Readonly<Credentials>;
-  setSessionToken(token: string | null): void;
-  setQueueToken(token: string | null): void;
-};
+export type {
+  AppRouter,
+  ClientOptions,
+  Credentials,
+  DomainCode,
+  RouterInputs,
+  RouterOutputs,
+  TixClient,
+} from './types.js';
 
 /** Creates a client that sends the session and queue tokens on every call, subscriptions included. */
 export function createClient(options: ClientOptions): TixClient {

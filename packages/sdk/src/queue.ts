@@ -3,8 +3,8 @@
  * back to polling `queue.status` whenever the stream is down or silent (a proxy that buffers server-sent events,
  * say). The queue token is kept on the client (`setQueueToken`), so later seat, hold and pay calls send it.
  */
-import type { TixClient } from './index.js';
-import { domainErrorOf, type RouterOutputs } from './index.js';
+import { domainErrorOf } from './errors.js';
+import type { RouterOutputs, TixClient } from './types.js';
 
 export type QueueJoin = RouterOutputs['queue']['join'];
 export type QueueView = RouterOutputs['queue']['status'];

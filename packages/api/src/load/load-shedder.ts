@@ -13,22 +13,8 @@ import { refusal, type EnvelopeRefusal } from '../http-envelope.js';
 import { registry } from '../infra/metrics.js';
 import { appRouter } from '../router.js';
 import { eventLoopDelayMs } from './event-loop-delay.js';
+import type { LoadLimits } from './load-limits.js';
 import { shedClassOf, shedClasses, shedShare, type ShedClass } from './shed-classes.js';
-
-export interface LoadLimits {
-  /** Calls in flight (subscriptions excluded) at which even `checkout` calls are refused. */
-  maxInFlight: number;
-  /** Event-loop delay in ms at which even `checkout` calls are refused. */
-  maxEventLoopDelayMs: number;
-  /** The `Retry-After` a shed call is answered with. */
-  retryAfterSeconds: number;
-}
-
-export const defaultLoadLimits: LoadLimits = {
-  maxInFlight: 1000,
-  maxEventLoopDelayMs: 500,
-  retryAfterSeconds: 1,
-};
 
 export interface Load {
   inFlight: number;

@@ -19,6 +19,10 @@ export const globalFlags: Record<string, [number | string | boolean, string]> = 
     false,
     'run the product servers with --cpu-prof; profiles go to bench/results/profiles-<timestamp>',
   ],
+  node: [
+    '',
+    "the node binary that runs the product and baseline servers (default: the bench's own, Node 24), e.g. /usr/bin/node to measure an older runtime",
+  ],
   keep: [false, 'keep the bench database and Redis keys afterwards (for inspection)'],
   out: ['', 'results folder (default bench/results)'],
   help: [false, 'show this help'],

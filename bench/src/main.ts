@@ -75,7 +75,7 @@ async function main(): Promise<number> {
       keep: Boolean(flags.keep),
     });
     log(`database ${backends.databaseName}, redis prefix ${backends.redisPrefix}`);
-    const machine = await describeMachine(backends.pool, backends.redis);
+    const machine = await describeMachine(backends.pool, backends.redis, String(flags.node) || undefined);
     const sessionSecret = randomBytes(32).toString('base64url');
     const adminUser = { username: 'bench_admin', password: randomBytes(12).toString('base64url') };
     log(`starting ${serverCount} product servers and ${serverCount} bare-HTTP baseline servers`);
@@ -89,10 +89,11 @@ async function main(): Promise<number> {
         poolSize: Number(flags['server-pool']),
         catalogTtlSeconds: Number(flags['catalog-ttl']),
         cpuProfDir: flags['cpu-prof'] ? path.join(outDir, `profiles-${stamp}`) : undefined,
+        node: String(flags.node) || undefined,
       })),
     );
     const productProcs = [...procs];
-    procs.push(...(await startBareServers(serverCount)));
+    procs.push(...(await startBareServers(serverCount, String(flags.node) || undefined)));
     const bareProcs = procs.slice(serverCount);
     const product = new TargetSet(
       productProcs.map((p) => p.url),

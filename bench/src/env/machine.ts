@@ -10,6 +10,7 @@ export interface Machine {
   memoryGiB: number;
   loadAverage: number[];
   os: string;
+  /** The Node.js version the measured servers run on (see --node). */
   node: string;
   postgres: string;
   redis: string;
@@ -25,7 +26,17 @@ function git(): string {
   }
 }
 
-export async function describeMachine(pool: pg.Pool, redis: Redis): Promise<Machine> {
+/** The version a node binary reports, or this process's own. */
+function nodeVersion(node: string | undefined): string {
+  if (!node) return process.version;
+  try {
+    return execFileSync(node, ['-v'], { encoding: 'utf8' }).trim();
+  } catch {
+    return `unknown (${node})`;
+  }
+}
+
+export async function describeMachine(pool: pg.Pool, redis: Redis, node?: string): Promise<Machine> {
   const settings = await pool.query<{ v: string; m: string }>(
     "SELECT current_setting('server_version') AS v, current_setting('max_connections') AS m",
   );
@@ -39,7 +50,7 @@ export async function describeMachine(pool: pg.Pool, redis: Redis): Promise<Mach
     memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
     loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
     os: `${os.type()} ${os.release()} ${os.arch()}`,
-    node: process.version,
+    node: nodeVersion(node),
     postgres: pgVersion,
     redis: redisVersion,
     postgresMaxConnections: Number(maxConn),

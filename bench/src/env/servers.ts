@@ -26,15 +26,21 @@ export interface SpawnOptions {
   env: Record<string, string>;
   /** Extra node flags, e.g. --cpu-prof with --cpu-prof-dir. */
   nodeArgs?: string[];
+  /** The node binary (default: the bench's own). */
+  node?: string | undefined;
 }
 
 export async function spawnProc(options: SpawnOptions, timeoutMs = 60_000): Promise<Proc> {
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', options.script], {
-    cwd: options.cwd,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    options.node || process.execPath,
+    [...(options.nodeArgs ?? []), '--import', 'tsx', options.script],
+    {
+      cwd: options.cwd,
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const output: string[] = [];
   const keep = (line: string) => {
     // Keep the last lines only: a long run must not grow without bound.
@@ -90,6 +96,8 @@ export interface ProductServerEnv {
   catalogTtlSeconds: number;
   /** Folder for --cpu-prof output; profiling is off when absent. */
   cpuProfDir?: string | undefined;
+  /** The node binary of the servers (--node); the bench's own when absent. */
+  node?: string | undefined;
 }
 
 export async function startProductServers(count: number, env: ProductServerEnv): Promise<Proc[]> {
@@ -120,18 +128,24 @@ export async function startProductServers(count: number, env: ProductServerEnv):
     WEB_DIST: '/nonexistent',
   };
   // One first, so only one process runs the migrations and creates the operator; the rest start in parallel.
-  const first = await spawnProc({ cwd: serverDir, script: 'src/main.ts', env: vars, nodeArgs });
+  const first = await spawnProc({
+    cwd: serverDir,
+    script: 'src/main.ts',
+    env: vars,
+    nodeArgs,
+    node: env.node,
+  });
   const rest = await Promise.all(
     Array.from({ length: count - 1 }, () =>
-      spawnProc({ cwd: serverDir, script: 'src/main.ts', env: vars, nodeArgs }),
+      spawnProc({ cwd: serverDir, script: 'src/main.ts', env: vars, nodeArgs, node: env.node }),
     ),
   );
   return [first, ...rest];
 }
 
-export async function startBareServers(count: number): Promise<Proc[]> {
+export async function startBareServers(count: number, node?: string): Promise<Proc[]> {
   return Promise.all(
-    Array.from({ length: count }, () => spawnProc({ cwd: serverDir, script: bareServer, env: {} })),
+    Array.from({ length: count }, () => spawnProc({ cwd: serverDir, script: bareServer, env: {}, node })),
   );
 }
 

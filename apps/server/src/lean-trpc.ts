@@ -118,6 +118,7 @@ async function answer<TRouter extends AnyRouter>(
     isBatchCall: false,
     calls: [{ path, procedure, getRawInput, result: () => (inputRead ? input : undefined), batchIndex: 0 }],
     connectionParams: null,
+    // No AbortSignal is built: only subscriptions (the adapter's) listen to one; createContext reads `type`.
     signal: undefined as unknown as AbortSignal,
     url: null,
   };

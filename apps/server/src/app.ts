@@ -14,6 +14,7 @@ import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express from 'express';
 import type { Logger } from 'pino';
 import { httpDuration } from './http-metrics.js';
+import { leanTrpc, type TrpcHandlerOptions } from './lean-trpc.js';
 import { shedLoad } from './load-shedding.js';
 import { metricsEndpoint } from './metrics-endpoint.js';
 import { securityHeaders } from './security-headers.js';
@@ -24,6 +25,8 @@ export interface AppOptions {
   webDist?: string | undefined;
   /** Bearer token that unlocks /metrics; without one, /metrics answers 404. */
   metricsToken?: string | undefined;
+  /** Answer single calls on the lean path (lean-trpc.ts); off, every call goes through tRPC's Express adapter. */
+  leanPath?: boolean | undefined;
 }
 
 export function createApp(deps: Deps, options: AppOptions): express.Express {
@@ -71,7 +74,9 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
     res.status(refused.status).set(refused.headers).send(refused.body);
   });
 
-  // Cached catalog reads skip tRPC: the cache holds their answer's text already (see catalog-edge.ts).
+  // Cached catalog reads skip tRPC: the cache holds their answer's text already (see catalog-edge.ts). It stays its
+  // own route rather than a case of the lean path below: it also answers the SDK's batch of one, which the lean
+  // path leaves to the adapter; it writes the same headers as both.
   app.get(
     catalogEdgeProcedures.map((procedure) => `/trpc/${procedure}`),
     async (req, res, next) => {
@@ -82,26 +87,33 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
         trpcAccept: req.headers['trpc-accept'],
       }).catch(() => null);
       if (body === null) return next();
-      res.type('json').set('Vary', 'trpc-accept, accept').send(body);
+      // The adapter's own headers, so a hit and a miss differ in nothing but the work done (setHeader: Express's
+      // res.set and res.type would add a charset the adapter does not send).
+      res.setHeader('content-type', 'application/json');
+      res.setHeader('vary', 'trpc-accept, accept');
+      res.end(body);
     },
   );
 
-  app.use(
-    '/trpc',
-    createExpressMiddleware({
-      router: appRouter,
-      createContext: createHttpContextFactory(deps),
-      maxBodySize: 256 * 1024,
-      responseMeta: ({ errors }) => ({ headers: retryAfterHeaders(errors) }),
-      onError({ error, path: procedure }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR') {
-          options.logger.error({ err: error.cause ?? error, procedure }, 'procedure failed');
-        } else {
-          options.logger.debug({ procedure, code: error.code }, 'client error');
-        }
-      },
-    }),
-  );
+  // One set of options for both paths, so the lean path cannot drift from the adapter's context, headers and logs.
+  const trpc: TrpcHandlerOptions<typeof appRouter> = {
+    router: appRouter,
+    createContext: createHttpContextFactory(deps),
+    maxBodySize: 256 * 1024,
+    responseMeta: ({ errors }) => ({ headers: retryAfterHeaders(errors) }),
+    onError({ error, path: procedure }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        options.logger.error({ err: error.cause ?? error, procedure }, 'procedure failed');
+      } else {
+        options.logger.debug({ procedure, code: error.code }, 'client error');
+      }
+    },
+  };
+  // Express middleware right after the shedder, the envelope refusals and the catalog edge, so every rule before
+  // tRPC (security headers, Cache-Control, timing, shedding) applies to both paths written once; in front of
+  // Express on node:http it would have to repeat them.
+  if (options.leanPath !== false) app.use('/trpc', leanTrpc(trpc));
+  app.use('/trpc', createExpressMiddleware(trpc));
 
   const webDist = options.webDist;
   if (webDist && existsSync(path.join(webDist, 'index.html'))) {

@@ -2,12 +2,14 @@
  * The bare-HTTP baseline: the same Express 5 host settings and request-timing middleware as apps/server/src/app.ts,
  * and one route that does no work, answering in tRPC's response shape. The product's read and join scenarios are
  * reported as a ratio to this: what is left is tRPC, validation, auth and the real work.
- * Procedures under `noop.` go instead through tRPC itself (same Express adapter, superjson) to procedures that do
- * nothing: the share of the gap that is the tRPC stack alone.
+ * Procedures under `noop.` go instead through tRPC itself (the product's HTTP path: the lean path for single calls,
+ * the Express adapter for the rest; superjson) to procedures that do nothing: the share of the gap that is the tRPC
+ * stack alone.
  * Run as its own process, like a product server: `node --import tsx bare-server.ts`, PORT=0 picks a free port.
  */
 import type { AddressInfo } from 'node:net';
 import { initTRPC } from '@trpc/server';
+import { leanTrpc } from '@tix/server/lean-trpc';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express from 'express';
 import superjson from 'superjson';
@@ -50,15 +52,21 @@ function bodyOf(bytes: number): string {
 }
 
 const t = initTRPC.create({ transformer: superjson });
-const noop = createExpressMiddleware({
+const noopOptions = {
   router: t.router({
     noop: t.router({
       query: t.procedure.input(z.unknown()).query(() => null),
       mutation: t.procedure.input(z.unknown()).mutation(() => null),
     }),
   }),
-});
-app.use('/trpc', (req, res, next) => (req.path.startsWith('/noop.') ? noop(req, res, next) : next()));
+  maxBodySize: 256 * 1024,
+};
+// As in the product (apps/server/src/app.ts): single calls on the lean path, anything else on the adapter.
+const lean = leanTrpc(noopOptions);
+const noop = createExpressMiddleware(noopOptions);
+app.use('/trpc', (req, res, next) =>
+  req.path.startsWith('/noop.') ? lean(req, res, () => noop(req, res, next)) : next(),
+);
 
 // Reads the body (a mutation's input) and discards it: the bare stack, no work.
 app.all('/trpc/{*path}', (req, res) => {

@@ -210,7 +210,7 @@ export function renderMarkdown(report: RunReport, assets: string): string {
     '- Each run creates its own PostgreSQL database and Redis key prefix, starts the servers itself, and removes them afterwards.',
     '- Load is closed-loop: a fixed number of concurrent clients, each sending its next request when the last one answers, bounded by count and time. Clients are spread round-robin over the servers (client i always uses server i mod N).',
     '- Measured calls are single tRPC HTTP requests (superjson-encoded, no batching) on keep-alive connections via node:http, so the client spends as little CPU as possible; set-up uses the SDK.',
-    '- Baselines: a bare Express route behind the same middleware (reads, joins); the same SQL straight through `pg` (holds, payments); the same Redis commands straight through ioredis (queue). Variants: a tRPC procedure that does nothing on the same adapter (the tRPC stack alone), the bare route answering as many bytes as the product.',
+    '- Baselines: a bare Express route behind the same middleware (reads, joins); the same SQL straight through `pg` (holds, payments); the same Redis commands straight through ioredis (queue). Variants: a tRPC procedure that does nothing on the product HTTP path (the tRPC stack alone), the bare route answering as many bytes as the product.',
     '- Details: bench/README.md.',
     '',
   ].join('\n');

@@ -179,7 +179,7 @@ export const queueStorm: Scenario = {
           note:
             (joinVsBare ?? 0) >= 0.7
               ? undefined
-              : `tRPC alone (a no-op mutation on the same adapter) reaches ${ratio(trpcNoop.rps, bareJoin.rps)}× of bare HTTP here; on top, a join verifies the session, reads the concert's queue settings (${xactPerJoin} PostgreSQL transactions per join) and runs the join script and then the counts script in Redis for the ETA (those Redis commands alone run at ${rawJoin.rps}/s)`,
+              : `tRPC alone (a no-op mutation on the product's HTTP path) reaches ${ratio(trpcNoop.rps, bareJoin.rps)}× of bare HTTP here; on top, a join verifies the session, reads the concert's queue settings (${xactPerJoin} PostgreSQL transactions per join) and runs the join script and then the counts script in Redis for the ETA (those Redis commands alone run at ${rawJoin.rps}/s)`,
         },
         {
           name: 'Position reads vs bare HTTP (reported)',

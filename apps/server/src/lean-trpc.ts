@@ -1,0 +1,206 @@
+/**
+ * The lean path: a single tRPC query or mutation (no `batch`, no streaming) answered through tRPC's own core,
+ * without the Fetch API Request, Headers, AbortSignal and web streams the Express adapter builds for every call.
+ * Those objects, and the garbage they leave, were about half of the server's CPU in the profiled `queue.status`
+ * benchmark; the product's own code was under a tenth.
+ *
+ * Nothing of tRPC is re-implemented: the procedure is found with `getProcedureAtPath` and called as
+ * `resolveResponse` calls it (so its middleware, input parsers and error formatter run), the input is read with the
+ * router's transformer, and errors take tRPC's own shape, status and transform. The same `createContext`,
+ * `responseMeta` and `onError` as the adapter's are passed in (app.ts hands both the one object), and the answer is
+ * written with the adapter's headers (`vary`, `content-type`, `allow` on a wrong method). A contract test
+ * (apps/server/test/lean-path.contract.e2e.test.ts) holds the two paths to the same status, headers and body, on
+ * the exact @trpc/server version pinned in the pnpm catalog.
+ *
+ * Anything else is left to the official adapter, untouched: batches, subscriptions, `trpc-accept` or jsonl
+ * requests, other query parameters (`connectionParams`…), escaped or comma paths, HEAD and other methods, a POST
+ * that is not `application/json` or carries no `content-length` or more than the adapter's body limit.
+ */
+import {
+  getErrorShape,
+  getHTTPStatusCode,
+  getProcedureAtPath,
+  getTRPCErrorFromUnknown,
+  transformTRPCResponse,
+  TRPCError,
+  type AnyProcedure,
+  type AnyRootTypes,
+  type AnyRouter,
+  type RootConfig,
+  type TRPCErrorShape,
+  type TRPCResponse,
+  type TRPCRequestInfo,
+} from '@trpc/server/unstable-core-do-not-import';
+import type { createExpressMiddleware } from '@trpc/server/adapters/express';
+import type { NextFunction, Request, Response } from 'express';
+
+/** The official adapter's own options: the app passes one object to both. */
+type Options<TRouter extends AnyRouter> = Parameters<typeof createExpressMiddleware<TRouter>>[0];
+
+export type TrpcHandlerOptions<TRouter extends AnyRouter> = Options<TRouter>;
+
+/** Express middleware for /trpc; calls `next()` for every request it leaves to the official adapter. */
+export function leanTrpc<TRouter extends AnyRouter>(options: Options<TRouter>) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const path = leanPath(req, options.maxBodySize ?? 0);
+    if (path === null) return next();
+    getProcedureAtPath(options.router, path)
+      .then((procedure) => {
+        // A subscription's answer is an event stream, even for its errors: the adapter's to write.
+        if (procedure?._def.type === 'subscription') return next();
+        return answer(options, path, procedure, req, res);
+      })
+      .catch(next);
+  };
+}
+
+/** The procedure path when the request is one plain call the lean path answers, or null. */
+function leanPath(req: Request, maxBodySize: number): string | null {
+  const method = req.method;
+  if (method !== 'GET' && method !== 'POST') return null;
+  const path = req.path.slice(1);
+  if (path.length === 0 || path.includes('%') || path.includes(',') || path.includes('/')) return null;
+  for (const key in req.query) if (key !== 'input') return null;
+  if (req.query.input !== undefined && typeof req.query.input !== 'string') return null;
+  if (req.headers['trpc-accept'] !== undefined) return null;
+  const accept = req.headers.accept;
+  if (accept !== undefined && accept.includes('application/jsonl')) return null;
+  const contentType = req.headers['content-type'];
+  if (method === 'GET') return contentType === undefined || isJson(contentType) ? path : null;
+  if (contentType === undefined || !isJson(contentType)) return null;
+  const length = Number(req.headers['content-length']);
+  if (!Number.isInteger(length) || length < 0 || length > maxBodySize) return null;
+  return path;
+}
+
+/** Media types are case-insensitive; parameters (charset) do not matter, as in tRPC's own check. */
+function isJson(contentType: string): boolean {
+  return contentType.split(';', 1)[0]!.trim().toLowerCase() === 'application/json';
+}
+
+const methodOf = { query: 'GET', mutation: 'POST', subscription: 'GET' } as const;
+
+async function answer<TRouter extends AnyRouter>(
+  options: Options<TRouter>,
+  path: string,
+  procedure: AnyProcedure | null,
+  req: Request,
+  res: Response,
+): Promise<void> {
+  const config = options.router._def._config as RootConfig<AnyRootTypes>;
+  const type = procedure?._def.type ?? 'unknown';
+  const body = req.method === 'POST' ? await readBody(req) : undefined;
+
+  // Read once, lazily, as tRPC's JSON content handler does: a parse failure is the call's BAD_REQUEST.
+  let input: unknown;
+  let inputRead = false;
+  const getRawInput = async (): Promise<unknown> => {
+    if (inputRead) return input;
+    try {
+      const raw = req.method === 'GET' ? req.query.input : body;
+      const json: unknown = typeof raw === 'string' && raw.length > 0 ? JSON.parse(raw) : undefined;
+      input = json === undefined ? undefined : config.transformer.input.deserialize(json);
+    } catch (cause) {
+      if (cause instanceof TRPCError) throw cause;
+      throw new TRPCError({
+        code: 'BAD_REQUEST',
+        message: cause instanceof Error ? cause.message : 'Invalid input',
+        cause,
+      });
+    }
+    inputRead = true;
+    return input;
+  };
+
+  const info: TRPCRequestInfo = {
+    accept: null,
+    type,
+    isBatchCall: false,
+    calls: [{ path, procedure, getRawInput, result: () => (inputRead ? input : undefined), batchIndex: 0 }],
+    connectionParams: null,
+    // No AbortSignal is built: only subscriptions (the adapter's) listen to one; createContext reads `type`.
+    signal: undefined as unknown as AbortSignal,
+    url: null,
+  };
+
+  const headers: Record<string, string> = { vary: 'trpc-accept, accept' };
+  let ctx: unknown;
+  let error: TRPCError | undefined;
+  let data: unknown;
+  try {
+    let contextError: TRPCError | undefined;
+    try {
+      ctx = await options.createContext?.({ req, res, info });
+    } catch (cause) {
+      contextError = getTRPCErrorFromUnknown(cause);
+    }
+    if (!procedure) {
+      throw new TRPCError({ code: 'NOT_FOUND', message: `No procedure found on path "${path}"` });
+    }
+    if (methodOf[procedure._def.type] !== req.method) {
+      headers.allow = methodOf[procedure._def.type];
+      throw new TRPCError({
+        code: 'METHOD_NOT_SUPPORTED',
+        message: `Unsupported ${req.method}-request to ${procedure._def.type} procedure at path "${path}"`,
+      });
+    }
+    if (contextError) throw contextError;
+    data = await procedure({
+      path,
+      getRawInput,
+      ctx,
+      type: procedure._def.type,
+      signal: undefined,
+      batchIndex: 0,
+    });
+  } catch (cause) {
+    error = getTRPCErrorFromUnknown(cause);
+    options.onError?.({ error, path, input: info.calls[0]!.result(), ctx, type, req });
+  }
+
+  const response: TRPCResponse = error
+    ? {
+        error: getErrorShape({
+          config,
+          ctx,
+          error,
+          input: info.calls[0]!.result(),
+          path,
+          type,
+        }) as TRPCErrorShape,
+      }
+    : { result: { data } };
+  headers['content-type'] = 'application/json';
+  let status = getHTTPStatusCode([response], [error]);
+  const meta = options.responseMeta?.({
+    ctx,
+    info,
+    paths: [path],
+    data: [response],
+    errors: error ? [error] : [],
+    eagerGeneration: false,
+    type,
+  });
+  if (meta?.headers) {
+    if (meta.headers instanceof Headers)
+      throw new Error('the lean path takes responseMeta headers as a record');
+    for (const [key, value] of Object.entries(meta.headers))
+      if (typeof value === 'string') headers[key] = value;
+  }
+  if (meta?.status) status = meta.status;
+
+  const text = JSON.stringify(transformTRPCResponse(config, response));
+  res.statusCode = status;
+  for (const key in headers) res.setHeader(key, headers[key]!);
+  res.end(text);
+}
+
+/** The body, whose length `content-length` already bounds (Node refuses a body longer than it announced). */
+function readBody(req: Request): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

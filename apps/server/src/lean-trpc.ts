@@ -1,5 +1,6 @@
 /**
- * The lean path: a single tRPC query or mutation (no `batch`, no streaming) answered through tRPC's own core,
+ * The lean path: a single tRPC query or mutation (alone, or as the batch of one the SDK's batch link sends; no
+ * streaming) answered through tRPC's own core,
  * without the Fetch API Request, Headers, AbortSignal and web streams the Express adapter builds for every call.
  * Those objects, and the garbage they leave, were about half of the server's CPU in the profiled `queue.status`
  * benchmark; the product's own code was under a tenth.
@@ -12,7 +13,7 @@
  * (apps/server/test/lean-path.contract.e2e.test.ts) holds the two paths to the same status, headers and body, on
  * the exact @trpc/server version pinned in the pnpm catalog.
  *
- * Anything else is left to the official adapter, untouched: batches, subscriptions, `trpc-accept` or jsonl
+ * Anything else is left to the official adapter, untouched: batches of several calls, subscriptions, `trpc-accept` or jsonl
  * requests, other query parameters (`connectionParams`…), escaped or comma paths, HEAD and other methods, a POST
  * that is not `application/json` or carries no `content-length` or more than the adapter's body limit.
  */
@@ -42,25 +43,37 @@ export type TrpcHandlerOptions<TRouter extends AnyRouter> = Options<TRouter>;
 /** Express middleware for /trpc; calls `next()` for every request it leaves to the official adapter. */
 export function leanTrpc<TRouter extends AnyRouter>(options: Options<TRouter>) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const path = leanPath(req, options.maxBodySize ?? 0);
-    if (path === null) return next();
-    getProcedureAtPath(options.router, path)
+    const call = leanCall(req, options.maxBodySize ?? 0);
+    if (call === null) return next();
+    getProcedureAtPath(options.router, call.path)
       .then((procedure) => {
         // A subscription's answer is an event stream, even for its errors: the adapter's to write.
         if (procedure?._def.type === 'subscription') return next();
-        return answer(options, path, procedure, req, res);
+        return answer(options, call, procedure, req, res);
       })
       .catch(next);
   };
 }
 
-/** The procedure path when the request is one plain call the lean path answers, or null. */
+interface LeanCall {
+  path: string;
+  /** Sent as a batch of one (`?batch=1`): the input is `{ "0": … }` and the answer a list of one. */
+  batch: boolean;
+}
+
+/** The call when the request is one plain call the lean path answers, or null. */
+function leanCall(req: Request, maxBodySize: number): LeanCall | null {
+  const path = leanPath(req, maxBodySize);
+  return path === null ? null : { path, batch: req.query.batch === '1' };
+}
+
 function leanPath(req: Request, maxBodySize: number): string | null {
   const method = req.method;
   if (method !== 'GET' && method !== 'POST') return null;
   const path = req.path.slice(1);
   if (path.length === 0 || path.includes('%') || path.includes(',') || path.includes('/')) return null;
-  for (const key in req.query) if (key !== 'input') return null;
+  for (const key in req.query) if (key !== 'input' && key !== 'batch') return null;
+  if (req.query.batch !== undefined && req.query.batch !== '1') return null;
   if (req.query.input !== undefined && typeof req.query.input !== 'string') return null;
   if (req.headers['trpc-accept'] !== undefined) return null;
   const accept = req.headers.accept;
@@ -82,7 +95,7 @@ const methodOf = { query: 'GET', mutation: 'POST', subscription: 'GET' } as cons
 
 async function answer<TRouter extends AnyRouter>(
   options: Options<TRouter>,
-  path: string,
+  { path, batch }: LeanCall,
   procedure: AnyProcedure | null,
   req: Request,
   res: Response,
@@ -98,7 +111,8 @@ async function answer<TRouter extends AnyRouter>(
     if (inputRead) return input;
     try {
       const raw = req.method === 'GET' ? req.query.input : body;
-      const json: unknown = typeof raw === 'string' && raw.length > 0 ? JSON.parse(raw) : undefined;
+      const parsed: unknown = typeof raw === 'string' && raw.length > 0 ? JSON.parse(raw) : undefined;
+      const json = batch ? firstOfBatch(parsed) : parsed;
       input = json === undefined ? undefined : config.transformer.input.deserialize(json);
     } catch (cause) {
       if (cause instanceof TRPCError) throw cause;
@@ -115,7 +129,7 @@ async function answer<TRouter extends AnyRouter>(
   const info: TRPCRequestInfo = {
     accept: null,
     type,
-    isBatchCall: false,
+    isBatchCall: batch,
     calls: [{ path, procedure, getRawInput, result: () => (inputRead ? input : undefined), batchIndex: 0 }],
     connectionParams: null,
     // No AbortSignal is built: only subscriptions (the adapter's) listen to one; createContext reads `type`.
@@ -189,10 +203,22 @@ async function answer<TRouter extends AnyRouter>(
   }
   if (meta?.status) status = meta.status;
 
-  const text = JSON.stringify(transformTRPCResponse(config, response));
+  const text = JSON.stringify(transformTRPCResponse(config, batch ? [response] : response));
   res.statusCode = status;
   for (const key in headers) res.setHeader(key, headers[key]!);
   res.end(text);
+}
+
+/** A batch's input is keyed by call index, as tRPC's JSON content handler reads it; absent means no input. */
+function firstOfBatch(inputs: unknown): unknown {
+  if (inputs === undefined) return undefined;
+  if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs)) {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: '"input" needs to be an object when doing a batch call',
+    });
+  }
+  return (inputs as Record<string, unknown>)['0'];
 }
 
 /** The body, whose length `content-length` already bounds (Node refuses a body longer than it announced). */

@@ -41,6 +41,8 @@ interface Call {
   /** The raw `input` query parameter (GET) or body (POST). */
   input?: string;
   headers?: Record<string, string>;
+  /** Sent as a batch of one (`?batch=1`), as the SDK's batch link sends every call. */
+  batch?: boolean;
 }
 
 const compared = ['content-type', 'retry-after', 'cache-control', 'vary', 'allow'];
@@ -48,15 +50,20 @@ const compared = ['content-type', 'retry-after', 'cache-control', 'vary', 'allow
 let addressCounter = 0;
 
 async function send(base: string, call: Call) {
-  const url = `${base}/trpc/${call.path}`;
+  const url = `${base}/trpc/${call.path}${call.batch ? '?batch=1' : ''}`;
   // Each call from an address of its own (the server trusts X-Forwarded-For from loopback), so only the
   // rate-limit case, which names one, meets the tight sign-in limit.
   const sent = { 'x-forwarded-for': `203.0.113.${++addressCounter % 250}`, ...call.headers };
   const response =
     call.method === 'GET'
-      ? await fetch(call.input === undefined ? url : `${url}?input=${encodeURIComponent(call.input)}`, {
-          headers: sent,
-        })
+      ? await fetch(
+          call.input === undefined
+            ? url
+            : `${url}${call.batch ? '&' : '?'}input=${encodeURIComponent(call.input)}`,
+          {
+            headers: sent,
+          },
+        )
       : await fetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...sent },
@@ -90,6 +97,7 @@ async function expectSame(call: Call) {
 }
 
 const json = (value: unknown) => JSON.stringify({ json: value });
+const batchOfOne = (value: unknown) => JSON.stringify({ 0: { json: value } });
 
 describe('the lean path answers as the official adapter does', () => {
   it.each(routerProcedures().map((procedure) => [procedure.path, procedure] as const))(
@@ -106,7 +114,14 @@ describe('the lean path answers as the official adapter does', () => {
           input: json({}),
           headers: { authorization },
         });
-        expect([anonymous.lean, signedIn.lean]).toEqual([true, true]);
+        const batched = await expectSame({
+          method: right,
+          path: procedure.path,
+          input: batchOfOne({}),
+          headers: { authorization },
+          batch: true,
+        });
+        expect([anonymous.lean, signedIn.lean, batched.lean]).toEqual([true, true, true]);
       }
       const refused = await expectSame({ method: wrong, path: procedure.path, input: json({}) });
       if (procedure.type !== 'subscription') {
@@ -157,7 +172,33 @@ describe('the lean path answers as the official adapter does', () => {
       input: JSON.stringify({ json: {}, meta: { values: { username: ['map'] } } }),
     });
     expect(badMeta.status).toBe(400);
-    for (const answer of [unknown, unknownPost, badBody, badQuery, badMeta]) expect(answer.lean).toBe(true);
+    const notAnObject = await expectSame({ method: 'GET', path: 'concert.get', input: '[1]', batch: true });
+    expect(notAnObject.status).toBe(400);
+    const badBatchedQuery = await expectSame({
+      method: 'GET',
+      path: 'concert.dates',
+      input: '{"0":',
+      batch: true,
+    });
+    expect(badBatchedQuery.status).toBe(400);
+    const batchedValidation = await expectSame({
+      method: 'GET',
+      path: 'concert.dates',
+      input: batchOfOne({ concertId: 1 }),
+      batch: true,
+    });
+    expect(batchedValidation.status).toBe(400);
+    for (const answer of [
+      unknown,
+      unknownPost,
+      badBody,
+      badQuery,
+      badMeta,
+      notAnObject,
+      badBatchedQuery,
+      batchedValidation,
+    ])
+      expect(answer.lean).toBe(true);
   });
 
   it('for a rate-limited call, Retry-After included', async () => {

@@ -3,8 +3,8 @@
  * domain code from the closed set, and no runtime or library text in any message. Subscriptions are read for a
  * moment (their errors arrive inside the event stream) and then dropped.
  */
-import { request as httpRequest } from 'node:http';
 import { domainCodes } from '@tix/api';
+import { sendWithNodeHttp } from './node-http.js';
 
 export interface Credentials {
   label: string;
@@ -92,7 +92,10 @@ export async function sendHostile(baseUrl: string, request: HostileRequest): Pro
     headers['access-control-request-headers'] = 'content-type, authorization';
   }
   // fetch refuses TRACE (and CONNECT); node:http sends anything.
-  if (method === 'TRACE') return sendWithNodeHttp(url, method, headers);
+  if (method === 'TRACE') {
+    const answer = await sendWithNodeHttp(url, method, headers);
+    return { status: answer.status, contentType: answer.headers['content-type'] ?? '', text: answer.text };
+  }
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), 10_000);
   try {
@@ -106,25 +109,6 @@ export async function sendHostile(baseUrl: string, request: HostileRequest): Pro
     clearTimeout(timer);
     abort.abort();
   }
-}
-
-function sendWithNodeHttp(
-  url: string,
-  method: string,
-  headers: Record<string, string>,
-): Promise<HostileAnswer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method, headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'] ?? '', text }),
-      );
-    });
-    req.on('error', reject);
-    req.end();
-  });
 }
 
 /** Reads a subscription until its first event other than `connected` or `ping` (or 400 ms), then hangs up. */

@@ -74,9 +74,9 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
     res.status(refused.status).set(refused.headers).send(refused.body);
   });
 
-  // Cached catalog reads skip tRPC: the cache holds their answer's text already (see catalog-edge.ts). It stays its
-  // own route rather than a case of the lean path below: it also answers the SDK's batch of one, which the lean
-  // path leaves to the adapter; it writes the same headers as both.
+  // Cached catalog reads skip tRPC: the cache holds their answer's text already (see catalog-edge.ts). It stays in
+  // front of the lean path below, which runs the procedure (context, middleware, serialisation): a hit needs none of
+  // that. It writes the same headers as both paths.
   app.get(
     catalogEdgeProcedures.map((procedure) => `/trpc/${procedure}`),
     async (req, res, next) => {

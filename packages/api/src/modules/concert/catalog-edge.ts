@@ -1,5 +1,5 @@
 /**
- * Cached catalog reads answered before tRPC runs. `concert.list` and `concert.dates` are public and cached as
+ * Cached catalog reads answered before tRPC runs. `concert.list`, `concert.search` and `concert.dates` are public and cached as
  * superjson text (concert.service.ts), which is already the `data` of tRPC's answer: wrapping it costs nothing,
  * where a trip through tRPC parses it and serialises it again, the largest share of a hit's CPU in the profiled
  * benchmark. A crowd refreshing the concert page before a sale then costs one cache read per request.
@@ -11,7 +11,7 @@
 import superjson, { type SuperJSONResult } from 'superjson';
 import type { Deps } from '../../deps.js';
 import { cacheRequests } from '../../infra/metrics.js';
-import { ZConcertId, ZListInput } from './concert.schema.js';
+import { ZConcertId, ZListInput, ZSearchInput } from './concert.schema.js';
 import { CATALOG_CACHE, catalogCacheField } from './concert.service.js';
 
 /** The cache field of each procedure's parsed input, or null when the input does not validate. */
@@ -19,6 +19,10 @@ const fieldOf: Record<string, (input: unknown) => string | null> = {
   'concert.list': (input) => {
     const parsed = ZListInput.safeParse(input);
     return parsed.success ? catalogCacheField.list(parsed.data) : null;
+  },
+  'concert.search': (input) => {
+    const parsed = ZSearchInput.safeParse(input);
+    return parsed.success ? catalogCacheField.search(parsed.data) : null;
   },
   'concert.dates': (input) => {
     const parsed = ZConcertId.safeParse(input);

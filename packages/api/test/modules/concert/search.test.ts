@@ -61,6 +61,7 @@ describe.each([
       venue: 'Olympic Stadium',
       city: 'Seoul',
       category: 'pop',
+      saleOpensAt: new Date(now - 2 * day),
       performances: [{ startsAt: new Date(now + 10 * day) }],
     });
     await make('iu', {
@@ -69,6 +70,7 @@ describe.each([
       venue: 'KSPO Dome',
       city: 'Seoul',
       category: 'k-pop',
+      saleOpensAt: new Date(now - day),
       performances: [{ startsAt: new Date(now + 40 * day) }],
     });
     await make('bjork', {

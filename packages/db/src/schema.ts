@@ -43,7 +43,7 @@ export interface ConcertsTable {
   category: Generated<string>;
   /** tix_search_fold(title), written by PostgreSQL (a generated column). */
   search_title: ColumnType<string, never, never>;
-  /** The folded title, performers, venue and city that search matches; a generated column under a trigram index. */
+  /** The folded title, performers, venue, city and category that search matches; a generated column under a trigram index. */
   search_document: ColumnType<string, never, never>;
 }
 

@@ -30,7 +30,7 @@ export const concertCategories = [
 export const ZCategory = z.enum(concertCategories, { error: `one of ${concertCategories.join(', ')}` });
 
 export const ZSearchInput = z.object({
-  /** Free text over title, performers, venue and city; typos, accents and case are forgiven. */
+  /** Free text over title, performers, venue, city and category; typos, accents and case are forgiven. */
   query: ZLine({ max: 100 }).refine((q) => searchWords(q).length > 0, 'at least one letter or digit'),
   /** Only concerts with a performance starting at or after this moment. */
   from: ZInstant.optional(),

@@ -26,6 +26,8 @@ export { countsScript, joinScript, queueKeyNames, readScript } from './modules/q
 export { createConcert } from './modules/admin/create-concert.js';
 export { fundWallets } from './modules/wallet/ledger.js';
 export { cachedCatalogAnswer, catalogEdgeProcedures } from './modules/concert/catalog-edge.js';
+// The search query as the API builds it, for the bench's plans and index-off timings.
+export { searchPageQuery, setSearchThreshold } from './modules/concert/concert-search.queries.js';
 export type { CreateConcertInput } from './modules/concert/concert.schema.js';
 export type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 export { refuseEnvelope, MAX_BATCH_CALLS } from './http-envelope.js';

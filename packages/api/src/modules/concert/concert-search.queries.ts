@@ -4,7 +4,7 @@
  * ranked against the folded title and the whole document. Folding (unaccent, lower) happens in PostgreSQL, in the
  * same function the generated columns use, so a query and the rows it meets are always folded alike.
  */
-import type { DB } from '@tix/db';
+import type { Database, DB } from '@tix/db';
 import { sql, type Transaction } from 'kysely';
 import type { KeysetCursor, ScoreCursor } from '../../infra/cursor.js';
 import { summaryColumns } from './concert.queries.js';
@@ -39,11 +39,21 @@ export async function searchConcertPage(
   order: SearchOrder,
   limit: number,
 ) {
+  await setSearchThreshold(trx);
+  return searchPageQuery(trx, filter, order, limit).execute();
+}
+
+/** Sets the word-similarity threshold for the rest of the transaction. */
+export async function setSearchThreshold(trx: Transaction<DB>): Promise<void> {
   await sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY_THRESHOLD)}, true)`.execute(
     trx,
   );
+}
+
+/** The page query itself, unexecuted: the bench EXPLAINs exactly what the API runs. */
+export function searchPageQuery(db: Database, filter: SearchFilter, order: SearchOrder, limit: number) {
   const phrase = filter.words.join(' ');
-  let matches = trx
+  let matches = db
     .selectFrom('concerts')
     .select(summaryColumns)
     .select(
@@ -82,7 +92,7 @@ export async function searchConcertPage(
         ),
       );
   }
-  let page = trx
+  let page = db
     .selectFrom(matches.as('m'))
     .selectAll('m')
     .limit(limit + 1);
@@ -101,5 +111,5 @@ export async function searchConcertPage(
       page = page.where(sql<boolean>`(m.sale_opens_at, m.id) > (${at}, ${id}::uuid)`);
     }
   }
-  return page.execute();
+  return page;
 }

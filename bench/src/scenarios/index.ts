@@ -5,6 +5,7 @@ import { holds } from './holds.js';
 import { hotSeat } from './hot-seat.js';
 import { lockStrategies } from './lock-strategies.js';
 import { queueStorm } from './queue-storm.js';
+import { search } from './search.js';
 import type { Scenario } from './types.js';
 
-export const scenarios: Scenario[] = [catalog, queueStorm, hotSeat, holds, flashSale, lockStrategies];
+export const scenarios: Scenario[] = [catalog, queueStorm, hotSeat, holds, flashSale, lockStrategies, search];

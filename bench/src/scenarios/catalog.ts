@@ -39,12 +39,14 @@ export const catalog: Scenario = {
 
     ctx.log('catalog: bare-HTTP baseline');
     const bare = await runLoad({
+      servers: ctx.bare.pids,
       ...common,
       label: 'bare HTTP (same query string)',
       role: 'baseline',
       op: (w) => ctx.bare.pick(w).query('concert.list', input, undefined, { decode: false }),
     });
     const bareSized = await runLoad({
+      servers: ctx.bare.pids,
       ...common,
       label: `bare HTTP, same response size (${bytes} B)`,
       role: 'variant',
@@ -55,6 +57,7 @@ export const catalog: Scenario = {
         }),
     });
     const trpcNoop = await runLoad({
+      servers: ctx.bare.pids,
       ...common,
       label: 'tRPC no-op query (same input)',
       role: 'variant',
@@ -63,6 +66,7 @@ export const catalog: Scenario = {
     });
     ctx.log('catalog: cached');
     const cached = await runLoad({
+      servers: ctx.product.pids,
       ...common,
       label: 'concert.list cached',
       baseline: 'bare HTTP (same query string)',
@@ -71,6 +75,7 @@ export const catalog: Scenario = {
     ctx.log('catalog: uncached (every request a cache miss)');
     const base = Date.UTC(2000, 0, 1);
     const uncached = await runLoad({
+      servers: ctx.product.pids,
       ...common,
       label: 'concert.list uncached (miss path)',
       role: 'variant',

@@ -1,7 +1,7 @@
 /**
  * Scenario 4: `concert.list` cached and uncached, beside the bare-HTTP baseline.
- * Cached: the same page again and again, served from the shared Redis cache after the first miss (answered before
- * tRPC, see catalog-edge.ts).
+ * Cached: the same page again and again, served from the shared Redis cache after the first miss (answered on the
+ * lean path from the catalog's answer cache, see catalog-edge.ts).
  * Uncached: every request asks with a different `from` (a moment before every performance, so the same concerts come
  * back) and so misses the cache: the read path as it runs on a miss, DB queries and the cache write included. This
  * measures the real miss path on unchanged servers, instead of restarting them with a short TTL.
@@ -114,7 +114,7 @@ export const catalog: Scenario = {
           note:
             (vsBare ?? 0) >= 0.7
               ? undefined
-              : `a hit is answered before tRPC, so it costs bare HTTP plus one cache read (a Redis round trip) and the ${bytes}-byte answer; through tRPC even a no-op reaches only ${ratio(trpcNoop.rps, bare.rps)}× of bare HTTP here`,
+              : `a hit is answered on the lean path from the answer cache, without running the procedure, so it costs bare HTTP plus one cache read (a Redis round trip) and the ${bytes}-byte answer; through tRPC even a no-op reaches only ${ratio(trpcNoop.rps, bare.rps)}× of bare HTTP here`,
         },
         {
           name: 'Cached vs uncached catalog reads',
@@ -129,7 +129,7 @@ export const catalog: Scenario = {
       ],
       tables: [],
       notes: [
-        'A hit is answered before tRPC (`packages/api/src/modules/concert/catalog-edge.ts`): the cached superjson text is already the `data` of the answer, so the server wraps it instead of parsing and serialising the page again. Misses, bad input and batches of several calls go through tRPC.',
+        'A hit is answered on the lean tRPC path from the catalog's answer cache (`apps/server/src/lean-trpc.ts`, `packages/api/src/modules/concert/catalog-edge.ts`), without running the procedure: the cached superjson text is already the `data` of the answer, so the server wraps it instead of parsing and serialising the page again. Misses, bad input and batches of several calls go through tRPC.',
         'Uncached method: a unique `from` per request forces a miss on every call (same rows returned); the miss path includes the two catalog queries, superjson, and the HSET into the shared cache.',
       ],
     };

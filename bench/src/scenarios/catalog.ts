@@ -129,7 +129,7 @@ export const catalog: Scenario = {
       ],
       tables: [],
       notes: [
-        'A hit is answered on the lean tRPC path from the catalog's answer cache (`apps/server/src/lean-trpc.ts`, `packages/api/src/modules/concert/catalog-edge.ts`), without running the procedure: the cached superjson text is already the `data` of the answer, so the server wraps it instead of parsing and serialising the page again. Misses, bad input and batches of several calls go through tRPC.',
+        'A hit is answered on the lean tRPC path from the catalog answer cache (`apps/server/src/lean-trpc.ts`, `packages/api/src/modules/concert/catalog-edge.ts`), without running the procedure: the cached superjson text is already the `data` of the answer, so the server wraps it instead of parsing and serialising the page again. Misses, bad input and batches of several calls go through tRPC.',
         'Uncached method: a unique `from` per request forces a miss on every call (same rows returned); the miss path includes the two catalog queries, superjson, and the HSET into the shared cache.',
       ],
     };

@@ -82,36 +82,46 @@ async function main(): Promise<number> {
     const built = await buildServers();
     log(`built ${path.relative(benchDir, built.product)} and ${path.relative(benchDir, built.bare)}`);
     log(`starting ${serverCount} product servers and ${serverCount} bare-HTTP baseline servers`);
-    procs.push(
-      ...(await startProductServers(
-        serverCount,
-        {
-          databaseUrl: backends.databaseUrl,
-          redisUrl: backends.redisUrl,
-          redisPrefix: backends.redisPrefix,
-          sessionSecret,
-          admin: adminUser,
-          poolSize: Number(flags['server-pool']),
-          catalogTtlSeconds: Number(flags['catalog-ttl']),
-          cpuProfDir: flags['cpu-prof'] ? path.join(outDir, `profiles-${stamp}`) : undefined,
-          node: String(flags.node) || undefined,
-        },
-        built,
-      )),
-    );
+    const productEnv = {
+      databaseUrl: backends.databaseUrl,
+      redisUrl: backends.redisUrl,
+      redisPrefix: backends.redisPrefix,
+      sessionSecret,
+      admin: adminUser,
+      poolSize: Number(flags['server-pool']),
+      catalogTtlSeconds: Number(flags['catalog-ttl']),
+      cpuProfDir: flags['cpu-prof'] ? path.join(outDir, `profiles-${stamp}`) : undefined,
+      node: String(flags.node) || undefined,
+    };
+    procs.push(...(await startProductServers(serverCount, productEnv, built)));
     const productProcs = [...procs];
     procs.push(...(await startBareServers(serverCount, built, String(flags.node) || undefined)));
     const bareProcs = procs.slice(serverCount);
-    const product = new TargetSet(
-      productProcs.map((p) => p.url),
-      512,
-      productProcs.map((p) => p.child.pid!),
-    );
-    const bare = new TargetSet(
-      bareProcs.map((p) => p.url),
-      512,
-      bareProcs.map((p) => p.child.pid!),
-    );
+    const targetsOf = (started: Proc[]) =>
+      new TargetSet(
+        started.map((p) => p.url),
+        512,
+        started.map((p) => p.child.pid!),
+      );
+    const product = targetsOf(productProcs);
+    const bare = targetsOf(bareProcs);
+    const startServers = async (node: string | undefined, count: number) => {
+      const more = [
+        ...(await startProductServers(count, { ...productEnv, cpuProfDir: undefined, node }, built)),
+        ...(await startBareServers(count, built, node)),
+      ];
+      procs.push(...more);
+      const [moreProduct, moreBare] = [targetsOf(more.slice(0, count)), targetsOf(more.slice(count))];
+      return {
+        product: moreProduct,
+        bare: moreBare,
+        async stop() {
+          moreProduct.close();
+          moreBare.close();
+          await stopAll(more);
+        },
+      };
+    };
     const admin = await signInAdmin(productProcs[0]!.url, adminUser.username, adminUser.password);
 
     const results: ScenarioResult[] = [];
@@ -125,6 +135,7 @@ async function main(): Promise<number> {
         serverCount,
         productPids,
         admin,
+        startServers,
         sessionSecret,
         flags,
         log,

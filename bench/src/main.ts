@@ -105,9 +105,9 @@ async function main(): Promise<number> {
       );
     const product = targetsOf(productProcs);
     const bare = targetsOf(bareProcs);
-    const startServers = async (node: string | undefined, count: number) => {
+    const startServers = async (node: string | undefined, count: number, vars?: Record<string, string>) => {
       const more = [
-        ...(await startProductServers(count, { ...productEnv, cpuProfDir: undefined, node }, built)),
+        ...(await startProductServers(count, { ...productEnv, cpuProfDir: undefined, node, vars }, built)),
         ...(await startBareServers(count, built, node)),
       ];
       procs.push(...more);

@@ -96,6 +96,8 @@ export interface ProductServerEnv {
   cpuProfDir?: string | undefined;
   /** The node binary of the servers (--node); the bench's own when absent. */
   node?: string | undefined;
+  /** Environment of these servers beyond the bench's own settings (e.g. load-shedding limits). */
+  vars?: Record<string, string> | undefined;
 }
 
 export async function startProductServers(
@@ -129,6 +131,7 @@ export async function startProductServers(
     SHED_MAX_EVENT_LOOP_DELAY_MS: '60000',
     // No web build is served during a bench.
     WEB_DIST: '/nonexistent',
+    ...env.vars,
   };
   // One first, so only one process runs the migrations and creates the operator; the rest start in parallel.
   const first = await spawnProc({

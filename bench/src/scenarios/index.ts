@@ -5,6 +5,7 @@ import { holds } from './holds.js';
 import { leanPosition } from './lean-position.js';
 import { hotSeat } from './hot-seat.js';
 import { lockStrategies } from './lock-strategies.js';
+import { overload } from './overload.js';
 import { queueStorm } from './queue-storm.js';
 import { runtimes } from './runtimes.js';
 import type { Scenario } from './types.js';
@@ -16,6 +17,7 @@ export const scenarios: Scenario[] = [
   hotSeat,
   holds,
   flashSale,
+  overload,
   lockStrategies,
   runtimes,
 ];

@@ -15,9 +15,10 @@ export interface BenchContext {
   admin: AdminApi;
   /**
    * Starts `count` more product servers and as many bare-HTTP baseline servers on another node binary (the bench's
-   * own when absent), on the run's database and Redis; the caller stops them.
+   * own when absent), on the run's database and Redis, with `vars` added to the product servers' environment; the
+   * caller stops them.
    */
-  startServers(node: string | undefined, count: number): Promise<ExtraServers>;
+  startServers(node: string | undefined, count: number, vars?: Record<string, string>): Promise<ExtraServers>;
   sessionSecret: string;
   /** Flags of this scenario, already parsed to numbers/strings. */
   flags: Record<string, string | number | boolean>;

@@ -60,7 +60,7 @@ export async function runMiniSale(
         all.record(r.code, r.ms, r.status);
         if (r.code === 'OVERLOADED') shed.record(r.code, r.ms, r.status);
       }).catch(
-        (err: unknown) => ({ joinedAt: 0, seats: 0, outcome: 'error', errors: [String(err)] }) as BuyerRecord,
+        (err: unknown) => ({ joinedAt: 0, seats: 0, outcome: 'error', errors: [String(err)] }),
       );
     }),
   );

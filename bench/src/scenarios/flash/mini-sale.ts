@@ -59,7 +59,12 @@ export async function runMiniSale(
         rec.record(r.code, r.ms, r.status);
         all.record(r.code, r.ms, r.status);
         if (r.code === 'OVERLOADED') shed.record(r.code, r.ms, r.status);
-      }).catch((err: unknown) => ({ joinedAt: 0, seats: 0, outcome: 'error', errors: [String(err)] }));
+      }).catch((err: unknown): BuyerRecord => ({
+        joinedAt: 0,
+        seats: 0,
+        outcome: 'error',
+        errors: [String(err)],
+      }));
     }),
   );
   await sleep(presaleMs + o.saleSeconds * 1000);

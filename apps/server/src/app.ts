@@ -88,8 +88,13 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
     },
   };
   // Express middleware right after the shedder and the envelope refusals, so every rule before tRPC (security
-  // headers, Cache-Control, timing, shedding) applies to both paths written once; in front of Express on node:http
-  // it would have to repeat them. Cached catalog reads are answered on it from their answer cache (catalog-edge.ts).
+  // headers, Cache-Control, timing, shedding) applies to both paths written once. Measured (bench `lean-position`,
+  // a tRPC no-op, A B B A in one run, three runs on a loaded 2-core machine): in front of Express on node:http the
+  // path served 1.06×, 1.27× and 1.83× the requests per server CPU-second it serves here, i.e. Express costs it
+  // about 15-20 µs a call; on queue.status (~200 µs of server CPU a call) that is under a tenth. In front, it would
+  // have to repeat every one of those rules for node:http, and a rule added to Express later would silently skip
+  // the hot path: not worth a tenth. Cached catalog reads are answered on it from their answer cache
+  // (catalog-edge.ts).
   if (options.leanPath !== false) app.use('/trpc', leanTrpc(trpc, { answers: catalogAnswers(deps) }));
   app.use('/trpc', createExpressMiddleware(trpc));
 

@@ -6,7 +6,8 @@
 import { seedBuyers } from '../../env/seed.js';
 import type { TargetSet } from '../../load/http.js';
 import { sleep } from '../../load/run.js';
-import { Recorder, type Measurement } from '../../load/stats.js';
+import { processCpuMs } from '../../env/process-cpu.js';
+import { Recorder, round, type Measurement } from '../../load/stats.js';
 import type { BenchContext } from '../types.js';
 import { runBuyer, type BuyerRecord, type SaleClock } from './buyer.js';
 
@@ -50,6 +51,7 @@ export async function runMiniSale(
   const recorders = new Map<string, Recorder>();
   const shed = new Recorder();
   const all = new Recorder();
+  const cpuBefore = processCpuMs(targets.pids);
   const buyersDone = Promise.all(
     people.map(async (b, i) => {
       await sleep((i / users) * presaleMs);
@@ -71,6 +73,9 @@ export async function runMiniSale(
   clock.over = true;
   stop();
   const records = await buyersDone;
+  const every = all.finish(`every call @ ${o.admitPerSecond}/s`, 'product', users);
+  every.serverCpuMs = round(processCpuMs(targets.pids) - cpuBefore, 0);
+  if (every.serverCpuMs > 0) every.perCpuSecond = round((every.requests / every.serverCpuMs) * 1000, 1);
   const name = (p: string) => `${p} @ ${o.admitPerSecond}/s`;
   return {
     admitPerSecond: o.admitPerSecond,
@@ -78,7 +83,7 @@ export async function runMiniSale(
     records,
     byProcedure: [...recorders.entries()].map(([p, rec]) => rec.finish(name(p), 'product', users)),
     shed: shed.finish(name('shed calls (OVERLOADED)'), 'product', users),
-    all: all.finish(name('every call'), 'product', users),
+    all: every,
   };
 }
 

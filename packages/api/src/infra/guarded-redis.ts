@@ -57,14 +57,33 @@ type SendCommand = Redis['sendCommand'];
 /**
  * Puts every command of `redis` (plain, scripted, pipelined: they all pass through sendCommand) behind `breaker`:
  * refused at once while it is open, counted when it fails for want of a connection or a timely reply.
+ *
+ * A pipeline (and so every auto-pipelined command) is admitted or refused whole, on its first command: ioredis
+ * writes a pipeline's bytes only once every command of it has been handed to the stream, and queues each for its
+ * reply as it goes, so refusing some of them would leave replies expected for commands never sent, and every later
+ * reply on the connection would go to the wrong command.
  */
 export function guardRedis(redis: Redis, breaker: CircuitBreaker): void {
   const send: SendCommand = redis.sendCommand.bind(redis);
-  const guarded: SendCommand = (command, ...rest) => {
+  const pipelines = new WeakMap<object, Error | null>();
+  const admission = (stream: unknown): Error | null => {
+    const pipeline = typeof stream === 'object' && stream !== null && 'isPipeline' in stream ? stream : null;
+    if (pipeline && pipelines.has(pipeline)) return pipelines.get(pipeline) ?? null;
+    let refusal: Error | null = null;
     try {
       breaker.admit();
     } catch (err) {
-      command.reject(err as Error);
+      refusal = err as Error;
+    }
+    if (pipeline) pipelines.set(pipeline, refusal);
+    return refusal;
+  };
+  const guarded: SendCommand = (command, ...rest) => {
+    // While a connection is being made, its own handshake (the ready check's INFO, AUTH, SELECT) must pass: refused,
+    // ioredis would drop the connection and start again, and the breaker would never see Redis come back.
+    const refusal = redis.status === 'connect' ? null : admission(rest[0]);
+    if (refusal) {
+      command.reject(refusal);
       return command.promise;
     }
     const reply = send(command, ...rest) as Promise<unknown>;

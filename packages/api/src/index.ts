@@ -25,7 +25,8 @@ export { queueKeys } from './modules/queue/redis-queue.engine.js';
 export { countsScript, joinScript, queueKeyNames, readScript } from './modules/queue/redis-queue.scripts.js';
 export { createConcert } from './modules/admin/create-concert.js';
 export { fundWallets } from './modules/wallet/ledger.js';
-export { cachedCatalogAnswer, catalogEdgeProcedures } from './modules/concert/catalog-edge.js';
+export { catalogAnswers } from './modules/concert/catalog-edge.js';
+export { CATALOG_CACHE, catalogCacheField } from './modules/concert/concert.service.js';
 // The search query as the API builds it, for the bench's plans and index-off timings.
 export { searchPageQuery, setSearchThreshold } from './modules/concert/concert-search.queries.js';
 export type { CreateConcertInput } from './modules/concert/concert.schema.js';
@@ -46,3 +47,13 @@ export {
   shedShare,
   type ShedClass,
 } from './load/shed-classes.js';
+export {
+  createDependencyBreakers,
+  databaseGuard,
+  type BreakerSettings,
+  type CircuitBreaker,
+  type DependencyBreakers,
+} from './infra/circuit-breaker.js';
+export { createRedisClient, defaultRedisTimeouts, type RedisSettings } from './infra/guarded-redis.js';
+export { dependencyOf, type Dependency } from './infra/dependency-failure.js';
+export { checkReadiness, type Readiness } from './infra/readiness.js';

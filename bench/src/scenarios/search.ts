@@ -130,7 +130,7 @@ async function seed(ctx: BenchContext, concerts: number): Promise<Record<string,
        SELECT ${name('i')} || ' ' || shows[1 + (i / ${n ** 3}) % ${shows.length}],
          venues[1 + i % ${venues.length}], cities[1 + (i / 7) % ${cities.length}],
          categories[1 + (i / 3) % ${categories.length}],
-         ARRAY[${name('i')}, ${name(`((i * 7919) % ${n ** 3})`)}], '',
+         ARRAY[${name('i')}, ${name(`((i::bigint * 7919) % ${n ** 3})::int`)}], '',
          now() - interval '30 days' + i * interval '1 second', now() - interval '30 days' + i * interval '1 second',
          100, 10, 600, 300, 4, 86400
        FROM w, generate_series(0, ${concerts - 1}) AS i`,

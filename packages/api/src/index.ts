@@ -51,6 +51,6 @@ export {
   type CircuitBreaker,
   type DependencyBreakers,
 } from './infra/circuit-breaker.js';
-export { createRedisClient, defaultRedisTimeouts, type RedisSettings } from './infra/guarded-redis.js';
+export { createRedisClient, type RedisSettings } from './infra/guarded-redis.js';
 export { dependencyOf, type Dependency } from './infra/dependency-failure.js';
 export { checkReadiness, type Readiness } from './infra/readiness.js';

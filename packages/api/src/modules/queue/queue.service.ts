@@ -13,7 +13,7 @@ import { DomainError } from '../../errors.js';
 import type { QueueCounts, QueueTokenInfo } from './queue.engine.js';
 import { assertTokenOwner } from './queue.guard.js';
 import { recentQueueSettings, type ConcertQueueSettings } from './queue-settings.js';
-import { concertIdOfToken, newQueueToken, randomDrawScore } from './queue-token.js';
+import { newQueueToken, randomDrawScore } from './queue-token.js';
 
 /** Channel the admission job and operator changes publish on, so live watchers re-read at once. */
 export const queueChannel = (concertId: string) => `queue:${concertId}`;
@@ -60,7 +60,6 @@ async function viewOf(
   info: QueueTokenInfo,
   now: Date,
   knownSettings?: ConcertQueueSettings,
-  earlyCounts?: Promise<QueueCounts | undefined>,
 ): Promise<QueueView> {
   const base = { status: info.status, concertId: info.concertId };
   if (info.status === 'ACTIVE') return { ...base, activeUntil: info.activeUntil! };
@@ -68,8 +67,7 @@ async function viewOf(
   const position = info.position ?? 1;
   const [settings, counts] = await Promise.all([
     knownSettings ?? recentQueueSettings(deps, info.concertId),
-    earlyCounts?.then((early) => early ?? deps.queue.counts(info.concertId, now)) ??
-      deps.queue.counts(info.concertId, now),
+    deps.queue.counts(info.concertId, now),
   ]);
   return {
     ...base,
@@ -99,7 +97,6 @@ export async function joinQueue(
       },
     );
   }
-  const counts = countsAlongside(deps, concertId, now);
   const info = await deps.queue.join(
     {
       concertId,
@@ -110,27 +107,15 @@ export async function joinQueue(
     },
     now,
   );
-  return { token: info.token, ...(await viewOf(deps, info, now, settings, counts)) };
+  return { token: info.token, ...(await viewOf(deps, info, now, settings)) };
 }
 
 /** The token's state for its holder; reading it keeps a WAITING holder present. */
 export async function queueStatus(deps: Deps, token: string): Promise<QueueView> {
   const now = deps.clock.now();
-  const concertId = concertIdOfToken(token);
-  const counts = concertId ? countsAlongside(deps, concertId, now) : undefined;
   const info = await deps.queue.status(token, now);
   if (!info) throw new DomainError('QUEUE_TOKEN_INVALID', 'Unknown queue token');
-  return viewOf(deps, info, now, undefined, counts);
-}
-
-/**
- * The room's counts, asked at the same moment as the token's own script: the ETA needs only the admission counts
- * (etaSeconds), never the join's or the read's result, so both scripts leave in one auto-pipelined write and come
- * back in one Redis round trip instead of two in a row (issue 12). Wasted only when the token turns out not to be
- * WAITING. A failure here is not the call's: viewOf asks again.
- */
-function countsAlongside(deps: Deps, concertId: string, now: Date): Promise<QueueCounts | undefined> {
-  return deps.queue.counts(concertId, now).catch(() => undefined);
+  return viewOf(deps, info, now);
 }
 
 export async function leaveQueue(deps: Deps, userId: string, token: string) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import {
   appRouter,
   catalogAnswers,
+  checkReadiness,
   createHttpContextFactory,
   refuseEnvelope,
   retryAfterHeaders,
@@ -26,6 +27,8 @@ export interface AppOptions {
   metricsToken?: string | undefined;
   /** Answer single calls on the lean path (lean-trpc.ts); off, every call goes through tRPC's Express adapter. */
   leanPath?: boolean | undefined;
+  /** True while the server is stopping: /readyz answers 503 so new calls go elsewhere. */
+  isDraining?: (() => boolean) | undefined;
 }
 
 export function createApp(deps: Deps, options: AppOptions): express.Express {
@@ -47,14 +50,12 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
     res.json({ ok: true });
   });
 
+  // Within a second, whatever is down: each dependency is probed in parallel under a budget (readiness.ts).
   app.get('/readyz', async (_req, res) => {
-    try {
-      await deps.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
-      if (deps.redis) await deps.redis.ping();
-      res.json({ ok: true });
-    } catch (err) {
-      res.status(503).json({ ok: false, error: String(err) });
-    }
+    const readiness = await checkReadiness(deps);
+    const draining = options.isDraining?.() ?? false;
+    const ok = readiness.ok && !draining;
+    res.status(ok ? 200 : 503).json({ ...readiness, ok, ...(draining && { draining }) });
   });
 
   app.get('/metrics', metricsEndpoint(options.metricsToken));

@@ -45,3 +45,13 @@ export {
   shedShare,
   type ShedClass,
 } from './load/shed-classes.js';
+export {
+  createDependencyBreakers,
+  databaseGuard,
+  type BreakerSettings,
+  type CircuitBreaker,
+  type DependencyBreakers,
+} from './infra/circuit-breaker.js';
+export { createRedisClient, defaultRedisTimeouts, type RedisSettings } from './infra/guarded-redis.js';
+export { dependencyOf, type Dependency } from './infra/dependency-failure.js';
+export { checkReadiness, type Readiness } from './infra/readiness.js';

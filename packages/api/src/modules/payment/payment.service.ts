@@ -14,6 +14,7 @@ import { claimIdempotencyKey, saveIdempotentResponse } from '../../infra/idempot
 import { seatsChanged } from '../concert/seat-changes.js';
 import type { QueueTokenInfo } from '../queue/queue.engine.js';
 import { assertQueueConcert } from '../queue/queue.guard.js';
+import { applyTurnEnd, endTurnIn } from '../queue/queue-recovery.js';
 import { holdsPaid } from '../reservation/reservation.metrics.js';
 import type { SeatWrite } from '../reservation/reservation.queries.js';
 import {
@@ -65,7 +66,7 @@ export async function pay(
   deps: Deps,
   userId: string,
   input: PayInput,
-  requireQueue: () => Promise<QueueTokenInfo>,
+  requireQueue: (trx: Transaction<DB>) => Promise<QueueTokenInfo>,
 ): Promise<PaymentResult> {
   const stopTimer = paymentDuration.startTimer();
   let outcome = 'error';
@@ -74,8 +75,9 @@ export async function pay(
     outcome = paid.sold ? 'paid' : 'replay';
     if (paid.sold) {
       holdsPaid.inc();
-      // After the commit: paying ends the buyer's turn, and the seat map shows the seats sold.
-      await deps.queue.expire(paid.sold.token, deps.clock.now()).catch(() => {});
+      // After the commit: paying ends the buyer's turn (recorded in the transaction, so a job ends it later if
+      // Redis is away now), and the seat map shows the seats sold.
+      await applyTurnEnd(deps, paid.sold.token);
       await seatsChanged(deps, paid.sold.seats);
     }
     return paid.result;
@@ -91,7 +93,7 @@ function payInTransaction(
   deps: Deps,
   userId: string,
   input: PayInput,
-  requireQueue: () => Promise<QueueTokenInfo>,
+  requireQueue: (trx: Transaction<DB>) => Promise<QueueTokenInfo>,
 ): Promise<Paid> {
   const idem = {
     userId,
@@ -102,7 +104,7 @@ function payInTransaction(
   return deps.db.transaction().execute(async (trx): Promise<Paid> => {
     const claim = await claimIdempotencyKey<PaymentResult>(trx, idem);
     if (claim.kind === 'replay') return { result: claim.response, sold: null };
-    const queue = await requireQueue().catch((err: unknown) =>
+    const queue = await requireQueue(trx).catch((err: unknown) =>
       explainRefusedToken(trx, userId, input.reservationId, err),
     );
 
@@ -128,6 +130,7 @@ function payInTransaction(
       paidAt: now,
     };
     await saveIdempotentResponse(trx, idem, result);
+    await endTurnIn(trx, queue, now);
     return {
       result,
       sold: { token: queue.token, seats: soldSeats },

@@ -2,9 +2,11 @@
  * The waiting room's guard: what a queue token must be before a buyer may touch seats. It knows nothing of the
  * transport; `queuedProcedure` (trpc.ts) runs it before a procedure, `payment.pay` after its idempotency check.
  */
+import type { Database } from '@tix/db';
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
 import type { QueueTokenInfo } from './queue.engine.js';
+import { findLiveHold } from './queue-turns.queries.js';
 
 /** The queue token the caller sent (x-queue-token header, or the subscription's connection param). */
 export function requireQueueToken(queueToken: string | null): string {
@@ -34,6 +36,43 @@ export async function requireActiveQueue(
   if (info.status === 'EXPIRED')
     throw new DomainError('QUEUE_TOKEN_EXPIRED', 'Your turn has expired; join again');
   return info;
+}
+
+const refusals = new Set([
+  'QUEUE_TOKEN_MISSING',
+  'QUEUE_TOKEN_INVALID',
+  'QUEUE_TOKEN_EXPIRED',
+  'QUEUE_NOT_ADMITTED',
+]);
+
+/**
+ * The turn a payment runs in: the caller's ACTIVE token, or, when the token is refused for what happened to it
+ * (missing, unknown, expired, not admitted), the caller's live hold on `reservationId`. PostgreSQL knows the hold,
+ * and a hold is only ever taken in an admitted turn, so it can always be paid. The turn then ended is the one the
+ * hold most likely came from (the caller's latest open turn for the concert), or none (`token` empty). `db` is the
+ * payment's transaction (the embedded PGlite has a single connection).
+ */
+export async function requirePayingTurn(
+  deps: Deps,
+  db: Database,
+  userId: string,
+  queueToken: string | null,
+  reservationId: string,
+): Promise<QueueTokenInfo> {
+  try {
+    return await requireActiveQueue(deps, userId, queueToken);
+  } catch (err) {
+    if (!(err instanceof DomainError) || !refusals.has(err.code)) throw err;
+    const hold = await findLiveHold(db, userId, reservationId, deps.clock.now());
+    if (!hold) throw err;
+    return {
+      token: hold.turn_token ?? '',
+      userId,
+      concertId: hold.concert_id,
+      status: 'ACTIVE',
+      activeUntil: hold.expires_at,
+    };
+  }
 }
 
 /** Only the buyer who joined may use a token to buy or to leave. */

@@ -170,7 +170,7 @@ export function createMemoryQueueEngine(concerts: MemoryQueueStore = new Map()):
       };
     },
 
-    async admit(concertId: string, settings: QueueSettings, now: Date): Promise<AdmitResult> {
+    async admit(concertId, settings, now, options): Promise<AdmitResult> {
       const q = queueOf(concertId);
       configureQueue(q, settings);
       const nowMs = now.getTime();
@@ -206,7 +206,8 @@ export function createMemoryQueueEngine(concerts: MemoryQueueStore = new Map()):
         waiting: q.waiting.size,
         active: q.active.size,
       };
-      if (settings.paused || nowMs < settings.saleOpensAt.getTime()) return result;
+      if (settings.paused || nowMs < settings.saleOpensAt.getTime() || (fresh && options?.holdIfFresh))
+        return result;
 
       const burst = Math.max(1, settings.admitPerSecond);
       const bucket = q.bucket ?? { tokens: burst, at: nowMs };

@@ -97,7 +97,7 @@ export function withQueueRecovery(engine: QueueEngine, db: Database, secret: str
     status: recovering((token, now) => engine.status(token, now)),
 
     async admit(concertId, settings, now) {
-      const result = await engine.admit(concertId, settings, now);
+      let result = await engine.admit(concertId, settings, now, { holdIfFresh: true });
       if (result.fresh) {
         // The engine's memory has just begun: the turns PostgreSQL knows are running take their slots back.
         for (const turn of await listLiveTurns(db, concertId, settings.activeTtlSeconds, now)) {
@@ -113,6 +113,9 @@ export function withQueueRecovery(engine: QueueEngine, db: Database, secret: str
           const order = readSignedToken(turn.token, secret)?.order ?? 0;
           await engine.restore({ token: turn.token, userId: turn.user_id, concertId, order, state }, now);
         }
+        const first = result;
+        const next = await engine.admit(concertId, settings, now);
+        result = { ...next, dropped: first.dropped + next.dropped, expired: first.expired + next.expired };
       }
       const rows: TurnRow[] = [];
       for (const token of result.admittedTokens) {

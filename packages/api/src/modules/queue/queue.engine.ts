@@ -96,8 +96,15 @@ export interface QueueEngine {
   /**
    * One admission step for a concert: expires lapsed ACTIVE tokens, drops absent WAITING ones, then admits from
    * the head up to the free capacity and the rate allowance. Atomic, so any number of instances may run it at once.
+   * `holdIfFresh`: in the concert's first step since the engine's memory began, admit nobody (the recovery layer
+   * first gives running turns their slots back, then steps again).
    */
-  admit(concertId: string, settings: QueueSettings, now: Date): Promise<AdmitResult>;
+  admit(
+    concertId: string,
+    settings: QueueSettings,
+    now: Date,
+    options?: { holdIfFresh?: boolean },
+  ): Promise<AdmitResult>;
   /** Makes settings changes (capacity, TTL, pause) visible to every engine call at once. */
   configure(concertId: string, settings: QueueSettings): Promise<void>;
   counts(concertId: string, now: Date): Promise<QueueCounts>;

@@ -7,6 +7,7 @@ import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
 import type { QueueTokenInfo } from './queue.engine.js';
 import { findLiveHold } from './queue-turns.queries.js';
+import { readSignedToken } from './queue-token.js';
 
 /** The queue token the caller sent (x-queue-token header, or the subscription's connection param). */
 export function requireQueueToken(queueToken: string | null): string {
@@ -47,10 +48,10 @@ const refusals = new Set([
 
 /**
  * The turn a payment runs in: the caller's ACTIVE token, or, when the token is refused for what happened to it
- * (missing, unknown, expired, not admitted), the caller's live hold on `reservationId`. PostgreSQL knows the hold,
- * and a hold is only ever taken in an admitted turn, so it can always be paid. The turn then ended is the one the
- * hold most likely came from (the caller's latest open turn for the concert), or none (`token` empty). `db` is the
- * payment's transaction (the embedded PGlite has a single connection).
+ * (missing, unknown, expired, not admitted) or the room cannot be asked (Redis away), the caller's live hold on
+ * `reservationId`. PostgreSQL knows the hold, and a hold is only ever taken in an admitted turn, so it can always be
+ * paid. The turn then ended is the caller's token when it is theirs for that concert, else their latest open turn
+ * there, else none (`token` empty). `db` is the payment's transaction (the embedded PGlite has one connection).
  */
 export async function requirePayingTurn(
   deps: Deps,
@@ -62,11 +63,13 @@ export async function requirePayingTurn(
   try {
     return await requireActiveQueue(deps, userId, queueToken);
   } catch (err) {
-    if (!(err instanceof DomainError) || !refusals.has(err.code)) throw err;
+    if (err instanceof DomainError && !refusals.has(err.code)) throw err;
     const hold = await findLiveHold(db, userId, reservationId, deps.clock.now());
     if (!hold) throw err;
+    const place = queueToken ? readSignedToken(queueToken, deps.config.sessionSecret) : null;
+    const own = place?.userId === userId && place.concertId === hold.concert_id;
     return {
-      token: hold.turn_token ?? '',
+      token: own ? queueToken! : (hold.turn_token ?? ''),
       userId,
       concertId: hold.concert_id,
       status: 'ACTIVE',

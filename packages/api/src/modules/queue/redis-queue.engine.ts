@@ -109,7 +109,7 @@ export function createRedisQueueEngine(redis: Redis): QueueEngine {
       return toInfo(token, request.concertId, [request.userId, status, detail])!;
     },
 
-    async admit(concertId, settings, now) {
+    async admit(concertId, settings, now, options) {
       const reply = (await run(
         'tixQueueAdmit',
         concertId,
@@ -121,6 +121,7 @@ export function createRedisQueueEngine(redis: Redis): QueueEngine {
         settings.saleOpensAt.getTime(),
         PRESENCE_TIMEOUT_MS,
         RETAIN_MS,
+        options?.holdIfFresh ? 1 : 0,
       )) as Array<number | string>;
       const [admitted = 0, dropped = 0, expired = 0, waiting = 0, active = 0, fresh = 0] = reply
         .slice(0, 6)

@@ -123,7 +123,8 @@ return {token, 'WAITING', redis.call('ZRANK', KEYS[1], token) + 1}
 
 /**
  * One admission step. ARGV: now, maxActive, admitPerSecond, ttlSeconds, paused (1/0), saleOpensAt, presenceMs,
- * retainMs. Returns {admitted, dropped, expired, waiting, active}. Clean-up is bounded per call so one step stays
+ * retainMs, holdIfFresh (1/0: admit nobody in the concert's first step, so the caller can restore turns first).
+ * Returns {admitted, dropped, expired, waiting, active, fresh (1/0), admitted tokens…}. Clean-up is bounded per call so one step stays
  * short. Every step pushes the keys' expiry out by retainMs (Redis time), so a queue's keys outlive its last tick
  * (its last performance) by that long and then go away by themselves.
  */
@@ -159,7 +160,7 @@ redis.call('ZREMRANGEBYSCORE', KEYS[9], '-inf', now - 60000)
 
 local waiting = redis.call('ZCARD', KEYS[1])
 local active = redis.call('ZCARD', KEYS[2])
-if ARGV[5] == '1' or now < tonumber(ARGV[6]) then
+if ARGV[5] == '1' or now < tonumber(ARGV[6]) or (fresh == 1 and ARGV[9] == '1') then
   retain()
   return {0, #absent, #lapsed, waiting, active, fresh}
 end

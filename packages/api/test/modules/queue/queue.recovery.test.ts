@@ -1,5 +1,5 @@
 /**
- * The waiting room losing its memory mid-sale, on real instances (docs/domain.md, "Recovery"): a private Redis
+ * The waiting room losing its memory mid-sale, on real instances (docs/domain.md, "Recovery", edge cases 18 and 19): a private Redis
  * restarted without persistence (everything gone) and with append-only persistence (everything kept), and the
  * in-process engine of the embedded default replaced by a fresh one (a server restart). Then a Redis unreachable
  * (and a room that saw nothing) for longer than the presence window. Each ends with the invariant audit.

@@ -1,6 +1,5 @@
 import { limitPerUser } from '../../rate-limited.js';
 import { authedProcedure, router } from '../../trpc.js';
-import { recallQueueToken } from '../queue/queue-recovery.js';
 import { requirePayingTurn } from '../queue/queue.guard.js';
 import { ZPaymentId, ZPayInput } from './payment.schema.js';
 import { getPayment, pay } from './payment.service.js';
@@ -11,12 +10,11 @@ export const paymentRouter = router({
   pay: authedProcedure
     .use(limitPerUser('payPerUser'))
     .input(ZPayInput)
-    .mutation(async ({ ctx, input }) => {
-      await recallQueueToken(ctx.deps, ctx.queueToken);
-      return pay(ctx.deps, ctx.user.id, input, (trx) =>
-        requirePayingTurn(ctx.deps, trx, ctx.user.id, ctx.queueToken, input.reservationId),
-      );
-    }),
+    .mutation(({ ctx, input }) =>
+      pay(ctx.deps, ctx.user.id, input, () =>
+        requirePayingTurn(ctx.deps, ctx.user.id, ctx.queueToken, input.reservationId),
+      ),
+    ),
   get: authedProcedure
     .input(ZPaymentId)
     .query(({ ctx, input }) => getPayment(ctx.deps, ctx.user.id, input.paymentId)),

@@ -134,15 +134,6 @@ export function withQueueRecovery(engine: QueueEngine, db: Database, secret: str
   return wrapped;
 }
 
-/**
- * Puts a forgotten token back before a use case opens its transaction: the restore reads PostgreSQL on a
- * connection of its own, which inside a transaction would wait forever on the embedded PGlite's single one.
- * Errors are left to the guard that reads the token next.
- */
-export async function recallQueueToken(deps: Deps, token: string | null): Promise<void> {
-  if (token) await deps.queue.status(token, deps.clock.now()).catch(() => null);
-}
-
 /** The turn `info` is ends with this transaction (a payment); no-op for a turn known by no token. */
 export async function endTurnIn(trx: Transaction<DB>, info: QueueTokenInfo, now: Date): Promise<void> {
   if (!info.token) return;

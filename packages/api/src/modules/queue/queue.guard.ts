@@ -2,7 +2,6 @@
  * The waiting room's guard: what a queue token must be before a buyer may touch seats. It knows nothing of the
  * transport; `queuedProcedure` (trpc.ts) runs it before a procedure, `payment.pay` after its idempotency check.
  */
-import type { Database } from '@tix/db';
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
 import type { QueueTokenInfo } from './queue.engine.js';
@@ -39,7 +38,9 @@ export async function requireActiveQueue(
   return info;
 }
 
+// SERVICE_UNAVAILABLE: the room cannot be asked (Redis away); PostgreSQL still knows the hold.
 const refusals = new Set([
+  'SERVICE_UNAVAILABLE',
   'QUEUE_TOKEN_MISSING',
   'QUEUE_TOKEN_INVALID',
   'QUEUE_TOKEN_EXPIRED',
@@ -51,11 +52,10 @@ const refusals = new Set([
  * (missing, unknown, expired, not admitted) or the room cannot be asked (Redis away), the caller's live hold on
  * `reservationId`. PostgreSQL knows the hold, and a hold is only ever taken in an admitted turn, so it can always be
  * paid. The turn then ended is the caller's token when it is theirs for that concert, else their latest open turn
- * there, else none (`token` empty). `db` is the payment's transaction (the embedded PGlite has one connection).
+ * there, else none (`token` empty). It runs before the payment's transaction opens.
  */
 export async function requirePayingTurn(
   deps: Deps,
-  db: Database,
   userId: string,
   queueToken: string | null,
   reservationId: string,
@@ -64,7 +64,7 @@ export async function requirePayingTurn(
     return await requireActiveQueue(deps, userId, queueToken);
   } catch (err) {
     if (err instanceof DomainError && !refusals.has(err.code)) throw err;
-    const hold = await findLiveHold(db, userId, reservationId, deps.clock.now());
+    const hold = await findLiveHold(deps.db, userId, reservationId, deps.clock.now());
     if (!hold) throw err;
     const place = queueToken ? readSignedToken(queueToken, deps.config.sessionSecret) : null;
     const own = place?.userId === userId && place.concertId === hold.concert_id;

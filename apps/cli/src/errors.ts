@@ -107,7 +107,8 @@ const explanations = {
   ],
   QUEUE_TOKEN_INVALID: [
     ExitCode.NOT_ADMITTED,
-    () => 'Your waiting-room place is not known to the server. Join again with `tix queue <concert>`.',
+    () =>
+      'Your waiting-room place could not be found any more. Join again with `tix queue <concert>`; seats you hold can still be paid with `tix pay`.',
   ],
   QUEUE_NOT_ADMITTED: [
     ExitCode.NOT_ADMITTED,

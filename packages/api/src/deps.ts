@@ -18,6 +18,7 @@ import {
 } from './infra/versioned-hash.js';
 import { createQueueEngine } from './modules/queue/create-queue-engine.js';
 import type { QueueEngine } from './modules/queue/queue.engine.js';
+import { withQueueRecovery } from './modules/queue/queue-recovery.js';
 
 export interface Deps {
   db: Database;
@@ -61,7 +62,7 @@ export function createDeps(base: {
     pubsub: redis ? createRedisPubSub(redis) : createMemoryPubSub(),
     seatState: redis ? createRedisVersionedHashes(redis) : createMemoryVersionedHashes(),
     immutable: createImmutableMemo(),
-    queue: base.queue ?? createQueueEngine(redis),
+    queue: withQueueRecovery(base.queue ?? createQueueEngine(redis), base.db, base.config.sessionSecret),
   };
 }
 

@@ -113,6 +113,16 @@ export interface IdempotencyKeysTable {
   created_at: CreatedAt;
 }
 
+/** What the waiting room must not forget if Redis does (modules/queue/queue-turns.ts). */
+export interface QueueTurnsTable {
+  token: string;
+  concert_id: string;
+  user_id: string;
+  admitted_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  end_applied_at: Timestamp | null;
+}
+
 export interface DB {
   users: UsersTable;
   concerts: ConcertsTable;
@@ -124,4 +134,5 @@ export interface DB {
   wallet_ledger: WalletLedgerTable;
   payments: PaymentsTable;
   idempotency_keys: IdempotencyKeysTable;
+  queue_turns: QueueTurnsTable;
 }

@@ -16,6 +16,7 @@ import { claimIdempotencyKey, saveIdempotentResponse } from '../../infra/idempot
 import { seatsChanged } from '../concert/seat-changes.js';
 import type { QueueTokenInfo } from '../queue/queue.engine.js';
 import { assertQueueConcert } from '../queue/queue.guard.js';
+import { applyTurnEnd, endTurnIn } from '../queue/queue-recovery.js';
 import { holdsPaid } from '../reservation/reservation.metrics.js';
 import type { SeatWrite } from '../reservation/reservation.queries.js';
 import {
@@ -76,8 +77,9 @@ export async function pay(
     outcome = paid.sold ? 'paid' : 'replay';
     if (paid.sold) {
       holdsPaid.inc();
-      // After the commit: paying ends the buyer's turn, and the seat map shows the seats sold.
-      await deps.queue.expire(paid.sold.token, deps.clock.now()).catch(() => {});
+      // After the commit: paying ends the buyer's turn (recorded in the transaction, so a job ends it later if
+      // Redis is away now), and the seat map shows the seats sold.
+      await applyTurnEnd(deps, paid.sold.token);
       await seatsChanged(deps, paid.sold.seats);
     }
     return paid.result;
@@ -135,6 +137,7 @@ async function payInTransaction(
       paidAt: now,
     };
     await saveIdempotentResponse(trx, idem, result);
+    await endTurnIn(trx, queue, now);
     return {
       result,
       sold: { token: queue.token, seats: soldSeats },

@@ -1,6 +1,7 @@
 import type { Job } from '../../infra/job.js';
 import { queueActive, queueAdmitted, queueRemoved, queueWaiting } from './queue.metrics.js';
 import { listOpenQueues } from './queue.queries.js';
+import { applyTurnEnds } from './queue-recovery.js';
 import { toQueueSettings } from './queue-settings.js';
 import { queueChannel } from './queue.service.js';
 
@@ -32,4 +33,11 @@ export const admissionJob: Job = {
   },
 };
 
-export const queueJobs: Job[] = [admissionJob];
+/** Ends of turns recorded in PostgreSQL (payments, leaves) that the room has not applied yet: Redis was away. */
+export const turnEndsJob: Job = {
+  name: 'queue-turn-ends',
+  schedule: '* * * * * *',
+  run: (deps) => applyTurnEnds(deps),
+};
+
+export const queueJobs: Job[] = [admissionJob, turnEndsJob];

@@ -12,6 +12,8 @@ import {
   createConfig,
   createDeps,
   defaultRateLimits,
+  defaultRelaySettings,
+  connectEventBroker,
   ensureAdmin,
   jobs,
   systemClock,
@@ -80,12 +82,27 @@ export async function startServer(
       maxEventLoopDelayMs: env.SHED_MAX_EVENT_LOOP_DELAY_MS,
       retryAfterSeconds: env.SHED_RETRY_AFTER_SECONDS,
     },
+    relay: {
+      ...defaultRelaySettings,
+      allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+      backoffBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+    },
   });
+  const broker = env.BROKER_URL
+    ? await connectEventBroker({
+        url: env.BROKER_URL,
+        stream: env.BROKER_STREAM,
+        subjectPrefix: env.BROKER_SUBJECT_PREFIX,
+      })
+    : null;
   const deps = createDeps({
     db: dbHandle.db,
     redis,
     clock: options.clock ?? systemClock,
     config,
+    broker,
     securityLog: logger.child({ channel: 'security' }),
   });
 
@@ -128,7 +145,13 @@ export async function startServer(
     : [];
 
   logger.info(
-    { url, mode: embedded ? 'embedded' : 'postgres', redis: Boolean(redis), jobs: tasks.length },
+    {
+      url,
+      mode: embedded ? 'embedded' : 'postgres',
+      redis: Boolean(redis),
+      broker: Boolean(broker),
+      jobs: tasks.length,
+    },
     'listening',
   );
   if (seeded || embedded) {
@@ -153,6 +176,7 @@ export async function startServer(
         setTimeout(() => httpServer.closeAllConnections(), 2000).unref();
       });
       await closeDeps(deps);
+      await broker?.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());
       await dbHandle.close();
     })());

@@ -15,6 +15,7 @@ import {
   createRedisVersionedHashes,
   type VersionedHashes,
 } from './infra/versioned-hash.js';
+import type { EventBroker } from './modules/events/event-broker.js';
 import { createQueueEngine } from './modules/queue/create-queue-engine.js';
 import type { QueueEngine } from './modules/queue/queue.engine.js';
 
@@ -34,6 +35,8 @@ export interface Deps {
   securityLog: SecurityLog;
   clock: Clock;
   config: AppConfig;
+  /** Where the relay publishes sale events for internal consumers (BROKER_URL); null when there is none. */
+  broker: EventBroker | null;
 }
 
 export function createDeps(base: {
@@ -44,11 +47,13 @@ export function createDeps(base: {
   securityLog?: SecurityLog;
   /** A waiting-room engine built by the caller; by default the one `redis` calls for. */
   queue?: QueueEngine;
+  broker?: EventBroker | null;
 }): Deps {
   const { redis } = base;
   const securityLog = base.securityLog ?? silentSecurityLog;
   return {
     ...base,
+    broker: base.broker ?? null,
     securityLog,
     limits: createRateLimits(redis, base.config.rateLimits, securityLog),
     cache: redis ? createRedisCache(redis) : createMemoryCache(() => base.clock.now().getTime()),

@@ -12,6 +12,8 @@ import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
 import { claimIdempotencyKey, saveIdempotentResponse } from '../../infra/idempotency.js';
 import { seatsChanged } from '../concert/seat-changes.js';
+import { recordEvent } from '../events/outbox.js';
+import { reservationKey } from '../events/sale-events.js';
 import type { QueueTokenInfo } from '../queue/queue.engine.js';
 import { assertQueueConcert } from '../queue/queue.guard.js';
 import { holdsPaid } from '../reservation/reservation.metrics.js';
@@ -127,6 +129,21 @@ function payInTransaction(
       balance: toWon(balance),
       paidAt: now,
     };
+    await recordEvent(trx, {
+      type: 'payment.completed',
+      aggregateKey: reservationKey(r.id),
+      concertId: r.concert_id,
+      data: {
+        reservationId: r.id,
+        userId,
+        concertId: r.concert_id,
+        performanceId: r.performance_id,
+        totalPrice: result.amount,
+        paymentId: payment.id,
+        amount: result.amount,
+        paidAt: now.toISOString(),
+      },
+    });
     await saveIdempotentResponse(trx, idem, result);
     return {
       result,

@@ -23,7 +23,10 @@ export interface ReservationRef {
 }
 
 export interface SaleEventData {
-  'reservation.held': ReservationRef & { seats: { seatNo: number; price: number }[]; expiresAt: string };
+  'reservation.held': ReservationRef & {
+    seats: { seatNo: number; grade: string; price: number }[];
+    expiresAt: string;
+  };
   'reservation.expired': ReservationRef;
   'reservation.cancelled': ReservationRef;
   'payment.completed': ReservationRef & { paymentId: string; amount: number; paidAt: string };

@@ -5,8 +5,9 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { isIP } from 'node:net';
 import { signWebhookBody } from './webhook-signature.js';
-import { guardedLookup, parseWebhookUrl } from './webhook-target.js';
+import { checkWebhookHost, guardedLookup, parseWebhookUrl } from './webhook-target.js';
 
 export interface WebhookSendOptions {
   allowPrivate: boolean;
@@ -21,7 +22,26 @@ export interface SendOutcome {
 
 const MAX_RESPONSE_BYTES = 4096;
 
-export function sendWebhook(
+export async function sendWebhook(
+  target: { url: string; secret: string },
+  event: { id: string; body: string },
+  nowSeconds: number,
+  options: WebhookSendOptions,
+): Promise<SendOutcome> {
+  try {
+    // Node connects to an address literal without calling `lookup`, so a literal is checked here; a name is checked
+    // by the lookup at connect time, against the addresses it is about to use.
+    const url = parseWebhookUrl(target.url);
+    if (isIP(url.hostname.replace(/^\[(.*)\]$/, '$1'))) {
+      await checkWebhookHost(url.hostname, options.allowPrivate);
+    }
+  } catch (err) {
+    return { ok: false, status: null, error: (err as Error).message };
+  }
+  return post(target, event, nowSeconds, options);
+}
+
+function post(
   target: { url: string; secret: string },
   event: { id: string; body: string },
   nowSeconds: number,
@@ -45,7 +65,7 @@ export function sendWebhook(
     const client = url.protocol === 'https:' ? https : http;
     const req = client.request(url, {
       method: 'POST',
-      lookup: guardedLookup(options.allowPrivate) as never,
+      lookup: guardedLookup(options.allowPrivate),
       agent: false,
       headers: {
         'content-type': 'application/json',

@@ -191,7 +191,7 @@ async function placeHold(deps: Deps, userId: string, queue: QueueTokenInfo, inpu
         concertId: performance.concert_id,
         performanceId: performance.id,
         totalPrice: toWon(reservation.total_price),
-        seats: requested.map((s) => ({ seatNo: s.seat_no, price: toWon(s.price) })),
+        seats: requested.map((s) => ({ seatNo: s.seat_no, grade: s.grade, price: toWon(s.price) })),
         expiresAt: expiresAt.toISOString(),
       },
     });

@@ -1,5 +1,5 @@
 /**
- * A server killed between commit and publish (docs/domain.md, "Sale events"): the victim commits holds and payments
+ * A server killed between commit and publish (docs/domain.md, "Sale events", edge case 18): the victim commits holds and payments
  * with their events and starts sending them to a receiver that hangs; it is killed with SIGKILL mid-send. A server
  * started afterwards delivers every event (the victim's leased ones once the lease runs out), in order per
  * reservation, under the ids the victim was sending.

@@ -4,7 +4,8 @@ import { flashSale } from './flash-sale.js';
 import { holds } from './holds.js';
 import { hotSeat } from './hot-seat.js';
 import { lockStrategies } from './lock-strategies.js';
+import { outbox } from './outbox.js';
 import { queueStorm } from './queue-storm.js';
 import type { Scenario } from './types.js';
 
-export const scenarios: Scenario[] = [catalog, queueStorm, hotSeat, holds, flashSale, lockStrategies];
+export const scenarios: Scenario[] = [catalog, queueStorm, hotSeat, holds, flashSale, lockStrategies, outbox];

@@ -7,6 +7,7 @@ import { createDb } from '@tix/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/clock.js';
 import { createDeps, type Deps } from '../../../src/deps.js';
+import { registry } from '../../../src/infra/metrics.js';
 import { defaultRelaySettings, relayOnce, runRelay } from '../../../src/modules/events/event-relay.js';
 import { verifyWebhookSignature } from '../../../src/modules/events/webhook-signature.js';
 import {
@@ -194,6 +195,11 @@ describe('the relay and webhooks', () => {
       app.deps.config.relay.maxAttempts = fastRetries.maxAttempts;
     }
     expect(r.received).toHaveLength(3);
+    const metrics = await registry.metrics();
+    expect(metrics).toMatch(/tix_event_deliveries_total\{target="webhook",outcome="dead"\} [1-9]/);
+    for (const name of ['tix_outbox_pending', 'tix_outbox_failed', 'tix_outbox_lag_seconds']) {
+      expect(metrics).toContain(`# TYPE ${name} gauge`);
+    }
     const [dead] = await adminCaller().admin.webhookDeliveries({ webhookId: hook.webhookId, status: 'DEAD' });
     expect(dead).toMatchObject({ attempts: 3, lastStatus: 500, lastError: 'HTTP 500' });
     const listed = (await adminCaller().admin.webhooks()).find((w) => w.webhookId === hook.webhookId);

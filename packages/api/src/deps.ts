@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { Clock } from './clock.js';
 import type { AppConfig } from './config.js';
 import { createMemoryCache, createRedisCache, type Cache } from './infra/cache.js';
+import { createDependencyBreakers, type DependencyBreakers } from './infra/circuit-breaker.js';
 import { createImmutableMemo, type ImmutableMemo } from './infra/immutable-memo.js';
 import { createMemoryPubSub, createRedisPubSub, type PubSub } from './infra/pubsub.js';
 import { createRateLimits, type RateLimits } from './infra/rate-limit.js';
@@ -37,6 +38,8 @@ export interface Deps {
   config: AppConfig;
   /** Where the relay publishes sale events for internal consumers (BROKER_URL); null when there is none. */
   broker: EventBroker | null;
+  /** One circuit breaker per dependency (infra/circuit-breaker.ts), which /readyz reports. */
+  breakers: DependencyBreakers;
 }
 
 export function createDeps(base: {
@@ -48,12 +51,15 @@ export function createDeps(base: {
   /** A waiting-room engine built by the caller; by default the one `redis` calls for. */
   queue?: QueueEngine;
   broker?: EventBroker | null;
+  /** The breakers the caller put in front of db and redis; by default fresh ones that guard nothing. */
+  breakers?: DependencyBreakers;
 }): Deps {
   const { redis } = base;
   const securityLog = base.securityLog ?? silentSecurityLog;
   return {
     ...base,
     broker: base.broker ?? null,
+    breakers: base.breakers ?? createDependencyBreakers({ redis: redis !== null }),
     securityLog,
     limits: createRateLimits(redis, base.config.rateLimits, securityLog),
     cache: redis ? createRedisCache(redis) : createMemoryCache(() => base.clock.now().getTime()),

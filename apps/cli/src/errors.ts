@@ -133,6 +133,8 @@ const explanations = {
   SEAT_NOT_FOUND: [ExitCode.NOT_FOUND, () => 'No such seat number. `tix seats <date>` shows the seat map.'],
   RESERVATION_NOT_FOUND: [ExitCode.NOT_FOUND, () => 'No such reservation. `tix reservations` lists yours.'],
   PAYMENT_NOT_FOUND: [ExitCode.NOT_FOUND, () => 'No such payment.'],
+  WEBHOOK_NOT_FOUND: [ExitCode.NOT_FOUND, () => 'No such webhook. The operator page lists them.'],
+  DELIVERY_NOT_FOUND: [ExitCode.NOT_FOUND, () => 'No such webhook delivery.'],
   PROCEDURE_NOT_FOUND: [
     ExitCode.FAILURE,
     () => 'The server does not offer this yet (it may be an older version). Update the server and try again.',

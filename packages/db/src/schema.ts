@@ -123,6 +123,52 @@ export interface QueueTurnsTable {
   end_applied_at: Timestamp | null;
 }
 
+export type DeliveryStatus = 'PENDING' | 'DELIVERED' | 'DEAD';
+
+/** The transactional outbox: one row per sale event, written in the transaction of the change it records. */
+export interface OutboxEventsTable {
+  seq: ColumnType<bigint, never, never>;
+  id: Generated<string>;
+  type: string;
+  version: Generated<number>;
+  /** What events are ordered by (a reservation, a wallet, a concert's queue): `reservation:<id>`. */
+  aggregate_key: string;
+  concert_id: string | null;
+  data: ColumnType<unknown, string, string>;
+  created_at: CreatedAt;
+  /** When the relay fanned the event out into deliveries; null while it waits. */
+  dispatched_at: Timestamp | null;
+}
+
+export interface WebhooksTable {
+  id: Generated<string>;
+  url: string;
+  secret: string;
+  /** Event types wanted; null means all. */
+  events: string[] | null;
+  /** Only this concert's events; null means every concert. */
+  concert_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface EventDeliveriesTable {
+  id: Generated<bigint>;
+  event_seq: bigint;
+  /** `webhook:<id>` or `broker`. */
+  target: string;
+  webhook_id: string | null;
+  aggregate_key: string;
+  status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** A relay sending this delivery owns it until then. */
+  leased_until: Timestamp | null;
+  last_status: number | null;
+  last_error: string | null;
+  delivered_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   users: UsersTable;
   concerts: ConcertsTable;
@@ -135,4 +181,7 @@ export interface DB {
   payments: PaymentsTable;
   idempotency_keys: IdempotencyKeysTable;
   queue_turns: QueueTurnsTable;
+  outbox_events: OutboxEventsTable;
+  webhooks: WebhooksTable;
+  event_deliveries: EventDeliveriesTable;
 }

@@ -14,6 +14,8 @@ import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
 import { claimIdempotencyKey, saveIdempotentResponse } from '../../infra/idempotency.js';
 import { seatsChanged } from '../concert/seat-changes.js';
+import { recordEvent } from '../events/outbox.js';
+import { reservationKey } from '../events/sale-events.js';
 import type { QueueTokenInfo } from '../queue/queue.engine.js';
 import { assertQueueConcert } from '../queue/queue.guard.js';
 import { applyTurnEnd, endTurnIn } from '../queue/queue-recovery.js';
@@ -136,6 +138,21 @@ async function payInTransaction(
       balance: toWon(balance),
       paidAt: now,
     };
+    await recordEvent(trx, {
+      type: 'payment.completed',
+      aggregateKey: reservationKey(r.id),
+      concertId: r.concert_id,
+      data: {
+        reservationId: r.id,
+        userId,
+        concertId: r.concert_id,
+        performanceId: r.performance_id,
+        totalPrice: result.amount,
+        paymentId: payment.id,
+        amount: result.amount,
+        paidAt: now.toISOString(),
+      },
+    });
     await saveIdempotentResponse(trx, idem, result);
     await endTurnIn(trx, queue, now);
     return {

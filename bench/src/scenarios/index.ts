@@ -9,6 +9,7 @@ import { outbox } from './outbox.js';
 import { overload } from './overload.js';
 import { queueStorm } from './queue-storm.js';
 import { runtimes } from './runtimes.js';
+import { search } from './search.js';
 import type { Scenario } from './types.js';
 
 export const scenarios: Scenario[] = [
@@ -22,4 +23,5 @@ export const scenarios: Scenario[] = [
   lockStrategies,
   runtimes,
   outbox,
+  search,
 ];

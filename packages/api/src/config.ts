@@ -7,7 +7,7 @@ export interface AppConfig {
   /** HMAC key that signs session tokens; at least 32 characters. */
   sessionSecret: string;
   sessionTtlSeconds: number;
-  /** How long `concert.list` and `concert.dates` stay cached. */
+  /** How long `concert.list`, `concert.search` and `concert.dates` stay cached. */
   catalogCacheTtlSeconds: number;
   /** Rate limits and the sign-in lockout (`rate-limits.ts`); tests set tight ones, test servers generous ones. */
   rateLimits: RateLimitTable;

@@ -36,6 +36,15 @@ export interface ConcertsTable {
   refund_cutoff_seconds: number;
   paused: Generated<boolean>;
   created_at: CreatedAt;
+  /** Names as the operator wrote them, in billing order. */
+  performers: ColumnType<string[], string[] | undefined, string[]>;
+  city: Generated<string>;
+  /** One of the categories in docs/domain.md ("Concert search"); the API enforces the set. */
+  category: Generated<string>;
+  /** tix_search_fold(title), written by PostgreSQL (a generated column). */
+  search_title: ColumnType<string, never, never>;
+  /** The folded title, performers, venue, city and category that search matches; a generated column under a trigram index. */
+  search_document: ColumnType<string, never, never>;
 }
 
 export interface PerformancesTable {

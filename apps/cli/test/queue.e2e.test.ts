@@ -2,6 +2,8 @@
  * The waiting room through the built `tix`: admission, giving up with --timeout (exit 11, place left), commands
  * that need an admitted place, the pre-sale demo concert, and leaving.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createConcert, json, signedUp, useTixEnv } from './support/cli.js';
 
@@ -39,6 +41,33 @@ describe('tix queue', { timeout: 180_000 }, () => {
     const run = await early.run(['buy', 'neon', '--date', '1', '--best', '1', '--timeout', '2', '--json']);
     expect(run.code, run.stderr).toBe(11);
     expect(json(run)).toMatchObject({ error: { code: 'QUEUE_NOT_ADMITTED', exitCode: 11 } });
+  });
+
+  it('says when a saved place was lost for good, joins again, and can still pay a live hold', async () => {
+    const concert = await createConcert(env, { title: 'Lost And Found', maxActive: 5, admitPerSecond: 5 });
+    const buyer = await signedUp(env, 500_000);
+    await buyer.ok(['queue', 'lost and found']);
+    const held = json<{ reservationId: string }>(
+      await buyer.ok(['hold', 'lost and found', '--date', '1', '1', '--json']),
+    );
+    // The saved token becomes one no server can know (well-formed, unsigned).
+    const loseToken = () => {
+      const file = path.join(buyer.configDir, 'config.json');
+      const config = JSON.parse(readFileSync(file, 'utf8')) as {
+        profiles: Record<string, { queueTokens?: Record<string, string> }>;
+      };
+      for (const profile of Object.values(config.profiles)) {
+        (profile.queueTokens ??= {})[concert.concertId] = `${concert.concertId}.${'A'.repeat(43)}`;
+      }
+      writeFileSync(file, JSON.stringify(config));
+    };
+    loseToken();
+    const paid = await buyer.ok(['pay', held.reservationId.slice(0, 8)]);
+    expect(paid.stdout).toMatch(/Paid 150,000 won/);
+    loseToken(); // paying forgot the saved token
+    const rejoined = await buyer.ok(['queue', 'lost and found']);
+    expect(rejoined.stderr).toMatch(/earlier place in the waiting room could not be found any more/);
+    expect(rejoined.stdout).toContain('Admitted to Lost And Found');
   });
 
   it('refuses a waiting-room token from a finished turn', async () => {

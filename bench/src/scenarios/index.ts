@@ -5,6 +5,7 @@ import { holds } from './holds.js';
 import { leanPosition } from './lean-position.js';
 import { hotSeat } from './hot-seat.js';
 import { lockStrategies } from './lock-strategies.js';
+import { outbox } from './outbox.js';
 import { overload } from './overload.js';
 import { queueStorm } from './queue-storm.js';
 import { runtimes } from './runtimes.js';
@@ -21,5 +22,6 @@ export const scenarios: Scenario[] = [
   overload,
   lockStrategies,
   runtimes,
+  outbox,
   search,
 ];

@@ -1,4 +1,5 @@
 import { defaultLoadLimits, type LoadLimits } from './load/load-limits.js';
+import { defaultRelaySettings, type RelaySettings } from './modules/events/event-relay.js';
 import { defaultRateLimits, type RateLimitTable } from './rate-limits.js';
 
 /** Settings the API needs from its host. The server reads them from the environment and validates them at start. */
@@ -12,6 +13,8 @@ export interface AppConfig {
   rateLimits: RateLimitTable;
   /** When a process refuses new calls with OVERLOADED (`load/load-shedder.ts`). */
   loadLimits: LoadLimits;
+  /** How the sale-event relay retries and guards its webhook targets (modules/events/event-relay.ts). */
+  relay: RelaySettings;
   /** Defaults for new concerts (docs/domain.md). */
   concertDefaults: {
     maxActive: number;
@@ -41,6 +44,7 @@ export function createConfig(overrides: Partial<AppConfig> & Pick<AppConfig, 'se
     concertDefaults: defaultConcertSettings,
     rateLimits: defaultRateLimits,
     loadLimits: defaultLoadLimits,
+    relay: defaultRelaySettings,
     ...overrides,
   };
 }

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient, isDomainError, joinAndWaitForAdmission, newIdempotencyKey } from '@tix/sdk';
+import { testServerEnv } from '@tix/api/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseEnv, startServer } from '../src/index.js';
 import { createSharedBackends } from './support/backends.js';
@@ -75,7 +76,7 @@ describe('purchase flow through the SDK', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'tix-flow-'));
     cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
     const server = await startServer(
-      parseEnv({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', RUN_JOBS: 'true' }),
+      parseEnv({ ...testServerEnv, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', RUN_JOBS: 'true' }),
     );
     cleanups.push(() => server.close());
     expect(server.mode).toBe('embedded');

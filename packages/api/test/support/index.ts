@@ -6,6 +6,7 @@ export {
   createTestApp,
   testRateLimits,
   testRateLimitsEnv,
+  testServerEnv,
   testSessionSecret,
   type TestApp,
 } from './harness.js';

@@ -9,6 +9,7 @@ import {
   type QueueSettings,
   type QueueStatus,
   type QueueTokenInfo,
+  type RoomReading,
 } from './queue.engine.js';
 import { concertIdOfToken } from './queue-token.js';
 import {
@@ -18,6 +19,7 @@ import {
   joinScript,
   queueKeyNames,
   readScript,
+  roomScript,
 } from './redis-queue.scripts.js';
 
 /** One concert's keys; the `{concertId}` hash tag puts them in one Cluster slot. */
@@ -34,6 +36,7 @@ const scripts = {
   tixQueueJoin: joinScript,
   tixQueueAdmit: admitScript,
   tixQueueCounts: countsScript,
+  tixQueueRoom: roomScript,
 };
 type ScriptName = keyof typeof scripts;
 type ScriptFn = (...args: Array<string | number>) => Promise<unknown>;
@@ -85,9 +88,9 @@ export function createRedisQueueEngine(redis: Redis): QueueEngine {
       if (concertId) await redis.zadd(queueKeys(concertId)[1]!, 'XX', 'GT', until.getTime(), token);
     },
 
-    async expire(token) {
+    async expire(token, now) {
       const concertId = concertIdOfToken(token);
-      if (concertId) await run('tixQueueExpire', concertId, token);
+      if (concertId) await run('tixQueueExpire', concertId, token, now.getTime());
     },
 
     async join(request, now) {
@@ -135,6 +138,20 @@ export function createRedisQueueEngine(redis: Redis): QueueEngine {
         windowMs: oldest < 0 ? 0 : now.getTime() - oldest,
         admittedTotal,
       };
+    },
+
+    async room(concertId, now) {
+      const [waiting, shoppers, turns] = (await run('tixQueueRoom', concertId, now.getTime())) as [
+        number,
+        string[],
+        string[],
+      ];
+      const reading: RoomReading = { waiting: Number(waiting), turns: [], recentTurnMs: turns.map(Number) };
+      for (let i = 0; i < shoppers.length; i += 2) {
+        const began = shoppers[i + 1];
+        reading.turns.push({ endsBy: Number(shoppers[i]), admittedAt: began ? Number(began) : null });
+      }
+      return reading;
     },
 
     // The Redis connection belongs to the caller.

@@ -78,7 +78,14 @@ export function turnLengths(state: Pick<RoomState, 'recentTurnMs' | 'ttlMs'>): R
  * that lasted longer than this one already has, the remaining time at the case's quantile. A shopper who has
  * outlasted every ended turn (silent, most likely) is expected to use the whole turn.
  */
-function expectedEnd(turn: ShopperTurn, sortedTurns: number[], q: number, ttlMs: number, now: number, guess: number) {
+function expectedEnd(
+  turn: ShopperTurn,
+  sortedTurns: number[],
+  q: number,
+  ttlMs: number,
+  now: number,
+  guess: number,
+) {
   const began = turn.admittedAt ?? turn.endsBy - ttlMs;
   const elapsed = Math.max(0, now - began);
   let end: number;

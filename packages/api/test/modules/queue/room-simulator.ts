@@ -98,7 +98,10 @@ export class RoomSimulator {
       ttlMs: this.settings.ttlMs,
       paused: this.paused,
       saleOpensAt: this.settings.saleOpensAt ?? 0,
-      turns: this.#active.map((s) => ({ admittedAt: s.admittedAt, endsBy: s.admittedAt + this.settings.ttlMs })),
+      turns: this.#active.map((s) => ({
+        admittedAt: s.admittedAt,
+        endsBy: s.admittedAt + this.settings.ttlMs,
+      })),
       recentTurnMs: [...this.#ended],
     };
   }

@@ -25,7 +25,10 @@ function withinQuarter(sim: RoomSimulator, ids: number[], eta: (id: number, plac
 describe('wait estimate', () => {
   it('is the position over the rate when the rate is the limit', () => {
     const random = seeded(1);
-    const sim = new RoomSimulator({ capacity: 1000, admitPerSecond: 10, ttlMs: 10 * MIN }, () => 20_000 + random() * 20_000);
+    const sim = new RoomSimulator(
+      { capacity: 1000, admitPerSecond: 10, ttlMs: 10 * MIN },
+      () => 20_000 + random() * 20_000,
+    );
     sim.join(3000);
     sim.runUntil(60_000);
     const ids = [...sim.waiting];
@@ -79,7 +82,15 @@ describe('wait estimate', () => {
 
   it('reads a place a million deep in constant time from the concert-wide curve', () => {
     const estimate = waitEstimator(
-      { capacity: 500, admitPerSecond: 50, ttlMs: 10 * MIN, paused: false, saleOpensAt: 0, turns: [], recentTurnMs: [] },
+      {
+        capacity: 500,
+        admitPerSecond: 50,
+        ttlMs: 10 * MIN,
+        paused: false,
+        saleOpensAt: 0,
+        turns: [],
+        recentTurnMs: [],
+      },
       new Date(0),
     );
     // Rate-bound with 500 slots and 5-minute typical turns: 500 / 300 s is below 50/s, so turnover sets the pace.
@@ -89,7 +100,15 @@ describe('wait estimate', () => {
   });
 
   it('never admits anyone when there are no slots', () => {
-    const state = { capacity: 0, admitPerSecond: 10, ttlMs: MIN, paused: false, saleOpensAt: 0, turns: [], recentTurnMs: [] };
+    const state = {
+      capacity: 0,
+      admitPerSecond: 10,
+      ttlMs: MIN,
+      paused: false,
+      saleOpensAt: 0,
+      turns: [],
+      recentTurnMs: [],
+    };
     expect(estimateWait(state, 1, new Date(0)).etaSeconds).toBeNull();
   });
 });

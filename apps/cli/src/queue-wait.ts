@@ -5,12 +5,20 @@
  * opens it counts down to the opening and says how early places are ordered, then joins. The token is saved per
  * concert so later commands (`seats`, `hold`, `pay`) send it. Ctrl-C leaves the queue before exiting.
  */
-import { isDomainError, joinQueue, QueueExpiredError, waitForAdmission, type QueueView } from '@tix/sdk';
+import {
+  describeWait,
+  isDomainError,
+  joinQueue,
+  QueueExpiredError,
+  waitForAdmission,
+  type EstimateView,
+  type QueueView,
+} from '@tix/sdk';
 import type { Ctx } from './context.js';
 import { CliError, ExitCode } from './errors.js';
 import { onInterrupt } from './interrupt.js';
 import { clock } from './output.js';
-import { beforeOpeningLines, estimatePhrase, type EstimateView } from './wait-wording.js';
+import { beforeOpeningLines } from './wait-wording.js';
 
 /** What the display needs, from `queue.join` (position may be null) or `queue.status`/`queue.watch`. */
 type View = Pick<QueueView, 'status' | 'paused'> & { position?: number | null } & EstimateView;
@@ -43,7 +51,7 @@ export function progressLine(
     firstPosition > 1 ? Math.min(1, Math.max(0, (firstPosition - position) / (firstPosition - 1))) : 0;
   const filled = Math.round(done * BAR);
   const bar = `[${s.cyan('#'.repeat(filled))}${s.dim('.'.repeat(BAR - filled))}]`;
-  const phrase = estimatePhrase(view, now);
+  const phrase = describeWait(view, now);
   const eta = view.paused ? s.yellow(phrase) : phrase;
   return `Waiting room: position ${s.bold(String(position))}, ${Math.max(0, position - 1)} ahead, ${eta} ${bar} ${Math.round(done * 100)}%`;
 }

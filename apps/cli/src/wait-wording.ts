@@ -1,48 +1,5 @@
-/**
- * How the CLI words the waiting room's numbers. The estimate is a range from a model of the room (docs/domain.md,
- * "Waiting room: the estimate"), so it is said as one: "about 4–6 min", with how old it is, never as a ticking
- * clock that pretends to the second.
- */
+/** What the CLI says before a waiting room opens (the estimate's wording is the SDK's `describeWait`). */
 import { clock, when } from './output.js';
-
-/** "about 20–40 s", "about 4–6 min", "about 1–2 h"; the range collapses when both ends round alike. */
-export function aboutWait(lowSeconds: number, highSeconds: number): string {
-  const low = Math.max(0, lowSeconds);
-  const high = Math.max(low, highSeconds);
-  if (high < 5) return 'any moment now';
-  const unit =
-    high < 90 ? { s: 1, name: 's' } : high < 90 * 60 ? { s: 60, name: 'min' } : { s: 3600, name: 'h' };
-  const lo = Math.max(unit.s === 1 ? 0 : 1, Math.floor(low / unit.s));
-  const hi = Math.max(lo, Math.ceil(high / unit.s));
-  return lo === hi ? `about ${hi} ${unit.name}` : `about ${lo}–${hi} ${unit.name}`;
-}
-
-/** "updated just now", "updated 3 s ago", "updated 2 min ago". */
-export function updatedAgo(estimatedAt: Date, now: number = Date.now()): string {
-  const seconds = Math.max(0, Math.round((now - estimatedAt.getTime()) / 1000));
-  if (seconds < 2) return 'updated just now';
-  return seconds < 120 ? `updated ${seconds} s ago` : `updated ${Math.round(seconds / 60)} min ago`;
-}
-
-export interface EstimateView {
-  paused?: boolean;
-  etaSeconds?: number | null;
-  etaLowSeconds?: number | null;
-  etaHighSeconds?: number | null;
-  estimatedAt?: Date;
-}
-
-/** The estimate as a phrase for the waiting line. */
-export function estimatePhrase(view: EstimateView, now: number = Date.now()): string {
-  if (view.paused) return 'admission paused by the organiser';
-  if (view.etaSeconds == null) return 'no estimate yet';
-  const low = view.etaLowSeconds ?? view.etaSeconds;
-  const high = view.etaHighSeconds ?? view.etaSeconds;
-  // The estimate was for `estimatedAt`: the time since then has been waited already.
-  const spent = view.estimatedAt ? Math.max(0, (now - view.estimatedAt.getTime()) / 1000) : 0;
-  const phrase = aboutWait(low - spent, high - spent);
-  return view.estimatedAt ? `${phrase} (${updatedAgo(view.estimatedAt, now)})` : phrase;
-}
 
 /** Before the waiting room opens: when it and the sale open, counting down, and the rule for early places. */
 export function beforeOpeningLines(

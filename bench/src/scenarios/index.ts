@@ -6,5 +6,14 @@ import { hotSeat } from './hot-seat.js';
 import { lockStrategies } from './lock-strategies.js';
 import { queueStorm } from './queue-storm.js';
 import type { Scenario } from './types.js';
+import { waitingRoom } from './waiting-room.js';
 
-export const scenarios: Scenario[] = [catalog, queueStorm, hotSeat, holds, flashSale, lockStrategies];
+export const scenarios: Scenario[] = [
+  catalog,
+  queueStorm,
+  waitingRoom,
+  hotSeat,
+  holds,
+  flashSale,
+  lockStrategies,
+];

@@ -7,7 +7,8 @@
 import type { Deps } from '../../deps.js';
 import { perDeps } from '../../infra/per-deps.js';
 import type { ConcertQueueSettings } from './queue-settings.js';
-import { waitEstimator, type WaitEstimate } from './wait-estimate.js';
+import type { QueueSettings, RoomReading } from './queue.engine.js';
+import { waitEstimator, type RoomState, type WaitEstimate } from './wait-estimate.js';
 
 const FRESH_MS = 1000;
 
@@ -21,21 +22,22 @@ interface Entry {
 
 const cacheOf = perDeps<Entry>();
 
+/** The estimate's view of a room: the concert's settings and the engine's reading. */
+export function toRoomState(settings: QueueSettings, reading: RoomReading): RoomState {
+  return {
+    capacity: settings.maxActive,
+    admitPerSecond: settings.admitPerSecond,
+    ttlMs: settings.activeTtlSeconds * 1000,
+    paused: settings.paused,
+    saleOpensAt: settings.saleOpensAt.getTime(),
+    turns: reading.turns,
+    recentTurnMs: reading.recentTurnMs,
+  };
+}
+
 async function buildEstimator(deps: Deps, settings: ConcertQueueSettings, now: Date): Promise<Estimator> {
   const reading = await deps.queue.room(settings.concertId, now);
-  return waitEstimator(
-    {
-      capacity: settings.maxActive,
-      admitPerSecond: settings.admitPerSecond,
-      ttlMs: settings.activeTtlSeconds * 1000,
-      paused: settings.paused,
-      saleOpensAt: settings.saleOpensAt.getTime(),
-      turns: reading.turns,
-      recentTurnMs: reading.recentTurnMs,
-    },
-    now,
-    Math.max(1, reading.waiting),
-  );
+  return waitEstimator(toRoomState(settings, reading), now, Math.max(1, reading.waiting));
 }
 
 /** The concert's estimator, rebuilt when over a second old (by the wall and by the deps' clock) or the settings changed. */

@@ -51,6 +51,8 @@ interface Buyer {
   admittedAt?: number;
   leavesAt?: number;
   warm: boolean;
+  /** The estimates shown at each poll while waiting: when, and the seconds said. */
+  shown: Array<{ at: number; eta: number }>;
 }
 
 async function runSale(ctx: BenchContext, sale: SaleCase) {
@@ -96,6 +98,7 @@ async function runSale(ctx: BenchContext, sale: SaleCase) {
         low: e.etaLowSeconds ?? NaN,
         high: e.etaHighSeconds ?? NaN,
         warm: endedTurns >= 5,
+        shown: [],
       };
       buyers.push(buyer);
       waiting.add(buyer);
@@ -123,7 +126,15 @@ async function runSale(ctx: BenchContext, sale: SaleCase) {
     }
     // Presence: everyone waiting polls every 30 s (well inside the 60 s window).
     if ((t - start) % 30_000 === 0) {
-      await mapLimit([...waiting], 64, (b) => engine.status(b.token, now));
+      const polled = [...waiting];
+      const states = await mapLimit(polled, 64, (b) => engine.status(b.token, now));
+      const reading = await engine.room(concertId, now);
+      const estimate = waitEstimator(toRoomState(settings, reading), now, Math.max(1, reading.waiting));
+      polled.forEach((b, i) => {
+        const position = states[i]?.position;
+        const eta = position ? estimate(position).etaSeconds : null;
+        if (eta !== null) b.shown.push({ at: t, eta });
+      });
     }
     await engine.admit(concertId, settings, now);
     // Who got in: WAITING buyers whose token now reads ACTIVE (checked only for the head of the line).
@@ -163,6 +174,13 @@ async function runSale(ctx: BenchContext, sale: SaleCase) {
   const within = (set: typeof errors) =>
     set.length === 0 ? null : set.filter((e) => e.error <= Math.max(2, 0.25 * e.actual)).length / set.length;
   const sortedErr = errors.map((e) => e.error).sort((a, b) => a - b);
+  // Every estimate shown while waiting (the polls), against the wait that was then left.
+  const shown = admitted.flatMap((b) =>
+    b.shown.map((s) => {
+      const left = (b.admittedAt! - s.at) / 1000;
+      return Math.abs(s.eta - left) <= Math.max(2, 0.25 * left);
+    }),
+  );
   const sortedWait = errors.map((e) => e.actual).sort((a, b) => a - b);
   return {
     buyers: buyers.length,
@@ -170,6 +188,8 @@ async function runSale(ctx: BenchContext, sale: SaleCase) {
     withinAll: within(errors),
     withinWarm: within(errors.filter((e) => e.warm)),
     warmCount: errors.filter((e) => e.warm).length,
+    shownWithin: shown.length ? shown.filter(Boolean).length / shown.length : null,
+    shownCount: shown.length,
     inRange: errors.length ? errors.filter((e) => e.inRange).length / errors.length : null,
     medianWait: percentile(sortedWait, 50),
     p50Error: percentile(sortedErr, 50),
@@ -271,13 +291,14 @@ export const waitingRoom: Scenario = {
         pct(r.withinAll),
         `${pct(r.withinWarm)} (${r.warmCount})`,
         pct(r.inRange),
+        `${pct(r.shownWithin)} (${r.shownCount})`,
       ]);
       targets.push({
         name: `estimate within 25% of the actual wait, ${sale.label}`,
         goal: '≥ 90% of buyers',
-        actual: `${pct(r.withinAll)} of all; ${pct(r.withinWarm)} of those who joined after 5 turns had ended`,
+        actual: `on joining: ${pct(r.withinAll)} of all, ${pct(r.withinWarm)} of those who joined after 5 turns had ended; every estimate shown while waiting: ${pct(r.shownWithin)}`,
         met: r.withinAll !== null && r.withinAll >= 0.9,
-        note: 'Buyers who join before any turn has ended are given a TTL-framed range (docs/domain.md).',
+        note: 'Before any turn has ended the model guesses a 30 s turn inside a range up to the TTL (docs/domain.md); it corrects within the first minutes.',
       });
       facts[`${sale.label}: within 25%`] = pct(r.withinAll);
     }
@@ -310,6 +331,7 @@ export const waitingRoom: Scenario = {
             'within 25%',
             'within 25%, after 5 ended turns (n)',
             'actual inside the range',
+            'every estimate shown while waiting, within 25% (n)',
           ],
           rows,
         },

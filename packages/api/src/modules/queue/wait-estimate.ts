@@ -39,8 +39,10 @@ export interface WaitEstimate {
   estimatedAt: Date;
 }
 
-/** Fewer ended turns than this and their spread says little: the TTL frames the guess instead (see `turnLengths`). */
+/** Fewer ended turns than this and their spread says little: a cold guess stands in (see `turnLengths`). */
 export const MIN_TURN_SAMPLES = 5;
+/** The cold guess of a typical turn before turns have ended, unless the shoppers have already shopped longer. */
+export const COLD_TURN_MS = 30_000;
 /** Beyond this many people ahead the room repeats itself: the rest follow at the steady throughput. */
 const SIMULATED = 20_000;
 /** The admission job runs once a second, so nobody is let in sooner than the next tick. */
@@ -58,13 +60,21 @@ function quantile(sorted: number[], q: number): number {
 }
 
 /**
- * Turn lengths (ms) for the three cases. With enough ended turns, their 20th, 50th and 80th percentiles; before
- * that (the first minutes of a sale) a wide guess inside what is sure: a turn lasts at most the TTL.
+ * Turn lengths (ms) for the three cases. With enough ended turns, their 20th, 50th and 80th percentiles. Before
+ * that (the first minute or so of a sale) a wide range inside what is sure: from no time at all (the rate alone
+ * limits) to the whole TTL, with 30 s, or as long as the current shoppers have already shopped, as the estimate.
  */
-export function turnLengths(state: Pick<RoomState, 'recentTurnMs' | 'ttlMs'>): Record<Case, number> {
+export function turnLengths(
+  state: Pick<RoomState, 'recentTurnMs' | 'ttlMs' | 'turns'>,
+  now: number,
+): Record<Case, number> {
   const sorted = [...state.recentTurnMs].sort((a, b) => a - b);
   if (sorted.length < MIN_TURN_SAMPLES) {
-    return { low: state.ttlMs * 0.1, mid: state.ttlMs * 0.5, high: state.ttlMs };
+    let longest = 0;
+    for (const t of state.turns) {
+      if (t.admittedAt !== null) longest = Math.max(longest, now - t.admittedAt);
+    }
+    return { low: 0, mid: Math.min(state.ttlMs, Math.max(COLD_TURN_MS, longest)), high: state.ttlMs };
   }
   return {
     low: quantile(sorted, QUANTILES.low),
@@ -148,7 +158,7 @@ export interface AdmissionCurve {
 
 export function admissionCurve(state: RoomState, now: number, c: Case, upTo: number): AdmissionCurve {
   const n = Math.max(1, Math.min(upTo, SIMULATED));
-  const lengths = turnLengths(state);
+  const lengths = turnLengths(state, now);
   const turn = lengths[c];
   const sortedTurns = [...state.recentTurnMs].sort((a, b) => a - b);
   const start = Math.max(now, state.saleOpensAt);

@@ -44,11 +44,11 @@ describe.each([
     const t0 = scene.clock.now().getTime();
     await resume(concertId);
     await tick();
-    // Nobody has finished a turn yet: half the TTL, between a tenth of it and all of it (the old answer was 1 s).
+    // Nobody has finished a turn yet: a 30 s guess, between the rate alone and the whole TTL (the old answer: 1 s).
     expect(await status(people[2]!.token)).toMatchObject({
       position: 1,
       etaSeconds: 30,
-      etaLowSeconds: 6,
+      etaLowSeconds: 1,
       etaHighSeconds: 60,
     });
     // Three rounds of two shoppers who each take 10 s and leave.

@@ -1,8 +1,10 @@
 /**
- * Cached catalog reads answered before tRPC (catalog-edge.ts in @tix/api), through real HTTP on PostgreSQL + Redis:
+ * Cached catalog reads answered on the lean path from their answer cache (catalog-edge.ts in @tix/api, lean-trpc.ts),
+ * through real HTTP on PostgreSQL + Redis:
  * a hit is byte for byte what tRPC sent, alone and as a batch of one; the SDK reads it with its types intact; an
  * admin change shows at once; bad input and unknown ids still get tRPC's errors, naming the field.
  */
+import { CATALOG_CACHE, catalogCacheField } from '@tix/api';
 import { createClient } from '@tix/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnv, startServer, type RunningServer } from '../src/index.js';
@@ -57,6 +59,18 @@ describe('cached catalog reads at the edge', () => {
     const dates = JSON.stringify({ json: { concertId } });
     const firstDates = await get('concert.dates', dates);
     expect(await get('concert.dates', dates)).toEqual(firstDates);
+  });
+
+  it('answers from the cache itself, not by running the procedure', async () => {
+    const input = JSON.stringify({ json: { limit: 7 } });
+    const first = await get('concert.list', input);
+    const field = catalogCacheField.list({ limit: 7 });
+    const cached = await server.deps.cache.get(CATALOG_CACHE, field);
+    // The same value, spaced out: the procedure would parse and re-serialise it; the answer cache sends it as is.
+    const spaced = JSON.stringify(JSON.parse(cached!), null, 1);
+    await server.deps.cache.set(CATALOG_CACHE, field, spaced, 60);
+    expect((await get('concert.list', input)).text).toBe(`{"result":{"data":${spaced}}}`);
+    expect(JSON.parse((await get('concert.list', input)).text)).toEqual(JSON.parse(first.text));
   });
 
   it('gives the SDK its dates as Dates, and shows an admin change at once', async () => {

@@ -27,7 +27,8 @@ export { toRoomState } from './modules/queue/wait-estimator-cache.js';
 export { countsScript, joinScript, queueKeyNames, readScript } from './modules/queue/redis-queue.scripts.js';
 export { createConcert } from './modules/admin/create-concert.js';
 export { fundWallets } from './modules/wallet/ledger.js';
-export { cachedCatalogAnswer, catalogEdgeProcedures } from './modules/concert/catalog-edge.js';
+export { catalogAnswers } from './modules/concert/catalog-edge.js';
+export { CATALOG_CACHE, catalogCacheField } from './modules/concert/concert.service.js';
 export type { CreateConcertInput } from './modules/concert/concert.schema.js';
 export type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 export { refuseEnvelope, MAX_BATCH_CALLS } from './http-envelope.js';
@@ -46,3 +47,13 @@ export {
   shedShare,
   type ShedClass,
 } from './load/shed-classes.js';
+export {
+  createDependencyBreakers,
+  databaseGuard,
+  type BreakerSettings,
+  type CircuitBreaker,
+  type DependencyBreakers,
+} from './infra/circuit-breaker.js';
+export { createRedisClient, defaultRedisTimeouts, type RedisSettings } from './infra/guarded-redis.js';
+export { dependencyOf, type Dependency } from './infra/dependency-failure.js';
+export { checkReadiness, type Readiness } from './infra/readiness.js';

@@ -231,15 +231,16 @@ describe('web client: buying', { timeout: 90_000 }, () => {
   });
 
   it('counts down to the waiting room opening, explains the draw, then lets the buyer join', async () => {
+    const { page, context, assertClean } = await openPage(stack);
+    await signUp(page, uniqueName('early'));
+    // Made after signing up, so a slow machine still reaches the page before the opening.
     const { concertId } = await stack.admin.admin.createConcert.mutate({
       title: 'Opening Soon',
       venue: 'Test Hall',
-      queueOpensAt: new Date(Date.now() + 5_000),
+      queueOpensAt: new Date(Date.now() + 8_000),
       saleOpensAt: new Date(Date.now() + 3600_000),
       performances: [{ startsAt: new Date(Date.now() + 20 * 24 * 3600_000), seats: 20 }],
     });
-    const { page, context, assertClean } = await openPage(stack);
-    await signUp(page, uniqueName('early'));
     await page.goto(`/concerts/${concertId}`);
     await page.getByTestId('room-countdown').waitFor();
     await page.getByText(/placed in a random draw when it opens/).waitFor();
@@ -248,7 +249,7 @@ describe('web client: buying', { timeout: 90_000 }, () => {
     ).resolves.toBe(true);
     await screenshot(page, 'concert-before-opening-desktop');
     // At the opening the countdown gives way to the sale's, and the button to Join.
-    await page.getByRole('button', { name: 'Join the waiting room' }).click({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Join the waiting room' }).click({ timeout: 40_000 });
     await page.getByTestId('waiting-room').waitFor();
     await page.getByTestId('sale-countdown').waitFor();
     await expect(page.getByTestId('queue-eta').textContent()).resolves.toMatch(/^about \d+–\d+ min$/);

@@ -107,7 +107,8 @@ const explanations = {
   ],
   QUEUE_TOKEN_INVALID: [
     ExitCode.NOT_ADMITTED,
-    () => 'Your waiting-room place is not known to the server. Join again with `tix queue <concert>`.',
+    () =>
+      'Your waiting-room place could not be found any more. Join again with `tix queue <concert>`; seats you hold can still be paid with `tix pay`.',
   ],
   QUEUE_NOT_ADMITTED: [
     ExitCode.NOT_ADMITTED,
@@ -132,6 +133,8 @@ const explanations = {
   SEAT_NOT_FOUND: [ExitCode.NOT_FOUND, () => 'No such seat number. `tix seats <date>` shows the seat map.'],
   RESERVATION_NOT_FOUND: [ExitCode.NOT_FOUND, () => 'No such reservation. `tix reservations` lists yours.'],
   PAYMENT_NOT_FOUND: [ExitCode.NOT_FOUND, () => 'No such payment.'],
+  WEBHOOK_NOT_FOUND: [ExitCode.NOT_FOUND, () => 'No such webhook. The operator page lists them.'],
+  DELIVERY_NOT_FOUND: [ExitCode.NOT_FOUND, () => 'No such webhook delivery.'],
   PROCEDURE_NOT_FOUND: [
     ExitCode.FAILURE,
     () => 'The server does not offer this yet (it may be an older version). Update the server and try again.',

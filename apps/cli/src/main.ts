@@ -9,6 +9,7 @@ import { registerBuy } from './commands/buy.js';
 import { registerCatalog } from './commands/catalog.js';
 import { registerQueue } from './commands/queue.js';
 import { registerReservations } from './commands/reservations.js';
+import { registerSearch } from './commands/search.js';
 import { registerWallet } from './commands/wallet.js';
 import { DEFAULT_SERVER } from './config.js';
 import { ExitCode, toCliError } from './errors.js';
@@ -32,6 +33,7 @@ function buildProgram(): Command {
     .exitOverride();
   registerAuth(program);
   registerCatalog(program);
+  registerSearch(program);
   registerQueue(program);
   registerBuy(program);
   registerReservations(program);

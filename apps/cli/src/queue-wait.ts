@@ -103,7 +103,13 @@ export async function joinAndWait(
   options: WaitOptions = {},
 ): Promise<Admission> {
   const started = Date.now();
+  // The saved token first: the server gives back a place it has forgotten (a restart) from the token itself.
+  const saved = ctx.store.queueToken(concertId) ?? null;
+  ctx.client.setQueueToken(saved);
   const joined = await joinWhenOpen(ctx, concertId, options.timeoutSeconds);
+  if (saved && joined.token !== saved) {
+    ctx.note('Your earlier place in the waiting room could not be found any more; joined again at the back.');
+  }
   ctx.store.setQueueToken(concertId, joined.token);
   const admission = (activeUntil: Date | null | undefined, waited: boolean): Admission => ({
     token: joined.token,

@@ -120,13 +120,15 @@ describe('tix errors', { timeout: 180_000 }, () => {
   it('lists concerts and dates for people and for scripts', async () => {
     const p = env.person();
     const list = await p.ok(['concerts']);
-    expect(list.stdout).toMatch(/1\s+Midnight Orchestra|1\s+Aurora Live in Seoul/);
+    expect(list.stdout).toMatch(/1\s+(Midnight Orchestra|Aurora Live in Seoul|부산 재즈 페스티벌)/);
     expect(list.stdout).toContain('Neon Waves Festival');
     const concerts = json<Array<{ title: string }>>(await p.ok(['concerts', '--json']));
     expect(concerts.map((c) => c.title).sort()).toEqual([
       'Aurora Live in Seoul',
       'Midnight Orchestra',
       'Neon Waves Festival',
+      '부산 재즈 페스티벌',
+      '아이유 콘서트 골든 아워',
     ]);
     const dates = await p.ok(['dates', 'aurora']);
     expect(dates.stdout).toMatch(/1\s+.*50 of 50/);

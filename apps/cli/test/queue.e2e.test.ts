@@ -2,6 +2,8 @@
  * The waiting room through the built `tix`: admission, giving up with --timeout (exit 11, place left), commands
  * that need an admitted place, the pre-sale demo concert, and leaving.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createConcert, json, signedUp, useTixEnv } from './support/cli.js';
 
@@ -58,6 +60,33 @@ describe('tix queue', { timeout: 180_000 }, () => {
     expect(waited.stderr).toContain('placed in a random draw when it opens');
     expect(waited.stderr).toMatch(/Waiting room: position 1, 0 ahead, about \d+–\d+ min \(updated/);
     expect(waited.code, waited.stderr).toBe(11);
+  });
+
+  it('says when a saved place was lost for good, joins again, and can still pay a live hold', async () => {
+    const concert = await createConcert(env, { title: 'Lost And Found', maxActive: 5, admitPerSecond: 5 });
+    const buyer = await signedUp(env, 500_000);
+    await buyer.ok(['queue', 'lost and found']);
+    const held = json<{ reservationId: string }>(
+      await buyer.ok(['hold', 'lost and found', '--date', '1', '1', '--json']),
+    );
+    // The saved token becomes one no server can know (well-formed, unsigned).
+    const loseToken = () => {
+      const file = path.join(buyer.configDir, 'config.json');
+      const config = JSON.parse(readFileSync(file, 'utf8')) as {
+        profiles: Record<string, { queueTokens?: Record<string, string> }>;
+      };
+      for (const profile of Object.values(config.profiles)) {
+        (profile.queueTokens ??= {})[concert.concertId] = `${concert.concertId}.${'A'.repeat(43)}`;
+      }
+      writeFileSync(file, JSON.stringify(config));
+    };
+    loseToken();
+    const paid = await buyer.ok(['pay', held.reservationId.slice(0, 8)]);
+    expect(paid.stdout).toMatch(/Paid 150,000 won/);
+    loseToken(); // paying forgot the saved token
+    const rejoined = await buyer.ok(['queue', 'lost and found']);
+    expect(rejoined.stderr).toMatch(/earlier place in the waiting room could not be found any more/);
+    expect(rejoined.stdout).toContain('Admitted to Lost And Found');
   });
 
   it('refuses a waiting-room token from a finished turn', async () => {

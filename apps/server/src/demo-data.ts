@@ -1,6 +1,6 @@
 /**
  * Demo data for a first run: a few concerts on an empty database (one on sale now, one whose waiting room is open
- * before its sale) and a buyer with money in the wallet, so a newcomer sees a working sale at once.
+ * before its sale, two with Korean titles) and a buyer with money in the wallet, so a newcomer sees a working sale at once.
  */
 import { createConcert, createUser, fundWallets, type Deps } from '@tix/api';
 import { sql } from 'kysely';
@@ -32,7 +32,10 @@ async function seedEmptyDatabase(deps: Deps): Promise<boolean> {
 
   await createConcert(deps, {
     title: 'Aurora Live in Seoul',
-    venue: 'Olympic Hall, Seoul',
+    venue: 'Olympic Hall',
+    city: 'Seoul',
+    category: 'pop',
+    performers: ['Aurora', 'Sigrid'],
     description: 'The sold-out-in-minutes tour, two nights only.',
     saleOpensAt: at(-60_000),
     maxActive: 20,
@@ -42,6 +45,9 @@ async function seedEmptyDatabase(deps: Deps): Promise<boolean> {
   await createConcert(deps, {
     title: 'Midnight Orchestra',
     venue: 'Lotte Concert Hall',
+    city: 'Seoul',
+    category: 'classical',
+    performers: ['Seoul Philharmonic Orchestra', 'Chung Myung-whun'],
     description: 'Film scores under the stars.',
     saleOpensAt: at(-60_000),
     performances: [{ startsAt: at(45 * day) }],
@@ -49,6 +55,9 @@ async function seedEmptyDatabase(deps: Deps): Promise<boolean> {
   await createConcert(deps, {
     title: 'Neon Waves Festival',
     venue: 'Jamsil Stadium',
+    city: 'Seoul',
+    category: 'festival',
+    performers: ['Zedd', 'Peggy Gou', 'Björk'],
     description:
       'The waiting room is open; the sale starts in ten minutes and early arrivals are shuffled fairly.',
     queueOpensAt: at(-60_000),
@@ -56,6 +65,27 @@ async function seedEmptyDatabase(deps: Deps): Promise<boolean> {
     maxActive: 50,
     admitPerSecond: 5,
     performances: [{ startsAt: at(60 * day) }, { startsAt: at(61 * day) }, { startsAt: at(62 * day) }],
+  });
+  // Korean titles, so search in Hangul has something to find from the first run.
+  await createConcert(deps, {
+    title: '아이유 콘서트 골든 아워',
+    venue: 'KSPO Dome',
+    city: 'Seoul',
+    category: 'k-pop',
+    performers: ['아이유', 'IU'],
+    description: '골든 아워: 오렌지 태양 아래. The sale opens in three days.',
+    saleOpensAt: at(3 * day),
+    performances: [{ startsAt: at(75 * day) }, { startsAt: at(76 * day) }],
+  });
+  await createConcert(deps, {
+    title: '부산 재즈 페스티벌',
+    venue: '영화의전당',
+    city: 'Busan',
+    category: 'jazz',
+    performers: ['Moonlight Trio', '나윤선'],
+    description: 'An evening of jazz by the sea.',
+    saleOpensAt: at(-60_000),
+    performances: [{ startsAt: at(50 * day) }],
   });
 
   const buyer = await createUser(deps, demoBuyer);

@@ -47,7 +47,7 @@ const ZEnv = z
     REDIS_SENTINELS: hostPorts.optional(),
     REDIS_SENTINEL_NAME: z.string().min(1).max(100).default('mymaster'),
     // Bounds on every dependency call (README, "Timeouts and failures"); a call that cannot be served answers 503.
-    REDIS_COMMAND_TIMEOUT_MS: ms(50, 60_000, 1000),
+    REDIS_COMMAND_TIMEOUT_MS: ms(50, 60_000, 2000),
     REDIS_CONNECT_TIMEOUT_MS: ms(50, 60_000, 1000),
     REDIS_MAX_RETRIES_PER_REQUEST: z.coerce.number().int().min(0).max(20).default(1),
     DATABASE_CONNECT_TIMEOUT_MS: ms(50, 60_000, 2000),
@@ -87,6 +87,21 @@ const ZEnv = z
     SHED_RETRY_AFTER_SECONDS: z.coerce.number({ error: 'seconds' }).int().min(1).max(60).default(1),
     CATALOG_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
     WEB_DIST: z.string().optional(),
+    // Sale events (docs/domain.md, "Sale events"): the broker for internal consumers (NATS JetStream), off unless
+    // set, and how webhooks are sent.
+    BROKER_URL: z.url({ protocol: /^nats$/, error: 'a nats:// URL' }).optional(),
+    BROKER_STREAM: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _')
+      .default('TIX_EVENTS'),
+    BROKER_SUBJECT_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'dot-separated tokens')
+      .default('tix.events'),
+    WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+    WEBHOOK_TIMEOUT_MS: z.coerce.number({ error: 'milliseconds' }).int().min(100).max(60_000).default(5000),
+    WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(20),
+    WEBHOOK_RETRY_BASE_MS: z.coerce.number({ error: 'milliseconds' }).int().min(1).max(600_000).default(1000),
     // Visible characters only, so it fits an Authorization header as is.
     METRICS_TOKEN: z
       .string()

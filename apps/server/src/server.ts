@@ -15,6 +15,8 @@ import {
   createRedisClient,
   databaseGuard,
   defaultRateLimits,
+  defaultRelaySettings,
+  connectEventBroker,
   ensureAdmin,
   jobs,
   systemClock,
@@ -112,13 +114,28 @@ export async function startServer(
       maxEventLoopDelayMs: env.SHED_MAX_EVENT_LOOP_DELAY_MS,
       retryAfterSeconds: env.SHED_RETRY_AFTER_SECONDS,
     },
+    relay: {
+      ...defaultRelaySettings,
+      allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+      backoffBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+    },
   });
+  const broker = env.BROKER_URL
+    ? await connectEventBroker({
+        url: env.BROKER_URL,
+        stream: env.BROKER_STREAM,
+        subjectPrefix: env.BROKER_SUBJECT_PREFIX,
+      })
+    : null;
   const deps = createDeps({
     db: dbHandle.db,
     redis,
     breakers,
     clock: options.clock ?? systemClock,
     config,
+    broker,
     securityLog: logger.child({ channel: 'security' }),
   });
 
@@ -150,7 +167,13 @@ export async function startServer(
   const runner = env.RUN_JOBS ? runJobs(jobs, deps, logger) : null;
 
   logger.info(
-    { url, mode: embedded ? 'embedded' : 'postgres', redis: Boolean(redis), jobs: runner ? jobs.length : 0 },
+    {
+      url,
+      mode: embedded ? 'embedded' : 'postgres',
+      redis: Boolean(redis),
+      broker: Boolean(broker),
+      jobs: runner ? jobs.length : 0,
+    },
     'listening',
   );
   if (seeded || embedded) {
@@ -173,6 +196,7 @@ export async function startServer(
       logger.info(drained, 'drained');
       await runner?.stop();
       await closeDeps(deps);
+      await broker?.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());
       await dbHandle.close();
     })());

@@ -7,7 +7,14 @@
  */
 import { auditInvariants, cleanAudit, timeBudgetMs, waitUntil, type Buyer } from '@tix/api/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFaultWorld, summarise, unexpected, type FaultWorld, type Seen } from './support/fault-world.js';
+import {
+  startFaultWorld,
+  summarise,
+  unexpected,
+  untilOk,
+  type FaultWorld,
+  type Seen,
+} from './support/fault-world.js';
 import { redisServerAvailable } from './support/private-redis.js';
 
 const generousMs = 8000;
@@ -21,11 +28,14 @@ describe.skipIf(!redisServerAvailable)(
     beforeAll(async () => {
       world = await startFaultWorld({ buyers: 14 });
       for (const [i, b] of world.buyers.entries()) {
-        const held = await world.probe('hold', b, 'mutation', 'reservation.hold', {
-          performanceId: world.performanceId,
-          seatNos: [i + 1],
-        });
-        expect(held.status).toBe(200);
+        await untilOk(
+          () =>
+            world.probe('hold', b, 'mutation', 'reservation.hold', {
+              performanceId: world.performanceId,
+              seatNos: [i + 1],
+            }),
+          ['HOLD_ALREADY_PENDING'],
+        );
       }
       const rows = await world.server.deps.db.selectFrom('reservations').select(['id', 'user_id']).execute();
       for (const r of rows) reservationOf.set(r.user_id, r.id);
@@ -123,12 +133,16 @@ describe.skipIf(!redisServerAvailable)(
       expect(stream.headers.get('content-type')).toContain('text/event-stream');
       const text = stream.text();
       const payers = world.buyers.slice(9, 13);
+      // Redis stalls for 0.6 s (under the 1 s command timeout), so the payments are surely in flight, waiting on their
+      // token check, when the stop begins.
+      const stall = world.redis.admin.call('DEBUG', 'SLEEP', '0.6');
       const inFlight = Promise.all(payers.map((b) => pay(b, 'payment.pay (during stop)')));
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, 250));
       const started = Date.now();
       await world.server.close();
       const stoppedMs = Date.now() - started;
       const paid = await inFlight;
+      await stall;
       const body = await text;
       console.log(
         `${summarise('server stopped with 4 payments in flight and a live stream', paid)}\n  stop took ${stoppedMs} ms`,

@@ -68,7 +68,7 @@ describe('SDK walkthrough over HTTP', () => {
     for (const s of servers) expect((await fetch(`${s.url}/readyz`)).status).toBe(200);
     // All three seeded at once; the demo data exists exactly once.
     const concerts = await backends.database.handle.db.selectFrom('concerts').select('title').execute();
-    expect(concerts).toHaveLength(3);
+    expect(concerts).toHaveLength(5);
     await walkthrough(servers[1]!.url);
     const metrics = await readMetrics(servers[1]!.url);
     expect(metrics).toMatch(/tix_cache_requests_total\{cache="catalog",result="miss"\} \d+/);

@@ -5,6 +5,7 @@ import { useBusyMessage } from './lib/busy';
 import { Link, matchPath, usePath } from './lib/router';
 import { SessionProvider, useSession } from './lib/session';
 import { AdminPage } from './screens/admin/admin-page';
+import { WebhooksPage } from './screens/admin/webhooks-page';
 import { Checkout } from './screens/checkout';
 import { ConcertList } from './screens/concert-list';
 import { ConcertPage } from './screens/concert-page';
@@ -69,6 +70,7 @@ function Screen() {
   if (path === '/signin') return <SignIn />;
   if (path === '/me') return <Gate>{() => <MyReservations />}</Gate>;
   if (path === '/admin') return <Gate admin>{() => <AdminPage />}</Gate>;
+  if (path === '/admin/webhooks') return <Gate admin>{() => <WebhooksPage />}</Gate>;
   if ((params = matchPath('/concerts/:concertId', path))) {
     const { concertId = '' } = params;
     return <ConcertPage key={concertId} concertId={concertId} />;

@@ -42,6 +42,37 @@ describe('web client: browsing, accounts, wallet, operator page', { timeout: 90_
     }
   });
 
+  it('searches as you type, keeps the words in the URL, and announces the result count', async () => {
+    const { page, context, assertClean } = await openPage(stack);
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Aurora Live in Seoul' }).waitFor();
+    await page.getByLabel('Search concerts').fill('pegy gou');
+    await page.getByRole('status').getByText('1 concert matches “pegy gou”.').waitFor();
+    await page.waitForURL((url) => url.searchParams.get('q') === 'pegy gou');
+    await expect(page.getByRole('heading', { level: 2 }).allTextContents()).resolves.toEqual([
+      'Neon Waves Festival',
+    ]);
+    // Latin words for the picture: the test machine's Chromium has no Hangul font.
+    await screenshot(page, 'concert-search-desktop');
+    await page.getByLabel('Search concerts').fill('아이유');
+    await page.getByRole('heading', { name: '아이유 콘서트 골든 아워' }).waitFor();
+    await page.getByRole('status').getByText('1 concert matches “아이유”.').waitFor();
+    // A shared or reloaded link opens on the same results.
+    await page.goto('/?q=seoul');
+    await expect(page.getByLabel('Search concerts').inputValue()).resolves.toBe('seoul');
+    await page
+      .getByRole('status')
+      .getByText(/concerts match “seoul”/)
+      .waitFor();
+    await page.getByLabel('Search concerts').fill('zzqx');
+    await page.getByRole('status').getByText('No concerts match “zzqx”.').waitFor();
+    await page.getByLabel('Search concerts').fill('');
+    await page.getByRole('heading', { name: 'Midnight Orchestra' }).waitFor();
+    await page.waitForURL((url) => !url.searchParams.has('q'));
+    assertClean();
+    await context.close();
+  });
+
   it('signs up (naming the field at fault), charges the wallet, and keeps the session across a reload', async () => {
     const { page, context, assertClean } = await openPage(stack);
     await page.goto('/signin');

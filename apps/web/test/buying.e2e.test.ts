@@ -1,6 +1,7 @@
 /**
  * Buying in a real browser against a real server: the whole purchase, two buyers racing for one seat, the waiting
- * room letting a buyer in while the page is open, and a hold running out on screen.
+ * room letting a buyer in while the page is open, a hold running out on screen, and a place in line lost for good
+ * (docs/domain.md, "Recovery": the page says so at once, and the live hold is still paid).
  */
 import { createClient } from '@tix/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -254,6 +255,43 @@ describe('web client: buying', { timeout: 90_000 }, () => {
     await page.getByTestId('sale-countdown').waitFor();
     await expect(page.getByTestId('queue-eta').textContent()).resolves.toMatch(/^about \d+–\d+ min$/);
     await screenshot(page, 'waiting-room-pre-sale-desktop');
+    assertClean();
+    await context.close();
+  });
+
+  it('shows the place is gone at once, offers to join again, and lets the live hold be paid', async () => {
+    const concertId = await createConcert(stack, 'Lost Place Night');
+    const { page, context, assertClean } = await openPage(stack);
+    await signUp(page, uniqueName('lost'));
+    await joinAndEnter(page, concertId);
+    await openSeatMap(page);
+    await seat(page, 3).click();
+    await page.getByRole('button', { name: 'Hold 1 seat' }).click();
+    await page.getByRole('heading', { name: 'Checkout' }).waitFor();
+
+    // The stored token becomes one the server cannot know (well-formed, unsigned): a place lost for good.
+    await page.evaluate((id) => {
+      localStorage.setItem(
+        `tix.queue.${id}`,
+        JSON.stringify({ token: `${id}.${'A'.repeat(43)}`, firstPosition: 1 }),
+      );
+    }, concertId);
+    await page.goto(`/concerts/${concertId}`);
+    // No fallback poll is needed: the live stream ends with a final error (5 s, far below the 20 s poll).
+    await page.getByTestId('place-lost').waitFor({ timeout: 5_000 });
+    await page.getByRole('button', { name: 'Join the waiting room' }).waitFor();
+    await page.getByTestId('live-holds').waitFor();
+    await screenshot(page, 'place-lost-desktop');
+
+    await page.getByTestId('live-holds').getByRole('link').first().click();
+    await page.getByRole('heading', { name: 'Checkout' }).waitFor();
+    const pay = page.getByRole('button', { name: /^Pay / });
+    const total = ((await pay.textContent()) ?? '').replace('Pay ', '');
+    await page.getByRole('button', { name: `Charge ${total}` }).click();
+    await page.getByTestId('wallet-balance').getByText(total).waitFor();
+    await pay.click();
+    await page.getByTestId('paid').waitFor();
+    await screenshot(page, 'place-lost-paid-desktop');
     assertClean();
     await context.close();
   });

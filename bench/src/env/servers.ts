@@ -129,6 +129,8 @@ export async function startProductServers(
     // overload scenario (issue 12, not built yet) will set its own limits.
     SHED_MAX_IN_FLIGHT: '100000',
     SHED_MAX_EVENT_LOOP_DELAY_MS: '60000',
+    // The outbox scenario's webhook receiver listens on 127.0.0.1, which webhooks may reach only with this.
+    WEBHOOK_ALLOW_PRIVATE: 'true',
     // No web build is served during a bench.
     WEB_DIST: '/nonexistent',
     ...env.vars,

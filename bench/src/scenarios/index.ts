@@ -5,9 +5,11 @@ import { holds } from './holds.js';
 import { leanPosition } from './lean-position.js';
 import { hotSeat } from './hot-seat.js';
 import { lockStrategies } from './lock-strategies.js';
+import { outbox } from './outbox.js';
 import { overload } from './overload.js';
 import { queueStorm } from './queue-storm.js';
 import { runtimes } from './runtimes.js';
+import { search } from './search.js';
 import type { Scenario } from './types.js';
 import { waitingRoom } from './waiting-room.js';
 
@@ -22,4 +24,6 @@ export const scenarios: Scenario[] = [
   overload,
   lockStrategies,
   runtimes,
+  outbox,
+  search,
 ];

@@ -1,4 +1,5 @@
 import { defaultLoadLimits, type LoadLimits } from './load/load-limits.js';
+import { defaultRelaySettings, type RelaySettings } from './modules/events/event-relay.js';
 import { defaultRateLimits, type RateLimitTable } from './rate-limits.js';
 
 /** Settings the API needs from its host. The server reads them from the environment and validates them at start. */
@@ -6,12 +7,14 @@ export interface AppConfig {
   /** HMAC key that signs session tokens; at least 32 characters. */
   sessionSecret: string;
   sessionTtlSeconds: number;
-  /** How long `concert.list` and `concert.dates` stay cached. */
+  /** How long `concert.list`, `concert.search` and `concert.dates` stay cached. */
   catalogCacheTtlSeconds: number;
   /** Rate limits and the sign-in lockout (`rate-limits.ts`); tests set tight ones, test servers generous ones. */
   rateLimits: RateLimitTable;
   /** When a process refuses new calls with OVERLOADED (`load/load-shedder.ts`). */
   loadLimits: LoadLimits;
+  /** How the sale-event relay retries and guards its webhook targets (modules/events/event-relay.ts). */
+  relay: RelaySettings;
   /** Defaults for new concerts (docs/domain.md). */
   concertDefaults: {
     maxActive: number;
@@ -41,6 +44,7 @@ export function createConfig(overrides: Partial<AppConfig> & Pick<AppConfig, 'se
     concertDefaults: defaultConcertSettings,
     rateLimits: defaultRateLimits,
     loadLimits: defaultLoadLimits,
+    relay: defaultRelaySettings,
     ...overrides,
   };
 }

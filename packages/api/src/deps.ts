@@ -16,8 +16,10 @@ import {
   createRedisVersionedHashes,
   type VersionedHashes,
 } from './infra/versioned-hash.js';
+import type { EventBroker } from './modules/events/event-broker.js';
 import { createQueueEngine } from './modules/queue/create-queue-engine.js';
 import type { QueueEngine } from './modules/queue/queue.engine.js';
+import { withQueueRecovery } from './modules/queue/queue-recovery.js';
 
 export interface Deps {
   db: Database;
@@ -35,6 +37,8 @@ export interface Deps {
   securityLog: SecurityLog;
   clock: Clock;
   config: AppConfig;
+  /** Where the relay publishes sale events for internal consumers (BROKER_URL); null when there is none. */
+  broker: EventBroker | null;
   /** One circuit breaker per dependency (infra/circuit-breaker.ts), which /readyz reports. */
   breakers: DependencyBreakers;
 }
@@ -47,6 +51,7 @@ export function createDeps(base: {
   securityLog?: SecurityLog;
   /** A waiting-room engine built by the caller; by default the one `redis` calls for. */
   queue?: QueueEngine;
+  broker?: EventBroker | null;
   /** The breakers the caller put in front of db and redis; by default fresh ones that guard nothing. */
   breakers?: DependencyBreakers;
 }): Deps {
@@ -54,6 +59,7 @@ export function createDeps(base: {
   const securityLog = base.securityLog ?? silentSecurityLog;
   return {
     ...base,
+    broker: base.broker ?? null,
     breakers: base.breakers ?? createDependencyBreakers({ redis: redis !== null }),
     securityLog,
     limits: createRateLimits(redis, base.config.rateLimits, securityLog),
@@ -61,7 +67,7 @@ export function createDeps(base: {
     pubsub: redis ? createRedisPubSub(redis) : createMemoryPubSub(),
     seatState: redis ? createRedisVersionedHashes(redis) : createMemoryVersionedHashes(),
     immutable: createImmutableMemo(),
-    queue: base.queue ?? createQueueEngine(redis),
+    queue: withQueueRecovery(base.queue ?? createQueueEngine(redis), base.db, base.config.sessionSecret),
   };
 }
 

@@ -16,6 +16,15 @@ export {
   type RateLimitTable,
 } from './rate-limits.js';
 export { jobs, type Job } from './jobs.js';
+export {
+  defaultRelaySettings,
+  relayOnce,
+  runRelay,
+  type RelaySettings,
+} from './modules/events/event-relay.js';
+export { connectEventBroker, defaultBrokerNames, type EventBroker } from './modules/events/event-broker.js';
+export { signWebhookBody, verifyWebhookSignature } from './modules/events/webhook-signature.js';
+export { saleEventTypes, type SaleEventType, type SaleEventData } from './modules/events/sale-events.js';
 export { ensureAdmin, createUser } from './modules/auth/auth.service.js';
 export { signSessionToken } from './modules/auth/session.js';
 // The waiting room's Redis layout and scripts, for tools that drive it directly (the bench's raw-Redis baseline).
@@ -29,6 +38,8 @@ export { createConcert } from './modules/admin/create-concert.js';
 export { fundWallets } from './modules/wallet/ledger.js';
 export { catalogAnswers } from './modules/concert/catalog-edge.js';
 export { CATALOG_CACHE, catalogCacheField } from './modules/concert/concert.service.js';
+// The search query as the API builds it, for the bench's plans and index-off timings.
+export { searchPageQuery, setSearchThreshold } from './modules/concert/concert-search.queries.js';
 export type { CreateConcertInput } from './modules/concert/concert.schema.js';
 export type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 export { refuseEnvelope, MAX_BATCH_CALLS } from './http-envelope.js';
@@ -54,6 +65,6 @@ export {
   type CircuitBreaker,
   type DependencyBreakers,
 } from './infra/circuit-breaker.js';
-export { createRedisClient, defaultRedisTimeouts, type RedisSettings } from './infra/guarded-redis.js';
+export { createRedisClient, type RedisSettings } from './infra/guarded-redis.js';
 export { dependencyOf, type Dependency } from './infra/dependency-failure.js';
 export { checkReadiness, type Readiness } from './infra/readiness.js';

@@ -1,7 +1,8 @@
 /** The timed jobs of every module, which apps/server schedules on every instance (see infra/job.ts). */
 import type { Job } from './infra/job.js';
+import { eventJobs } from './modules/events/events.jobs.js';
 import { queueJobs } from './modules/queue/queue.jobs.js';
 import { reservationJobs } from './modules/reservation/reservation.jobs.js';
 
 export type { Job };
-export const jobs: Job[] = [...queueJobs, ...reservationJobs];
+export const jobs: Job[] = [...queueJobs, ...reservationJobs, ...eventJobs];

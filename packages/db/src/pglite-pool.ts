@@ -4,6 +4,8 @@
  * which gives the same isolation a real pool gives, just without parallelism.
  */
 import { PGlite, types } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 
 interface PoolClient {
   query(
@@ -25,6 +27,8 @@ function toParam(value: unknown): unknown {
 export async function openPglite(dataDir: string | undefined): Promise<PGlite> {
   return PGlite.create(dataDir, {
     parsers: { [types.INT8]: (value: string) => BigInt(value) },
+    // Concert search's migration creates these extensions; PGlite must be handed their bundles to have them.
+    extensions: { pg_trgm, unaccent },
   });
 }
 

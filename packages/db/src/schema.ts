@@ -36,6 +36,15 @@ export interface ConcertsTable {
   refund_cutoff_seconds: number;
   paused: Generated<boolean>;
   created_at: CreatedAt;
+  /** Names as the operator wrote them, in billing order. */
+  performers: ColumnType<string[], string[] | undefined, string[]>;
+  city: Generated<string>;
+  /** One of the categories in docs/domain.md ("Concert search"); the API enforces the set. */
+  category: Generated<string>;
+  /** tix_search_fold(title), written by PostgreSQL (a generated column). */
+  search_title: ColumnType<string, never, never>;
+  /** The folded title, performers, venue, city and category that search matches; a generated column under a trigram index. */
+  search_document: ColumnType<string, never, never>;
 }
 
 export interface PerformancesTable {
@@ -113,6 +122,62 @@ export interface IdempotencyKeysTable {
   created_at: CreatedAt;
 }
 
+/** What the waiting room must not forget if Redis does (modules/queue/queue-turns.ts). */
+export interface QueueTurnsTable {
+  token: string;
+  concert_id: string;
+  user_id: string;
+  admitted_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  end_applied_at: Timestamp | null;
+}
+
+export type DeliveryStatus = 'PENDING' | 'DELIVERED' | 'DEAD';
+
+/** The transactional outbox: one row per sale event, written in the transaction of the change it records. */
+export interface OutboxEventsTable {
+  seq: ColumnType<bigint, never, never>;
+  id: Generated<string>;
+  type: string;
+  version: Generated<number>;
+  /** What events are ordered by (a reservation, a wallet, a concert's queue): `reservation:<id>`. */
+  aggregate_key: string;
+  concert_id: string | null;
+  data: ColumnType<unknown, string, string>;
+  created_at: CreatedAt;
+  /** When the relay fanned the event out into deliveries; null while it waits. */
+  dispatched_at: Timestamp | null;
+}
+
+export interface WebhooksTable {
+  id: Generated<string>;
+  url: string;
+  secret: string;
+  /** Event types wanted; null means all. */
+  events: string[] | null;
+  /** Only this concert's events; null means every concert. */
+  concert_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface EventDeliveriesTable {
+  id: Generated<bigint>;
+  event_seq: bigint;
+  /** `webhook:<id>` or `broker`. */
+  target: string;
+  webhook_id: string | null;
+  aggregate_key: string;
+  status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** A relay sending this delivery owns it until then. */
+  leased_until: Timestamp | null;
+  last_status: number | null;
+  last_error: string | null;
+  delivered_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   users: UsersTable;
   concerts: ConcertsTable;
@@ -124,4 +189,8 @@ export interface DB {
   wallet_ledger: WalletLedgerTable;
   payments: PaymentsTable;
   idempotency_keys: IdempotencyKeysTable;
+  queue_turns: QueueTurnsTable;
+  outbox_events: OutboxEventsTable;
+  webhooks: WebhooksTable;
+  event_deliveries: EventDeliveriesTable;
 }

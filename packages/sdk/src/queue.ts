@@ -30,10 +30,17 @@ export class QueueExpiredError extends Error {
 
 /**
  * Joins `concertId`'s waiting room (or gets the caller's existing place back) and keeps the token on the client.
+ * A token the client already holds for this concert is tried first: the server puts a place it has forgotten back
+ * from the token's signed place (after a restart, say), which joining afresh would not do.
  * @example
  * const place = await joinQueue(tix, concertId); // { token, status: 'WAITING', position: 1234, etaSeconds: 120 }
  */
 export async function joinQueue(client: TixClient, concertId: string): Promise<QueueJoin> {
+  const held = client.credentials.queueToken;
+  if (held?.startsWith(`${concertId.toLowerCase()}.`)) {
+    const view = await client.queue.status.query().catch(() => null);
+    if (view && view.status !== 'EXPIRED') return { ...view, token: held };
+  }
   const joined = await client.queue.join.mutate({ concertId });
   client.setQueueToken(joined.token);
   return joined;

@@ -39,6 +39,15 @@ export async function createSharedBackends(extraEnv: Record<string, string> = {}
       // Likewise load shedding: a loaded test machine's event loop must not refuse another suite's calls.
       SHED_MAX_EVENT_LOOP_DELAY_MS: '60000',
       SHED_MAX_IN_FLIGHT: '100000',
+      // Likewise the dependency timeouts: a loaded machine's late event loop must not read as Redis being down.
+      // The fault tests set short ones (fault-world.ts).
+      REDIS_COMMAND_TIMEOUT_MS: '20000',
+      REDIS_CONNECT_TIMEOUT_MS: '20000',
+      REDIS_MAX_RETRIES_PER_REQUEST: '3',
+      DATABASE_CONNECT_TIMEOUT_MS: '30000',
+      DATABASE_STATEMENT_TIMEOUT_MS: '60000',
+      DATABASE_QUERY_TIMEOUT_MS: '60000',
+      BREAKER_FAILURES: '50',
       ...extraEnv,
     },
     async cleanup() {

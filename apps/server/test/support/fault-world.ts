@@ -4,7 +4,7 @@
  * performance and admitted, funded buyers. `probe` makes one raw call and records what a client saw: status,
  * domain code, the dependency named, Retry-After and how long the answer took.
  */
-import { makeBuyers, makeConcert, type Buyer, type TestDatabase } from '@tix/api/testing';
+import { makeBuyers, makeConcert, waitUntil, type Buyer, type TestDatabase } from '@tix/api/testing';
 import { parseEnv, startServer, type RunningServer } from '../../src/index.js';
 import { createSharedBackends, type SharedBackends } from './backends.js';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
@@ -44,7 +44,7 @@ export interface FaultWorld {
 
 /** Short bounds, so a broken dependency costs a test half a second per call, not the production defaults. */
 export const faultEnv = {
-  REDIS_COMMAND_TIMEOUT_MS: '500',
+  REDIS_COMMAND_TIMEOUT_MS: '1000',
   REDIS_CONNECT_TIMEOUT_MS: '500',
   DATABASE_CONNECT_TIMEOUT_MS: '800',
   DATABASE_STATEMENT_TIMEOUT_MS: '2000',
@@ -134,6 +134,22 @@ export async function startFaultWorld(
       await backends.cleanup();
     },
   };
+}
+
+/**
+ * Sends a set-up call until it succeeds, as the SDK would: on a loaded machine a short timeout can refuse it with
+ * SERVICE_UNAVAILABLE before any fault is made (`alsoDone`: codes that say an earlier refused attempt went through,
+ * such as HOLD_ALREADY_PENDING).
+ */
+export async function untilOk(call: () => Promise<Seen>, alsoDone: string[] = []): Promise<Seen> {
+  let last: Seen | undefined;
+  await waitUntil('a set-up call succeeds', async () => {
+    last = await call();
+    const done = last.status === 200 || alsoDone.includes(last.domainCode ?? '');
+    if (!done && last.domainCode !== 'SERVICE_UNAVAILABLE') throw new Error(JSON.stringify(last));
+    return done;
+  });
+  return last!;
 }
 
 /**

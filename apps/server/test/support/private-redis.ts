@@ -25,7 +25,8 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+/** A private redis-server; `extraArgs` add to its command line (`--replicaof …`, or a config file and `--sentinel`). */
+export async function startPrivateRedis(extraArgs: string[] = []): Promise<PrivateRedis> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     'redis-server',
@@ -41,6 +42,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       'no',
       '--enable-debug-command',
       'local',
+      ...extraArgs,
     ],
     { stdio: 'ignore' },
   );

@@ -47,3 +47,14 @@ export const pay = (reservationId: string, idempotencyKey: string) =>
 
 export const configureQueue = (input: QueueSettingsInput) => tix.admin.configureQueue.mutate(input);
 export const concertStats = (concertId: string) => tix.admin.stats.query({ concertId });
+
+export type Webhook = RouterOutputs['admin']['webhooks'][number];
+export type CreatedWebhook = RouterOutputs['admin']['createWebhook'];
+export type Delivery = RouterOutputs['admin']['webhookDeliveries'][number];
+export const listWebhooks = () => tix.admin.webhooks.query();
+export const createWebhook = (input: RouterInputs['admin']['createWebhook']) =>
+  tix.admin.createWebhook.mutate(input);
+export const deleteWebhook = (webhookId: string) => tix.admin.deleteWebhook.mutate({ webhookId });
+export const listDeliveries = (input: RouterInputs['admin']['webhookDeliveries']) =>
+  tix.admin.webhookDeliveries.query(input);
+export const replayDelivery = (deliveryId: string) => tix.admin.replayDelivery.mutate({ deliveryId });

@@ -26,6 +26,8 @@ const messages = {
   SEAT_NOT_FOUND: 'That seat does not exist.',
   RESERVATION_NOT_FOUND: 'That reservation does not exist.',
   PAYMENT_NOT_FOUND: 'That payment does not exist.',
+  WEBHOOK_NOT_FOUND: 'That webhook does not exist (any more).',
+  DELIVERY_NOT_FOUND: 'That delivery does not exist (any more).',
   PROCEDURE_NOT_FOUND: outOfDate,
   INSUFFICIENT_BALANCE: 'Your wallet balance is too low. Charge your wallet and pay again.',
   RESERVATION_EXPIRED: 'Your hold expired and the seats were released. Nothing was charged.',

@@ -25,10 +25,11 @@ export type PlaceState =
   | { kind: 'none' }
   | { kind: 'checking' }
   | { kind: 'in-line'; view: PlaceView; firstPosition: number }
-  | { kind: 'gone'; reason: 'expired' | 'left' };
+  /** expired: the place ended by the rules; lost: the server could not find or restore it; left: the user left. */
+  | { kind: 'gone'; reason: 'expired' | 'lost' | 'left' };
 
 /** Codes meaning the stored token will never work again: the place is gone, not merely unreachable. */
-const deadTokenCodes: DomainCode[] = ['QUEUE_TOKEN_INVALID', 'QUEUE_TOKEN_EXPIRED', 'QUEUE_WRONG_CONCERT'];
+const lostTokenCodes: DomainCode[] = ['QUEUE_TOKEN_INVALID', 'QUEUE_WRONG_CONCERT'];
 
 export function useQueuePlace(concertId: string, enabled: boolean) {
   const [state, setState] = useState<PlaceState>(() =>
@@ -64,9 +65,11 @@ export function useQueuePlace(concertId: string, enabled: boolean) {
     const stop = new AbortController();
     waitForAdmission(tix, { onUpdate: apply, signal: stop.signal }).then(apply, (err: unknown) => {
       if (stop.signal.aborted) return;
-      if (err instanceof QueueExpiredError || deadTokenCodes.some((code) => isDomainError(err, code))) {
+      // The stream ends a dead token with a final error at once, so this shows without waiting for a poll.
+      const lost = lostTokenCodes.some((code) => isDomainError(err, code));
+      if (lost || err instanceof QueueExpiredError || isDomainError(err, 'QUEUE_TOKEN_EXPIRED')) {
         savePlace(concertId, null);
-        setState({ kind: 'gone', reason: 'expired' });
+        setState({ kind: 'gone', reason: lost ? 'lost' : 'expired' });
       } else {
         setError(describeError(err));
       }

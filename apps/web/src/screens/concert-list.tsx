@@ -1,5 +1,6 @@
-/** Every concert with its dates and how many seats are left, newest sale first. */
+/** Every concert (or those matching a search) with its dates and how many seats are left, in sale order. */
 import type { RouterOutputs } from '@tix/sdk';
+import { ConcertSearchBox, useSearchQuery } from '../components/concert-search-box';
 import { Loading, Notice } from '../components/notice';
 import { tix } from '../lib/client';
 import { describeError } from '../lib/errors';
@@ -10,15 +11,31 @@ import { useLoad } from '../lib/use-load';
 type Concert = RouterOutputs['concert']['list']['items'][number];
 type Dates = RouterOutputs['concert']['dates'];
 
-async function loadCatalog() {
-  const { items } = await tix.concert.list.query({ limit: 50 });
+/** The catalog, or the search results for `query` (best match first) when there is one. */
+async function loadCatalog(query: string) {
+  const { items } = query
+    ? await tix.concert.search.query({ query, limit: 50 })
+    : await tix.concert.list.query({ limit: 50 });
   // One batched request for every concert's availability (the client batches concurrent calls).
   const dates = await Promise.all(items.map((c) => tix.concert.dates.query({ concertId: c.concertId })));
   return items.map((concert, i) => ({ concert, dates: dates[i] ?? [] }));
 }
 
+/** A query with no letter or digit in it ("!!") is no search at all: the whole list shows. */
+function searchable(query: string): string {
+  return /[\p{L}\p{N}]/u.test(query) ? query : '';
+}
+
+function searchStatus(query: string, count: number | undefined): string {
+  if (!query || count === undefined) return '';
+  if (count === 0) return `No concerts match “${query}”.`;
+  return `${count} ${count === 1 ? 'concert matches' : 'concerts match'} “${query}”.`;
+}
+
 export function ConcertList() {
-  const catalog = useLoad(loadCatalog, []);
+  const search = useSearchQuery();
+  const query = searchable(search.query);
+  const catalog = useLoad(() => loadCatalog(query), [query]);
   return (
     <section>
       <h1>Concerts</h1>
@@ -26,9 +43,14 @@ export function ConcertList() {
         Fair tickets: join a concert&apos;s waiting room, get in when it&apos;s your turn, hold your seats and
         pay from your wallet.
       </p>
+      <ConcertSearchBox
+        text={search.text}
+        onText={search.setText}
+        status={searchStatus(query, catalog.loading ? undefined : catalog.data?.length)}
+      />
       {catalog.loading && !catalog.data && <Loading what="concerts" />}
       {catalog.error != null && <Notice kind="error">{describeError(catalog.error).message}</Notice>}
-      {catalog.data?.length === 0 && <p>No concerts yet.</p>}
+      {!query && catalog.data?.length === 0 && <p>No concerts yet.</p>}
       <ul className="concert-grid">
         {catalog.data?.map(({ concert, dates }) => (
           <ConcertCard key={concert.concertId} concert={concert} dates={dates} />
@@ -47,7 +69,8 @@ function ConcertCard({ concert, dates }: { concert: Concert; dates: Dates }) {
       <h2>
         <Link href={`/concerts/${concert.concertId}`}>{concert.title}</Link>
       </h2>
-      <p className="muted">{concert.venue}</p>
+      {concert.performers.length > 0 && <p className="performers">{concert.performers.join(' · ')}</p>}
+      <p className="muted">{[concert.venue, concert.city].filter(Boolean).join(', ')}</p>
       <p>
         {onSale ? (
           <span className="badge badge-open">On sale</span>

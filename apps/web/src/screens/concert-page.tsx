@@ -5,6 +5,7 @@
  * date to open its seat map.
  */
 import { Countdown } from '../components/countdown';
+import { LiveHolds } from '../components/live-holds';
 import { Loading, Notice } from '../components/notice';
 import { tix } from '../lib/client';
 import { describeError } from '../lib/errors';
@@ -115,6 +116,13 @@ export function ConcertPage({ concertId }: { concertId: string }) {
               or you already paid). Join again to get a new place.
             </Notice>
           )}
+          {state.kind === 'gone' && state.reason === 'lost' && (
+            <Notice kind="warning" testId="place-lost">
+              We could not find your place in the waiting room any more (it may have been issued by an older
+              version of this site, or for another concert). Join again to get a new place.
+            </Notice>
+          )}
+          {state.kind === 'gone' && <LiveHolds concertId={concertId} />}
           {state.kind === 'gone' && state.reason === 'left' && (
             <Notice kind="info">You left the waiting room.</Notice>
           )}

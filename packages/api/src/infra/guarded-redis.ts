@@ -15,18 +15,12 @@ export interface RedisSettings {
   sentinels?: Array<{ host: string; port: number }> | undefined;
   sentinelName?: string | undefined;
   keyPrefix: string;
-  /** Longest wait for one command's reply, queued ones included (default 1000 ms). */
+  /** Longest wait for one command's reply, queued ones included (the server's default 2000 ms). */
   commandTimeoutMs: number;
   connectTimeoutMs: number;
   /** Times one command is sent again across reconnects before it fails (default 1). */
   maxRetriesPerRequest: number;
 }
-
-export const defaultRedisTimeouts = {
-  commandTimeoutMs: 1000,
-  connectTimeoutMs: 1000,
-  maxRetriesPerRequest: 1,
-};
 
 /** ioredis options for `settings` (exported for the tests' own connections). */
 export function redisOptions(settings: RedisSettings): RedisOptions {

@@ -11,6 +11,7 @@ import {
   type MemoryQueueStore,
 } from '../../src/modules/queue/memory-queue.engine.js';
 import type { QueueEngine, QueueTokenInfo } from '../../src/modules/queue/queue.engine.js';
+import { innerQueueEngine } from '../../src/modules/queue/queue-recovery.js';
 import { concertIdOfToken } from '../../src/modules/queue/queue-token.js';
 import { createRedisQueueEngine, queueKeys } from '../../src/modules/queue/redis-queue.engine.js';
 
@@ -46,7 +47,7 @@ export async function forceAdmit(deps: Deps, token: string, now: Date): Promise<
     const [waiting, active, seen, , , cfg] = queueKeys(concertId);
     await deps.redis.eval(admitOneScript, 4, waiting!, active!, seen!, cfg!, token, now.getTime());
   } else {
-    const store = memoryStores.get(deps.queue);
+    const store = memoryStores.get(innerQueueEngine(deps.queue));
     if (!store) throw new Error('forceAdmit: an in-process engine not built by createTestQueueEngine');
     const q = store.get(concertId);
     if (q?.waiting.delete(token)) {

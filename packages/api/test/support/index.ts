@@ -19,3 +19,5 @@ export { admitUser, syntheticBuyer, queueGuardProbeRouter, queueKeys } from './q
 export { makeBuyers, type Buyer } from './buyers.js';
 export { forceAdmit, createTestQueueEngine } from './force-admit.js';
 export { timeBudgetMs, waitUntil } from './time-budget.js';
+export { startWebhookReceiver, type WebhookReceiver, type ReceivedDelivery } from './webhook-receiver.js';
+export { verifyWebhookSignature, signWebhookBody } from '../../src/modules/events/webhook-signature.js';

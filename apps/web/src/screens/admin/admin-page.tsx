@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Loading, Notice } from '../../components/notice';
 import { tix } from '../../lib/client';
 import { describeError } from '../../lib/errors';
+import { Link } from '../../lib/router';
 import { useLoad } from '../../lib/use-load';
 import { ConcertStats } from './concert-stats';
 import { CreateConcertForm } from './create-concert-form';
@@ -16,6 +17,9 @@ export function AdminPage() {
   return (
     <section>
       <h1>Operator</h1>
+      <nav aria-label="Operator" className="actions">
+        <Link href="/admin/webhooks">Webhooks and deliveries</Link>
+      </nav>
       {concerts.error != null && <Notice kind="error">{describeError(concerts.error).message}</Notice>}
       {concerts.loading && !concerts.data && <Loading what="concerts" />}
       {items.length > 0 && (

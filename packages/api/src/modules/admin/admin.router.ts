@@ -1,5 +1,13 @@
 import { adminProcedure, router } from '../../trpc.js';
 import { ZConcertId, ZCreateConcertInput } from '../concert/concert.schema.js';
+import { ZCreateWebhookInput, ZDeliveriesInput, ZDeliveryId, ZWebhookId } from '../events/webhooks.schema.js';
+import {
+  createWebhook,
+  deleteWebhook,
+  listWebhooks,
+  replayDelivery,
+  webhookDeliveries,
+} from '../events/webhooks.service.js';
 import { ZConfigureQueueInput } from './admin.schema.js';
 import { configureQueue } from './configure-queue.js';
 import { createConcert } from './create-concert.js';
@@ -14,4 +22,18 @@ export const adminRouter = router({
     .input(ZConfigureQueueInput)
     .mutation(({ ctx, input }) => configureQueue(ctx.deps, input)),
   stats: adminProcedure.input(ZConcertId).query(({ ctx, input }) => queueStats(ctx.deps, input.concertId)),
+  // Webhooks for organisers (docs/api.md, "Webhooks"); the use cases live in modules/events.
+  createWebhook: adminProcedure
+    .input(ZCreateWebhookInput)
+    .mutation(({ ctx, input }) => createWebhook(ctx.deps, input)),
+  webhooks: adminProcedure.query(({ ctx }) => listWebhooks(ctx.deps)),
+  deleteWebhook: adminProcedure
+    .input(ZWebhookId)
+    .mutation(({ ctx, input }) => deleteWebhook(ctx.deps, input.webhookId)),
+  webhookDeliveries: adminProcedure
+    .input(ZDeliveriesInput)
+    .query(({ ctx, input }) => webhookDeliveries(ctx.deps, input)),
+  replayDelivery: adminProcedure
+    .input(ZDeliveryId)
+    .mutation(({ ctx, input }) => replayDelivery(ctx.deps, input.deliveryId)),
 });

@@ -1,16 +1,16 @@
 /**
  * The catalog's answer cache for the server's lean tRPC path (apps/server/src/lean-trpc.ts, `LeanOptions.answers`).
- * `concert.list` and `concert.dates` are public and cached as superjson text (concert.service.ts), which is already
- * the `data` of tRPC's answer: the lean path wraps it as it is, where running the procedure parses it and
- * serialises it again, the largest share of a hit's CPU in the profiled benchmark. A crowd refreshing the concert
- * page before a sale then costs one cache read per request.
+ * `concert.list`, `concert.search` and `concert.dates` are public and cached as superjson text (concert.service.ts),
+ * which is already the `data` of tRPC's answer: the lean path wraps it as it is, where running the procedure parses
+ * it and serialises it again, the largest share of a hit's CPU in the profiled benchmark. A crowd refreshing the
+ * concert page before a sale then costs one cache read per request.
  *
  * The lean path hands over the input it read (deserialised, not validated); input that does not validate, or a
  * miss, returns null and the procedure runs as usual (filling the cache, or naming the field at fault).
  */
 import type { Deps } from '../../deps.js';
 import { cacheRequests } from '../../infra/metrics.js';
-import { ZConcertId, ZListInput } from './concert.schema.js';
+import { ZConcertId, ZListInput, ZSearchInput } from './concert.schema.js';
 import { CATALOG_CACHE, catalogCacheField } from './concert.service.js';
 
 /** The cache field of each procedure's parsed input, or null when the input does not validate. */
@@ -18,6 +18,10 @@ const fieldOf: Record<string, (input: unknown) => string | null> = {
   'concert.list': (input) => {
     const parsed = ZListInput.safeParse(input);
     return parsed.success ? catalogCacheField.list(parsed.data) : null;
+  },
+  'concert.search': (input) => {
+    const parsed = ZSearchInput.safeParse(input);
+    return parsed.success ? catalogCacheField.search(parsed.data) : null;
   },
   'concert.dates': (input) => {
     const parsed = ZConcertId.safeParse(input);

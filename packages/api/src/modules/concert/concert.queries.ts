@@ -17,6 +17,20 @@ export const concertColumns = [
   'max_seats_per_order',
   'refund_cutoff_seconds',
   'paused',
+  'performers',
+  'city',
+  'category',
+] as const;
+
+/** The concert columns of a summary (concert-summary.ts); both page queries select exactly these. */
+export const summaryColumns = [
+  'id',
+  'title',
+  'venue',
+  'city',
+  'category',
+  'performers',
+  'sale_opens_at',
 ] as const;
 
 export function findConcert(db: Database, concertId: string) {
@@ -29,7 +43,7 @@ export function listConcertPage(
 ) {
   let query = db
     .selectFrom('concerts')
-    .select(['id', 'title', 'venue', 'sale_opens_at'])
+    .select(summaryColumns)
     .orderBy('sale_opens_at')
     .orderBy('id')
     .limit(page.limit + 1);

@@ -1,11 +1,16 @@
 import { publicProcedure, queuedProcedure, router } from '../../trpc.js';
 import { assertQueueConcert } from '../queue/queue.guard.js';
-import { ZConcertId, ZListInput, ZPerformanceId } from './concert.schema.js';
+import { searchConcerts } from './concert-search.service.js';
+import { ZConcertId, ZConcertPage, ZListInput, ZPerformanceId, ZSearchInput } from './concert.schema.js';
 import { getConcert, listConcerts, listDates, listSeatMap, requirePerformance } from './concert.service.js';
 import { watchSeatEvents } from './seat-events.js';
 
 export const concertRouter = router({
   list: publicProcedure.input(ZListInput).query(({ ctx, input }) => listConcerts(ctx.deps, input)),
+  search: publicProcedure
+    .input(ZSearchInput)
+    .output(ZConcertPage)
+    .query(({ ctx, input }) => searchConcerts(ctx.deps, input)),
   get: publicProcedure.input(ZConcertId).query(({ ctx, input }) => getConcert(ctx.deps, input.concertId)),
   dates: publicProcedure.input(ZConcertId).query(({ ctx, input }) => listDates(ctx.deps, input.concertId)),
   seats: queuedProcedure.input(ZPerformanceId).query(async ({ ctx, input }) => {

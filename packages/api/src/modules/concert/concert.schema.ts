@@ -14,6 +14,62 @@ export const ZListInput = z
   .default({ limit: 20 });
 export type ListInput = z.infer<typeof ZListInput>;
 
+/** The closed set of categories a concert is filed under (docs/domain.md, "Concert search"). */
+export const concertCategories = [
+  'pop',
+  'k-pop',
+  'rock',
+  'hip-hop',
+  'jazz',
+  'classical',
+  'electronic',
+  'musical',
+  'festival',
+  'other',
+] as const;
+export const ZCategory = z.enum(concertCategories, { error: `one of ${concertCategories.join(', ')}` });
+
+export const ZSearchInput = z.object({
+  /** Free text over title, performers, venue, city and category; typos, accents and case are forgiven. */
+  query: ZLine({ max: 100 }).refine((q) => searchWords(q).length > 0, 'at least one letter or digit'),
+  /** Only concerts with a performance starting at or after this moment. */
+  from: ZInstant.optional(),
+  /** Only concerts with a performance starting at or before this moment. */
+  to: ZInstant.optional(),
+  /** Only concerts in this city (case- and accent-blind, whole name). */
+  city: ZLine({ max: 100 }).optional(),
+  category: ZCategory.optional(),
+  /** Only concerts whose sale has opened, is not paused, and that have a performance still to come. */
+  onSaleNow: z.boolean().optional(),
+  /** `relevance` (the default): best match first; `date`: concert.list's order (sale opening, then id). */
+  sort: z.enum(['relevance', 'date']).default('relevance'),
+  cursor: ZCursor.optional(),
+  limit: z.number().int().min(1).max(100).default(20),
+});
+export type SearchInput = z.infer<typeof ZSearchInput>;
+
+/** At most this many words of a query count; the rest are ignored (each word is one index condition). */
+const MAX_SEARCH_WORDS = 8;
+
+/** The words of a query: runs of letters, digits and combining marks, in any script. */
+export function searchWords(query: string): string[] {
+  return (query.match(/[\p{L}\p{N}\p{M}]+/gu) ?? []).slice(0, MAX_SEARCH_WORDS);
+}
+
+/** One concert in concert.list and concert.search answers. */
+export const ZConcertSummary = z.object({
+  concertId: z.uuid(),
+  title: z.string(),
+  venue: z.string(),
+  city: z.string(),
+  category: ZCategory,
+  performers: z.array(z.string()),
+  saleOpensAt: z.date(),
+  performances: z.array(z.object({ performanceId: z.uuid(), startsAt: z.date() })),
+});
+export const ZConcertPage = z.object({ items: z.array(ZConcertSummary), nextCursor: z.string().nullable() });
+export type ConcertPage = z.infer<typeof ZConcertPage>;
+
 const ZGrade = z.object({
   grade: ZLine({ max: 16 }),
   price: z.number().int().min(0).max(10_000_000),
@@ -47,6 +103,13 @@ export const ZCreateConcertInput = z
     title: ZLine({ max: 200 }),
     venue: ZLine({ max: 200 }),
     description: ZParagraphs({ max: 2000 }).default(''),
+    /** Who plays, in billing order; searched like the title. */
+    performers: z
+      .array(ZLine({ max: 100 }))
+      .max(20)
+      .optional(),
+    city: ZLine({ max: 100 }).optional(),
+    category: ZCategory.optional(),
     queueOpensAt: ZInstant.optional(),
     saleOpensAt: ZInstant,
     holdSeconds: z.number().int().min(10).max(3600).optional(),

@@ -3,7 +3,7 @@ import { DomainError } from '../../errors.js';
 import { cached } from '../../infra/cache.js';
 import { decodeCursor, encodeCursor } from '../../infra/cursor.js';
 import { toWon } from '../wallet/money.js';
-import type { ListInput } from './concert.schema.js';
+import type { ListInput, SearchInput } from './concert.schema.js';
 import {
   findConcert,
   findPerformance,
@@ -11,6 +11,7 @@ import {
   listDatesWithAvailability,
   listPerformances,
 } from './concert.queries.js';
+import { summariseConcerts } from './concert-summary.js';
 import { readSeatMap } from './seat-availability.js';
 
 /** Cache namespace of catalog reads; any admin change to a concert drops it. */
@@ -23,19 +24,7 @@ async function loadConcertList(deps: Deps, input: ListInput) {
     limit: input.limit,
   });
   const page = rows.slice(0, input.limit);
-  const performances = await listPerformances(
-    deps.db,
-    page.map((c) => c.id),
-  );
-  const items = page.map((c) => ({
-    concertId: c.id,
-    title: c.title,
-    venue: c.venue,
-    saleOpensAt: c.sale_opens_at,
-    performances: performances
-      .filter((p) => p.concert_id === c.id && (!input.from || p.starts_at >= input.from))
-      .map((p) => ({ performanceId: p.id, startsAt: p.starts_at })),
-  }));
+  const items = await summariseConcerts(deps.db, page, { from: input.from });
   const last = page.at(-1);
   return {
     items,
@@ -47,6 +36,8 @@ async function loadConcertList(deps: Deps, input: ListInput) {
 export const catalogCacheField = {
   list: (input: ListInput) => `list:${input.from?.toISOString() ?? ''}:${input.cursor ?? ''}:${input.limit}`,
   dates: (concertId: string) => `dates:${concertId}`,
+  // JSON keeps every field apart whatever text the query holds; the input is already parsed and defaulted.
+  search: (input: SearchInput) => `search:${JSON.stringify(input)}`,
 };
 
 export function listConcerts(deps: Deps, input: ListInput) {
@@ -67,6 +58,9 @@ export async function getConcert(deps: Deps, concertId: string) {
     concertId: c.id,
     title: c.title,
     venue: c.venue,
+    city: c.city,
+    category: c.category,
+    performers: c.performers,
     description: c.description,
     queueOpensAt: c.queue_opens_at,
     saleOpensAt: c.sale_opens_at,

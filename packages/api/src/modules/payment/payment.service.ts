@@ -14,8 +14,11 @@ import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
 import { claimIdempotencyKey, saveIdempotentResponse } from '../../infra/idempotency.js';
 import { seatsChanged } from '../concert/seat-changes.js';
+import { recordEvent } from '../events/outbox.js';
+import { reservationKey } from '../events/sale-events.js';
 import type { QueueTokenInfo } from '../queue/queue.engine.js';
 import { assertQueueConcert } from '../queue/queue.guard.js';
+import { applyTurnEnd, endTurnIn } from '../queue/queue-recovery.js';
 import { holdsPaid } from '../reservation/reservation.metrics.js';
 import type { SeatWrite } from '../reservation/reservation.queries.js';
 import {
@@ -76,8 +79,9 @@ export async function pay(
     outcome = paid.sold ? 'paid' : 'replay';
     if (paid.sold) {
       holdsPaid.inc();
-      // After the commit: paying ends the buyer's turn, and the seat map shows the seats sold.
-      await deps.queue.expire(paid.sold.token, deps.clock.now()).catch(() => {});
+      // After the commit: paying ends the buyer's turn (recorded in the transaction, so a job ends it later if
+      // Redis is away now), and the seat map shows the seats sold.
+      await applyTurnEnd(deps, paid.sold.token);
       await seatsChanged(deps, paid.sold.seats);
     }
     return paid.result;
@@ -134,7 +138,23 @@ async function payInTransaction(
       balance: toWon(balance),
       paidAt: now,
     };
+    await recordEvent(trx, {
+      type: 'payment.completed',
+      aggregateKey: reservationKey(r.id),
+      concertId: r.concert_id,
+      data: {
+        reservationId: r.id,
+        userId,
+        concertId: r.concert_id,
+        performanceId: r.performance_id,
+        totalPrice: result.amount,
+        paymentId: payment.id,
+        amount: result.amount,
+        paidAt: now.toISOString(),
+      },
+    });
     await saveIdempotentResponse(trx, idem, result);
+    await endTurnIn(trx, queue, now);
     return {
       result,
       sold: { token: queue.token, seats: soldSeats },

@@ -36,6 +36,10 @@ export interface ConcertQueue {
   admittedAt: Map<string, number>;
   /** The lengths of the last 100 ended turns (ms), oldest first. */
   turns: number[];
+  /** The last admission step (ms); null before the first. */
+  tick: number | null;
+  /** No one is dropped for absence before this (ms): a presence window after a blind spot. */
+  grace: number;
 }
 
 const TURN_LOG = 100;
@@ -60,6 +64,8 @@ export function createMemoryQueueEngine(concerts: MemoryQueueStore = new Map()):
         activeTtlMs: 600_000,
         admittedAt: new Map(),
         turns: [],
+        tick: null,
+        grace: 0,
       };
       concerts.set(concertId, q);
     }
@@ -83,14 +89,26 @@ export function createMemoryQueueEngine(concerts: MemoryQueueStore = new Map()):
     if (userId !== undefined && q.users.get(userId) === token) q.users.delete(userId);
   };
 
+  /** How long the room has not seen anyone, when that is long enough to count as a blind spot; else 0. */
+  const blindMs = (q: ConcertQueue, nowMs: number) =>
+    q.tick !== null && nowMs - q.tick > PRESENCE_TIMEOUT_MS * 0.75 ? nowMs - q.tick : 0;
+
+  /** The post-sale sequence starts at now × 1000, so a room that lost its memory never hands out an earlier place. */
+  const nextSeq = (q: ConcertQueue, nowMs: number) => {
+    if (q.seq === 0) q.seq = nowMs * 1000;
+    return ++q.seq;
+  };
+
   /** The token's state now, dropping it when its presence or activity has lapsed. */
   const read = (q: ConcertQueue, concertId: string, token: string, nowMs: number, extend: boolean) => {
     const userId = q.tokens.get(token);
     if (userId === undefined) return null;
     const base = { token, userId, concertId };
+    const blind = blindMs(q, nowMs);
     const rank = q.waiting.rank(token);
     if (rank !== null) {
-      if ((q.seen.get(token) ?? 0) <= nowMs - PRESENCE_TIMEOUT_MS) {
+      const seen = q.seen.get(token) ?? 0;
+      if (seen <= nowMs - PRESENCE_TIMEOUT_MS && blind === 0 && nowMs >= q.grace) {
         drop(q, token);
         return { ...base, status: 'EXPIRED' as const };
       }
@@ -99,12 +117,16 @@ export function createMemoryQueueEngine(concerts: MemoryQueueStore = new Map()):
     }
     let until = q.active.get(token);
     if (until !== undefined) {
+      until += blind;
       if (until <= nowMs) {
         drop(q, token, until);
         return { ...base, status: 'EXPIRED' as const };
       }
-      if (extend) until = Math.max(until, nowMs + q.activeTtlMs);
-      q.active.set(token, until);
+      // As in Redis: the blind credit is read here but written only by the next admission step.
+      if (extend && nowMs + q.activeTtlMs > until) {
+        until = nowMs + q.activeTtlMs;
+        q.active.set(token, until);
+      }
       return { ...base, status: 'ACTIVE' as const, activeUntil: new Date(until) };
     }
     return { ...base, status: 'EXPIRED' as const };
@@ -155,7 +177,7 @@ export function createMemoryQueueEngine(concerts: MemoryQueueStore = new Map()):
       const { token, userId } = request;
       q.users.set(userId, token);
       q.tokens.set(token, userId);
-      q.waiting.insert(token, request.drawScore ?? 1 + ++q.seq);
+      q.waiting.insert(token, request.drawScore ?? 1 + nextSeq(q, nowMs));
       q.seen.set(token, nowMs);
       return {
         token,
@@ -166,10 +188,18 @@ export function createMemoryQueueEngine(concerts: MemoryQueueStore = new Map()):
       };
     },
 
-    async admit(concertId: string, settings: QueueSettings, now: Date): Promise<AdmitResult> {
+    async admit(concertId, settings, now, options): Promise<AdmitResult> {
       const q = queueOf(concertId);
       configureQueue(q, settings);
       const nowMs = now.getTime();
+      // After a blind spot, turns get the lost time back and the waiting get a full presence window to show up.
+      const fresh = q.tick === null;
+      const blind = blindMs(q, nowMs);
+      if (blind > 0) {
+        for (const [token, until] of q.active) q.active.set(token, until + blind);
+        q.grace = nowMs + PRESENCE_TIMEOUT_MS;
+      }
+      q.tick = nowMs;
       let expired = 0;
       for (const [token, until] of q.active) {
         if (until <= nowMs) {
@@ -179,14 +209,23 @@ export function createMemoryQueueEngine(concerts: MemoryQueueStore = new Map()):
       }
       let dropped = 0;
       for (const [token, seen] of q.seen) {
-        if (seen <= nowMs - PRESENCE_TIMEOUT_MS) {
+        if (nowMs >= q.grace && seen <= nowMs - PRESENCE_TIMEOUT_MS) {
           drop(q, token);
           dropped += 1;
         }
       }
       q.admits = q.admits.filter((at) => at > nowMs - ADMIT_LOG_MS);
-      const result = { admitted: 0, dropped, expired, waiting: q.waiting.size, active: q.active.size };
-      if (settings.paused || nowMs < settings.saleOpensAt.getTime()) return result;
+      const result = {
+        admitted: 0,
+        admittedTokens: [] as string[],
+        fresh,
+        dropped,
+        expired,
+        waiting: q.waiting.size,
+        active: q.active.size,
+      };
+      if (settings.paused || nowMs < settings.saleOpensAt.getTime() || (fresh && options?.holdIfFresh))
+        return result;
 
       const burst = Math.max(1, settings.admitPerSecond);
       const bucket = q.bucket ?? { tokens: burst, at: nowMs };
@@ -200,7 +239,8 @@ export function createMemoryQueueEngine(concerts: MemoryQueueStore = new Map()):
       q.bucket = bucket;
       const n = Math.min(settings.maxActive - q.active.size, Math.floor(bucket.tokens), q.waiting.size);
       if (n <= 0) return result;
-      for (const token of q.waiting.shift(n)) {
+      const admittedTokens = q.waiting.shift(n);
+      for (const token of admittedTokens) {
         q.seen.delete(token);
         q.active.set(token, nowMs + settings.activeTtlSeconds * 1000);
         q.admits.push(nowMs);
@@ -208,7 +248,7 @@ export function createMemoryQueueEngine(concerts: MemoryQueueStore = new Map()):
       }
       bucket.tokens -= n;
       q.admittedTotal += n;
-      return { ...result, admitted: n, waiting: q.waiting.size, active: q.active.size };
+      return { ...result, admitted: n, admittedTokens, waiting: q.waiting.size, active: q.active.size };
     },
 
     async configure(concertId, settings) {
@@ -240,6 +280,26 @@ export function createMemoryQueueEngine(concerts: MemoryQueueStore = new Map()):
         if (endsBy > nowMs) turns.push({ endsBy, admittedAt: q.admittedAt.get(token) ?? null });
       }
       return { waiting: q.waiting.size, turns, recentTurnMs: [...q.turns] };
+    },
+
+    async nextOrder(concertId, now) {
+      return 1 + nextSeq(queueOf(concertId), now.getTime());
+    },
+
+    async restore({ token, userId, concertId, order, state }, now) {
+      const q = queueOf(concertId);
+      if (q.tokens.has(token)) return false;
+      q.tokens.set(token, userId);
+      const other = q.users.get(userId);
+      const otherLive = other !== undefined && (q.waiting.rank(other) !== null || q.active.has(other));
+      if (state.status === 'EXPIRED' || otherLive) return true;
+      q.users.set(userId, token);
+      if (state.status === 'ACTIVE') q.active.set(token, state.activeUntil.getTime());
+      else {
+        q.waiting.insert(token, order);
+        q.seen.set(token, now.getTime());
+      }
+      return true;
     },
 
     async close() {

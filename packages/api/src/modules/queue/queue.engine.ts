@@ -32,13 +32,20 @@ export interface JoinRequest {
   userId: string;
   /** A fresh token, used only when the user holds no live place yet. */
   token: string;
-  /** Pre-sale joiners: a uniform random number in [0, 1). After the sale opens: null (first come, first served). */
+  /**
+   * The place the token was signed with: pre-sale, a uniform random number in [0, 1); after the opening, from
+   * `nextOrder` (first come, first served). Null: the engine draws the next sequence itself (unsigned tokens).
+   */
   drawScore: number | null;
   settings: QueueSettings;
 }
 
 export interface AdmitResult {
   admitted: number;
+  /** The tokens admitted by this step, in order (the recovery layer records their turns). */
+  admittedTokens: string[];
+  /** This was the concert's first admission step since the engine's memory began (new, or wiped). */
+  fresh: boolean;
   /** WAITING tokens dropped for absence, and ACTIVE tokens whose time ran out. */
   dropped: number;
   expired: number;
@@ -65,8 +72,22 @@ export interface RoomReading {
   recentTurnMs: number[];
 }
 
-/** A WAITING user who has not been seen (poll, status, live subscription) for this long is dropped. */
+/**
+ * A WAITING user who has not been seen (poll, status, live subscription) for this long is dropped. When the room
+ * itself was blind (no admission step for 3/4 of this window: Redis or every server away), nobody is dropped until
+ * a full window after it sees again, and ACTIVE turns get the blind time back (docs/domain.md, "Recovery").
+ */
 export const PRESENCE_TIMEOUT_MS = 60_000;
+
+/** How a forgotten token is put back (decided by queue-recovery.ts from the token's signed place and PostgreSQL). */
+export interface RestoreRequest {
+  token: string;
+  userId: string;
+  concertId: string;
+  /** The signed order score: the place in line. */
+  order: number;
+  state: { status: 'WAITING' } | { status: 'ACTIVE'; activeUntil: Date } | { status: 'EXPIRED' };
+}
 
 export interface QueueEngine {
   /** Reads a token. When ACTIVE this counts as activity and pushes `activeUntil` out. Null when unknown. */
@@ -84,11 +105,22 @@ export interface QueueEngine {
   /**
    * One admission step for a concert: expires lapsed ACTIVE tokens, drops absent WAITING ones, then admits from
    * the head up to the free capacity and the rate allowance. Atomic, so any number of instances may run it at once.
+   * `holdIfFresh`: in the concert's first step since the engine's memory began, admit nobody (the recovery layer
+   * first gives running turns their slots back, then steps again).
    */
-  admit(concertId: string, settings: QueueSettings, now: Date): Promise<AdmitResult>;
+  admit(
+    concertId: string,
+    settings: QueueSettings,
+    now: Date,
+    options?: { holdIfFresh?: boolean },
+  ): Promise<AdmitResult>;
   /** Makes settings changes (capacity, TTL, pause) visible to every engine call at once. */
   configure(concertId: string, settings: QueueSettings): Promise<void>;
   counts(concertId: string, now: Date): Promise<QueueCounts>;
   /** The shoppers and recent turn lengths, for the wait estimate (read once per concert per second, not per person). */
   room(concertId: string, now: Date): Promise<RoomReading>;
+  /** The order score of the next post-sale joiner (1 + a sequence that never restarts below an earlier one). */
+  nextOrder(concertId: string, now: Date): Promise<number>;
+  /** Puts back a token the engine does not know; a no-op when it does. True when it was put back. */
+  restore(request: RestoreRequest, now: Date): Promise<boolean>;
 }

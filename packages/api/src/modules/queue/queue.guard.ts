@@ -5,6 +5,8 @@
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
 import type { QueueTokenInfo } from './queue.engine.js';
+import { findLiveHold } from './queue-turns.queries.js';
+import { readSignedToken } from './queue-token.js';
 
 /** The queue token the caller sent (x-queue-token header, or the subscription's connection param). */
 export function requireQueueToken(queueToken: string | null): string {
@@ -34,6 +36,46 @@ export async function requireActiveQueue(
   if (info.status === 'EXPIRED')
     throw new DomainError('QUEUE_TOKEN_EXPIRED', 'Your turn has expired; join again');
   return info;
+}
+
+// SERVICE_UNAVAILABLE: the room cannot be asked (Redis away); PostgreSQL still knows the hold.
+const refusals = new Set([
+  'SERVICE_UNAVAILABLE',
+  'QUEUE_TOKEN_MISSING',
+  'QUEUE_TOKEN_INVALID',
+  'QUEUE_TOKEN_EXPIRED',
+  'QUEUE_NOT_ADMITTED',
+]);
+
+/**
+ * The turn a payment runs in: the caller's ACTIVE token, or, when the token is refused for what happened to it
+ * (missing, unknown, expired, not admitted) or the room cannot be asked (Redis away), the caller's live hold on
+ * `reservationId`. PostgreSQL knows the hold, and a hold is only ever taken in an admitted turn, so it can always be
+ * paid. The turn then ended is the caller's token when it is theirs for that concert, else their latest open turn
+ * there, else none (`token` empty). It runs before the payment's transaction opens.
+ */
+export async function requirePayingTurn(
+  deps: Deps,
+  userId: string,
+  queueToken: string | null,
+  reservationId: string,
+): Promise<QueueTokenInfo> {
+  try {
+    return await requireActiveQueue(deps, userId, queueToken);
+  } catch (err) {
+    if (err instanceof DomainError && !refusals.has(err.code)) throw err;
+    const hold = await findLiveHold(deps.db, userId, reservationId, deps.clock.now());
+    if (!hold) throw err;
+    const place = queueToken ? readSignedToken(queueToken, deps.config.sessionSecret) : null;
+    const own = place?.userId === userId && place.concertId === hold.concert_id;
+    return {
+      token: own ? queueToken! : (hold.turn_token ?? ''),
+      userId,
+      concertId: hold.concert_id,
+      status: 'ACTIVE',
+      activeUntil: hold.expires_at,
+    };
+  }
 }
 
 /** Only the buyer who joined may use a token to buy or to leave. */

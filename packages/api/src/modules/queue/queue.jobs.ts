@@ -1,6 +1,8 @@
 import type { Job } from '../../infra/job.js';
+import { recordEvent } from '../events/outbox.js';
 import { queueActive, queueAdmitted, queueRemoved, queueWaiting } from './queue.metrics.js';
 import { listOpenQueues } from './queue.queries.js';
+import { applyTurnEnds } from './queue-recovery.js';
 import { toQueueSettings } from './queue-settings.js';
 import { queueChannel } from './queue.service.js';
 import { forgetWaitEstimator } from './wait-estimator-cache.js';
@@ -24,6 +26,23 @@ export const admissionJob: Job = {
       queueAdmitted.inc({ concert: row.id }, result.admitted);
       queueRemoved.inc({ concert: row.id, reason: 'absent' }, result.dropped);
       queueRemoved.inc({ concert: row.id, reason: 'ttl' }, result.expired);
+      if (result.admitted > 0) {
+        // Admission lives in Redis, not in PostgreSQL, so this event follows the step rather than sharing its
+        // transaction: a server dying between the two loses one count (docs/domain.md, "Sale events").
+        await deps.db.transaction().execute((trx) =>
+          recordEvent(trx, {
+            type: 'queue.admitted',
+            aggregateKey: `queue:${row.id}`,
+            concertId: row.id,
+            data: {
+              concertId: row.id,
+              admitted: result.admitted,
+              waiting: result.waiting,
+              active: result.active,
+            },
+          }),
+        );
+      }
       // Positions move when someone is admitted or removed; live watchers re-read on this.
       if (result.admitted + result.dropped + result.expired > 0) {
         forgetWaitEstimator(deps, row.id);
@@ -34,4 +53,11 @@ export const admissionJob: Job = {
   },
 };
 
-export const queueJobs: Job[] = [admissionJob];
+/** Ends of turns recorded in PostgreSQL (payments, leaves) that the room has not applied yet: Redis was away. */
+export const turnEndsJob: Job = {
+  name: 'queue-turn-ends',
+  schedule: '* * * * * *',
+  run: (deps) => applyTurnEnds(deps),
+};
+
+export const queueJobs: Job[] = [admissionJob, turnEndsJob];

@@ -14,8 +14,9 @@ import { DomainError } from '../../errors.js';
 import type { QueueTokenInfo } from './queue.engine.js';
 import { assertTokenOwner } from './queue.guard.js';
 import { recentQueueSettings, type ConcertQueueSettings } from './queue-settings.js';
-import { newQueueToken, randomDrawScore } from './queue-token.js';
 import { forgetWaitEstimator, recentWaitEstimator } from './wait-estimator-cache.js';
+import { insertTurnEnd } from './queue-turns.queries.js';
+import { randomDrawScore, signQueueToken } from './queue-token.js';
 
 /** Channel the admission job and operator changes publish on, so live watchers re-read at once. */
 export const queueChannel = (concertId: string) => `queue:${concertId}`;
@@ -75,16 +76,10 @@ export async function joinQueue(
       },
     );
   }
-  const info = await deps.queue.join(
-    {
-      concertId,
-      userId,
-      token: newQueueToken(concertId),
-      drawScore: now < settings.saleOpensAt ? randomDrawScore() : null,
-      settings,
-    },
-    now,
-  );
+  // The place is drawn first, so the token can carry it signed (queue-recovery.ts puts it back after a wipe).
+  const order = now < settings.saleOpensAt ? randomDrawScore() : await deps.queue.nextOrder(concertId, now);
+  const token = signQueueToken({ concertId, userId, order, issuedAt: now }, deps.config.sessionSecret);
+  const info = await deps.queue.join({ concertId, userId, token, drawScore: order, settings }, now);
   return { token: info.token, ...(await viewOf(deps, info, now, settings)) };
 }
 
@@ -101,6 +96,8 @@ export async function leaveQueue(deps: Deps, userId: string, token: string) {
   const info = await deps.queue.status(token, now);
   if (!info) throw new DomainError('QUEUE_TOKEN_INVALID', 'Unknown queue token');
   assertTokenOwner(info, userId);
+  // Recorded first, so a room that later forgets does not put the place back.
+  await insertTurnEnd(deps.db, { token, concert_id: info.concertId, user_id: userId }, now);
   await deps.queue.expire(token, now);
   // A slot may have freed: the next reads here model the room afresh.
   forgetWaitEstimator(deps, info.concertId);

@@ -17,9 +17,11 @@ import {
   countsScript,
   expireScript,
   joinScript,
+  nextOrderScript,
   queueKeyNames,
   readScript,
   roomScript,
+  restoreScript,
 } from './redis-queue.scripts.js';
 
 /** One concert's keys; the `{concertId}` hash tag puts them in one Cluster slot. */
@@ -37,6 +39,8 @@ const scripts = {
   tixQueueAdmit: admitScript,
   tixQueueCounts: countsScript,
   tixQueueRoom: roomScript,
+  tixQueueNextOrder: nextOrderScript,
+  tixQueueRestore: restoreScript,
 };
 type ScriptName = keyof typeof scripts;
 type ScriptFn = (...args: Array<string | number>) => Promise<unknown>;
@@ -108,7 +112,7 @@ export function createRedisQueueEngine(redis: Redis): QueueEngine {
       return toInfo(token, request.concertId, [request.userId, status, detail])!;
     },
 
-    async admit(concertId, settings, now) {
+    async admit(concertId, settings, now, options) {
       const reply = (await run(
         'tixQueueAdmit',
         concertId,
@@ -120,9 +124,32 @@ export function createRedisQueueEngine(redis: Redis): QueueEngine {
         settings.saleOpensAt.getTime(),
         PRESENCE_TIMEOUT_MS,
         RETAIN_MS,
-      )) as number[];
-      const [admitted = 0, dropped = 0, expired = 0, waiting = 0, active = 0] = reply.map(Number);
-      return { admitted, dropped, expired, waiting, active };
+        options?.holdIfFresh ? 1 : 0,
+      )) as Array<number | string>;
+      const [admitted = 0, dropped = 0, expired = 0, waiting = 0, active = 0, fresh = 0] = reply
+        .slice(0, 6)
+        .map(Number);
+      const admittedTokens = reply.slice(6).map(String);
+      return { admitted, admittedTokens, fresh: fresh === 1, dropped, expired, waiting, active };
+    },
+
+    async nextOrder(concertId, now) {
+      return Number(await run('tixQueueNextOrder', concertId, now.getTime()));
+    },
+
+    async restore(request, now) {
+      const { state } = request;
+      const reply = await run(
+        'tixQueueRestore',
+        request.concertId,
+        request.token,
+        request.userId,
+        String(request.order),
+        state.status,
+        state.status === 'ACTIVE' ? state.activeUntil.getTime() : 0,
+        now.getTime(),
+      );
+      return Number(reply) === 1;
     },
 
     configure,

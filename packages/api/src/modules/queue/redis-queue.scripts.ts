@@ -9,8 +9,8 @@
  *   3 seen     ZSET WAITING token → last seen
  *   4 users    HASH userId → live token
  *   5 tokens   HASH token → userId (kept after expiry, so an old token reads as EXPIRED)
- *   6 cfg      HASH settings the scripts need (ttl)
- *   7 seq      STRING post-sale sequence
+ *   6 cfg      HASH settings the scripts need (ttl), the last admission step (tick) and the presence grace (grace)
+ *   7 seq      STRING post-sale sequence (starts at now × 1000, so a wiped room never hands out an earlier place)
  *   8 bucket   HASH rate allowance (tokens, at)
  *   9 admits   ZSET token → admitted at (the last minute, for the measured rate)
  *  10 total    STRING admissions since the start
@@ -57,14 +57,29 @@ local function ttlMs()
   return tonumber(redis.call('HGET', KEYS[6], 'ttl') or '600') * 1000
 end
 
+-- The room could not see anyone since its last admission step this long ago (Redis or the servers were away):
+-- nobody is dropped for absence, and a turn's clock stands still, until the next step has caught up.
+local function blindMs(now, presenceMs)
+  local tick = tonumber(redis.call('HGET', KEYS[6], 'tick') or '')
+  if tick and now - tick > presenceMs * 0.75 then return now - tick end
+  return 0
+end
+
+local function nextSeq(now)
+  if redis.call('EXISTS', KEYS[7]) == 0 then redis.call('SET', KEYS[7], string.format('%.0f', now * 1000)) end
+  return redis.call('INCR', KEYS[7])
+end
+
 -- Returns {userId, status, position or activeUntil}, or nil for an unknown token.
 local function read(token, now, presenceMs, extend)
   local userId = redis.call('HGET', KEYS[5], token)
   if not userId then return nil end
+  local blind = blindMs(now, presenceMs)
+  local grace = tonumber(redis.call('HGET', KEYS[6], 'grace') or '0')
   local rank = redis.call('ZRANK', KEYS[1], token)
   if rank then
     local seen = tonumber(redis.call('ZSCORE', KEYS[3], token) or '0')
-    if seen <= now - presenceMs then
+    if seen <= now - presenceMs and blind == 0 and now >= grace then
       drop(token)
       return {userId, 'EXPIRED'}
     end
@@ -73,7 +88,7 @@ local function read(token, now, presenceMs, extend)
   end
   local untilMs = redis.call('ZSCORE', KEYS[2], token)
   if untilMs then
-    untilMs = tonumber(untilMs)
+    untilMs = tonumber(untilMs) + blind
     if untilMs <= now then
       drop(token, untilMs)
       return {userId, 'EXPIRED'}
@@ -113,7 +128,7 @@ if existing then
 end
 local token = ARGV[2]
 local score = ARGV[3]
-if score == '' then score = 1 + redis.call('INCR', KEYS[7]) end
+if score == '' then score = 1 + nextSeq(now) end
 redis.call('HSET', KEYS[4], ARGV[1], token)
 redis.call('HSET', KEYS[5], token, ARGV[1])
 redis.call('ZADD', KEYS[1], score, token)
@@ -123,7 +138,8 @@ return {token, 'WAITING', redis.call('ZRANK', KEYS[1], token) + 1}
 
 /**
  * One admission step. ARGV: now, maxActive, admitPerSecond, ttlSeconds, paused (1/0), saleOpensAt, presenceMs,
- * retainMs. Returns {admitted, dropped, expired, waiting, active}. Clean-up is bounded per call so one step stays
+ * retainMs, holdIfFresh (1/0: admit nobody in the concert's first step, so the caller can restore turns first).
+ * Returns {admitted, dropped, expired, waiting, active, fresh (1/0), admitted tokens…}. Clean-up is bounded per call so one step stays
  * short. Every step pushes the keys' expiry out by retainMs (Redis time), so a queue's keys outlive its last tick
  * (its last performance) by that long and then go away by themselves.
  */
@@ -135,19 +151,33 @@ local now = tonumber(ARGV[1])
 local maxActive = tonumber(ARGV[2])
 local rate = tonumber(ARGV[3])
 local ttl = tonumber(ARGV[4]) * 1000
+local presenceMs = tonumber(ARGV[7])
 redis.call('HSET', KEYS[6], 'ttl', ARGV[4])
+
+-- After a blind spot, turns get the lost time back and the waiting get a full presence window to show up.
+local fresh = redis.call('HEXISTS', KEYS[6], 'tick') == 0 and 1 or 0
+local blind = blindMs(now, presenceMs)
+if blind > 0 then
+  local turns = redis.call('ZRANGE', KEYS[2], 0, -1)
+  for _, token in ipairs(turns) do redis.call('ZINCRBY', KEYS[2], blind, token) end
+  redis.call('HSET', KEYS[6], 'grace', string.format('%.0f', now + presenceMs))
+end
+redis.call('HSET', KEYS[6], 'tick', string.format('%.0f', now))
 
 local lapsed = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'WITHSCORES', 'LIMIT', 0, 5000)
 for i = 1, #lapsed, 2 do drop(lapsed[i], tonumber(lapsed[i + 1])) end
-local absent = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now - tonumber(ARGV[7]), 'LIMIT', 0, 5000)
+local absent = {}
+if now >= tonumber(redis.call('HGET', KEYS[6], 'grace') or '0') then
+  absent = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now - presenceMs, 'LIMIT', 0, 5000)
+end
 for _, token in ipairs(absent) do drop(token) end
 redis.call('ZREMRANGEBYSCORE', KEYS[9], '-inf', now - 60000)
 
 local waiting = redis.call('ZCARD', KEYS[1])
 local active = redis.call('ZCARD', KEYS[2])
-if ARGV[5] == '1' or now < tonumber(ARGV[6]) then
+if ARGV[5] == '1' or now < tonumber(ARGV[6]) or (fresh == 1 and ARGV[9] == '1') then
   retain()
-  return {0, #absent, #lapsed / 2, waiting, active}
+  return {0, #absent, #lapsed / 2, waiting, active, fresh}
 end
 
 -- Token bucket: refills at the rate, holds at most one second's worth. A server whose clock is behind the last
@@ -163,8 +193,9 @@ if b[1] then
   end
 end
 local n = math.min(maxActive - active, math.floor(allowance), waiting)
+local heads = {}
 if n > 0 then
-  local heads = redis.call('ZRANGE', KEYS[1], 0, n - 1)
+  heads = redis.call('ZRANGE', KEYS[1], 0, n - 1)
   redis.call('ZREMRANGEBYRANK', KEYS[1], 0, n - 1)
   for _, token in ipairs(heads) do
     redis.call('ZREM', KEYS[3], token)
@@ -179,7 +210,36 @@ else
 end
 redis.call('HSET', KEYS[8], 'tokens', tostring(allowance), 'at', at)
 retain()
-return {n, #absent, #lapsed / 2, waiting - n, active + n}
+local reply = {n, #absent, #lapsed / 2, waiting - n, active + n, fresh}
+for _, token in ipairs(heads) do reply[#reply + 1] = token end
+return reply
+`;
+
+/** ARGV: now. Returns the next post-sale order (1 + sequence). */
+export const nextOrderScript = `${prelude}
+return 1 + nextSeq(tonumber(ARGV[1]))
+`;
+
+/**
+ * Puts a token the room has forgotten back (queue-recovery.ts decides how). ARGV: token, userId, order, status
+ * (WAITING | ACTIVE | EXPIRED), activeUntil, now. Does nothing when the token is known (another server restored it
+ * first); a user who already holds another live place gets this token back as EXPIRED. Returns 1 when restored.
+ */
+export const restoreScript = `${prelude}
+local token, userId, now = ARGV[1], ARGV[2], tonumber(ARGV[6])
+if redis.call('HEXISTS', KEYS[5], token) == 1 then return 0 end
+redis.call('HSET', KEYS[5], token, userId)
+local other = redis.call('HGET', KEYS[4], userId)
+local otherLive = other and (redis.call('ZSCORE', KEYS[1], other) or redis.call('ZSCORE', KEYS[2], other))
+if ARGV[4] == 'EXPIRED' or otherLive then return 1 end
+redis.call('HSET', KEYS[4], userId, token)
+if ARGV[4] == 'ACTIVE' then
+  redis.call('ZADD', KEYS[2], ARGV[5], token)
+else
+  redis.call('ZADD', KEYS[1], ARGV[3], token)
+  redis.call('ZADD', KEYS[3], now, token)
+end
+return 1
 `;
 
 /** ARGV: now. Returns {waiting, active, admittedLastMinute, oldestAdmitMs or -1, total}. */

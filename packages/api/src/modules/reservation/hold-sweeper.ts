@@ -6,6 +6,7 @@
  */
 import type { Deps } from '../../deps.js';
 import { seatsChanged } from '../concert/seat-changes.js';
+import { recordReservationEvents } from '../events/outbox.js';
 import { holdsExpired } from './reservation.metrics.js';
 import { lockAndMoveSeats, lockDueHolds, markExpired } from './reservation.queries.js';
 
@@ -27,6 +28,7 @@ export async function sweepExpiredHolds(deps: Deps, options: SweepOptions = {}):
       const ids = due.map((r) => r.id);
       const seats = await lockAndMoveSeats(trx, ids, 'HELD', 'AVAILABLE');
       await markExpired(trx, ids);
+      await recordReservationEvents(trx, 'reservation.expired', ids);
       return { expired: ids.length, freed: seats };
     });
     total += expired;

@@ -16,7 +16,10 @@ import { DomainError, isPgError, pgErrorCode } from '../../errors.js';
 import { requirePerformance } from '../concert/concert.service.js';
 import { seatsPlainlyTaken } from '../concert/seat-availability.js';
 import { seatsChanged } from '../concert/seat-changes.js';
+import { recordEvent, recordReservationEvents } from '../events/outbox.js';
+import { reservationKey } from '../events/sale-events.js';
 import type { QueueTokenInfo } from '../queue/queue.engine.js';
+import { toWon } from '../wallet/money.js';
 import { assertQueueConcert } from '../queue/queue.guard.js';
 import { createHoldFlights, type HoldFlights } from './hold-flights.js';
 import { isSeatFree } from './hold-rules.js';
@@ -177,6 +180,21 @@ async function placeHold(deps: Deps, userId: string, queue: QueueTokenInfo, inpu
     });
     if (held.length !== seatNos.length) throw new Error('hold: locked seats changed under their lock');
     await insertReservationSeats(trx, id, requested);
+    await recordReservationEvents(trx, 'reservation.expired', staleIds);
+    await recordEvent(trx, {
+      type: 'reservation.held',
+      aggregateKey: reservationKey(id),
+      concertId: performance.concert_id,
+      data: {
+        reservationId: id,
+        userId,
+        concertId: performance.concert_id,
+        performanceId: performance.id,
+        totalPrice: toWon(reservation.total_price),
+        seats: requested.map((s) => ({ seatNo: s.seat_no, grade: s.grade, price: toWon(s.price) })),
+        expiresAt: expiresAt.toISOString(),
+      },
+    });
     // The answer is what this transaction wrote, so it needs no read-back.
     const view = toReservationView(
       {

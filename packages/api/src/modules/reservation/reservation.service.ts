@@ -16,6 +16,9 @@ import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
 import { findConcert, findPerformance } from '../concert/concert.queries.js';
 import { seatsChanged } from '../concert/seat-changes.js';
+import { recordEvent, recordReservationEvents } from '../events/outbox.js';
+import { reservationKey } from '../events/sale-events.js';
+import { toWon } from '../wallet/money.js';
 import { refundReservation } from '../wallet/wallet-transfers.js';
 import { hasHoldRunOut } from './hold-rules.js';
 import { holdsCancelled, holdsExpired } from './reservation.metrics.js';
@@ -52,6 +55,7 @@ export async function cancelReservation(
         expired ? { status: 'EXPIRED' } : { status: 'CANCELLED', cancelled_at: now },
       );
       const freed = await lockAndMoveSeats(trx, [r.id], 'HELD', 'AVAILABLE');
+      await recordReservationEvents(trx, expired ? 'reservation.expired' : 'reservation.cancelled', [r.id]);
       return { kind: expired ? 'expired' : 'cancelled', freed };
     }
     if (r.status !== 'PAID') return { kind: 'unchanged', freed: [] };
@@ -68,6 +72,20 @@ export async function cancelReservation(
     await refundReservation(trx, userId, r, now);
     await updateReservationStatus(trx, r.id, 'PAID', { status: 'REFUNDED', cancelled_at: now });
     const freed = await lockAndMoveSeats(trx, [r.id], 'SOLD', 'AVAILABLE');
+    await recordEvent(trx, {
+      type: 'payment.refunded',
+      aggregateKey: reservationKey(r.id),
+      concertId: r.concert_id,
+      data: {
+        reservationId: r.id,
+        userId,
+        concertId: r.concert_id,
+        performanceId: r.performance_id,
+        totalPrice: toWon(r.total_price),
+        amount: toWon(r.total_price),
+        refundedAt: now.toISOString(),
+      },
+    });
     return { kind: 'refunded', freed };
   });
 

@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
 import { claimIdempotencyKey, saveIdempotentResponse } from '../../infra/idempotency.js';
+import { recordEvent } from '../events/outbox.js';
 import { moveBalance } from './ledger.js';
 import { toWon } from './money.js';
 import type { ChargeInput } from './wallet.schema.js';
@@ -44,6 +45,12 @@ export async function charge(deps: Deps, userId: string, input: ChargeInput): Pr
     }
     // A charge is at least MIN_CHARGE, so it always writes its entry.
     const result: ChargeResult = { balance: toWon(moved.balance), entryId: String(moved.entryId) };
+    await recordEvent(trx, {
+      type: 'wallet.charged',
+      aggregateKey: `wallet:${userId}`,
+      concertId: null,
+      data: { userId, amount: input.amount, balance: result.balance, entryId: result.entryId },
+    });
     if (idem) await saveIdempotentResponse(trx, idem, result);
     return result;
   });

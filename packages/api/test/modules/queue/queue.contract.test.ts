@@ -143,6 +143,8 @@ describe.each([
     await tick();
     expect(await status(a)).toMatchObject({ status: 'ACTIVE' });
     clock.advance(20);
+    // The job ticks every second in production; a much longer silence would be a blind spot (see the recovery test).
+    await tick();
     // Use by a guarded call (inspect) pushes the deadline out; a status read does not.
     const used = await app.deps.queue.inspect(a, clock.now());
     expect(used?.activeUntil?.getTime()).toBe(clock.now().getTime() + 30_000);

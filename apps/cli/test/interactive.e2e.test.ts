@@ -34,7 +34,7 @@ describe('tix on a terminal', { timeout: 180_000 }, () => {
     const buyer = await signedUp(env, 300_000);
     const t = await terminal(buyer, 'buy', ['buy']);
 
-    const list = await t.waitFor(/Concert \[1-3\]: $/m);
+    const list = await t.waitFor(/Concert \[1-5\]: $/m);
     const aurora = /(\d)\s+Aurora Live in Seoul/.exec(list)?.[1];
     expect(aurora).toBeDefined();
     await t.type(aurora!, 'Enter');

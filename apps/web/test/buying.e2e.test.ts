@@ -163,6 +163,16 @@ describe('web client: buying', { timeout: 90_000 }, () => {
     await page.getByTestId('waiting-room').waitFor();
     await expect(page.getByTestId('queue-position').textContent()).resolves.toBe('2');
     await expect(page.getByTestId('queue-ahead').textContent()).resolves.toBe('1');
+    // The estimate is a range with its age; the bar starts from the buyer's own place; the tab says "Waiting".
+    await expect(page.getByTestId('queue-eta').textContent()).resolves.toMatch(
+      /^(about [\d–]+ (s|min)|any moment now)$/,
+    );
+    await page
+      .getByTestId('queue-eta-age')
+      .getByText(/updated/)
+      .waitFor();
+    await expect(page.getByRole('progressbar').getAttribute('aria-valuenow')).resolves.toBe('0');
+    await expect(page.title()).resolves.toBe('Waiting · Tiny Room');
     await screenshot(page, 'waiting-room-desktop');
     await page.setViewportSize(phone);
     await screenshot(page, 'waiting-room-phone');
@@ -182,8 +192,15 @@ describe('web client: buying', { timeout: 90_000 }, () => {
     // The first buyer finishes: the second is let in and our buyer moves up, live.
     await first.queue.leave.mutate();
     await page.locator('[data-testid="queue-position"]', { hasText: /^1$/ }).waitFor({ timeout: 30_000 });
+    // Only what changed is announced.
+    await page
+      .getByTestId('queue-announcement')
+      .getByText(/You are now number 1 in line\./)
+      .waitFor();
+    await expect(page.getByRole('progressbar').getAttribute('aria-valuenow')).resolves.toBe('50');
     await second.queue.leave.mutate();
     await page.getByTestId('admitted').waitFor({ timeout: 30_000 });
+    await expect(page.title()).resolves.toBe('✔ Your turn · Tiny Room');
     await page
       .getByRole('link', { name: /Choose seats for/ })
       .first()
@@ -210,6 +227,34 @@ describe('web client: buying', { timeout: 90_000 }, () => {
     await screenshot(page, 'hold-expired-desktop');
     await page.getByRole('link', { name: 'Choose seats again' }).click();
     await page.locator('button.seat[data-seat="1"][data-status="AVAILABLE"]').waitFor();
+    assertClean();
+    await context.close();
+  });
+
+  it('counts down to the waiting room opening, explains the draw, then lets the buyer join', async () => {
+    const { page, context, assertClean } = await openPage(stack);
+    await signUp(page, uniqueName('early'));
+    // Made after signing up, so a slow machine still reaches the page before the opening.
+    const { concertId } = await stack.admin.admin.createConcert.mutate({
+      title: 'Opening Soon',
+      venue: 'Test Hall',
+      queueOpensAt: new Date(Date.now() + 8_000),
+      saleOpensAt: new Date(Date.now() + 3600_000),
+      performances: [{ startsAt: new Date(Date.now() + 20 * 24 * 3600_000), seats: 20 }],
+    });
+    await page.goto(`/concerts/${concertId}`);
+    await page.getByTestId('room-countdown').waitFor();
+    await page.getByText(/placed in a random draw when it opens/).waitFor();
+    await expect(
+      page.getByRole('button', { name: 'The waiting room is not open yet' }).isDisabled(),
+    ).resolves.toBe(true);
+    await screenshot(page, 'concert-before-opening-desktop');
+    // At the opening the countdown gives way to the sale's, and the button to Join.
+    await page.getByRole('button', { name: 'Join the waiting room' }).click({ timeout: 40_000 });
+    await page.getByTestId('waiting-room').waitFor();
+    await page.getByTestId('sale-countdown').waitFor();
+    await expect(page.getByTestId('queue-eta').textContent()).resolves.toMatch(/^about \d+–\d+ min$/);
+    await screenshot(page, 'waiting-room-pre-sale-desktop');
     assertClean();
     await context.close();
   });

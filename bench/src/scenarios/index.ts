@@ -11,11 +11,13 @@ import { queueStorm } from './queue-storm.js';
 import { runtimes } from './runtimes.js';
 import { search } from './search.js';
 import type { Scenario } from './types.js';
+import { waitingRoom } from './waiting-room.js';
 
 export const scenarios: Scenario[] = [
   catalog,
   leanPosition,
   queueStorm,
+  waitingRoom,
   hotSeat,
   holds,
   flashSale,

@@ -30,7 +30,9 @@ export { signSessionToken } from './modules/auth/session.js';
 // The waiting room's Redis layout and scripts, for tools that drive it directly (the bench's raw-Redis baseline).
 export { PRESENCE_TIMEOUT_MS } from './modules/queue/queue.engine.js';
 export { newQueueToken } from './modules/queue/queue-token.js';
-export { queueKeys } from './modules/queue/redis-queue.engine.js';
+export { createRedisQueueEngine, queueKeys } from './modules/queue/redis-queue.engine.js';
+export { waitEstimator } from './modules/queue/wait-estimate.js';
+export { toRoomState } from './modules/queue/wait-estimator-cache.js';
 export { countsScript, joinScript, queueKeyNames, readScript } from './modules/queue/redis-queue.scripts.js';
 export { createConcert } from './modules/admin/create-concert.js';
 export { fundWallets } from './modules/wallet/ledger.js';

@@ -119,3 +119,4 @@ export {
   type QueueView,
   type WaitForAdmissionOptions,
 } from './queue.js';
+export { aboutWait, describeWait, updatedAgo, waitRange, type EstimateView } from './wait-wording.js';

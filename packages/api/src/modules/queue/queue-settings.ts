@@ -4,6 +4,7 @@
  * second (the admission job re-reads the rows every tick anyway, so admission follows changes at once).
  */
 import type { Deps } from '../../deps.js';
+import { perDeps } from '../../infra/per-deps.js';
 import { DomainError } from '../../errors.js';
 import type { QueueSettings } from './queue.engine.js';
 import { findQueueSettings } from './queue.queries.js';
@@ -29,19 +30,7 @@ export function toQueueSettings(row: Row): ConcertQueueSettings {
 
 const FRESH_MS = 1000;
 /** Entries hold the load itself, so a burst of requests for one concert shares a single database read. */
-const caches = new WeakMap<
-  Deps,
-  Map<string, { loadedAt: number; settings: Promise<ConcertQueueSettings> }>
->();
-
-function cacheOf(deps: Deps) {
-  let cache = caches.get(deps);
-  if (!cache) {
-    cache = new Map();
-    caches.set(deps, cache);
-  }
-  return cache;
-}
+const cacheOf = perDeps<{ loadedAt: number; settings: Promise<ConcertQueueSettings> }>();
 
 /** Fresh from the database; CONCERT_NOT_FOUND when there is no such concert. */
 export async function loadQueueSettings(deps: Deps, concertId: string): Promise<ConcertQueueSettings> {

@@ -9,6 +9,7 @@ import { overload } from './overload.js';
 import { queueStorm } from './queue-storm.js';
 import { runtimes } from './runtimes.js';
 import type { Scenario } from './types.js';
+import { venues } from './venues.js';
 
 export const scenarios: Scenario[] = [
   catalog,
@@ -20,4 +21,5 @@ export const scenarios: Scenario[] = [
   overload,
   lockStrategies,
   runtimes,
+  venues,
 ];

@@ -103,7 +103,7 @@ describe('web client: buying', { timeout: 90_000 }, () => {
     await seat(a.page, 3).click();
     await a.page.getByRole('button', { name: 'Hold 1 seat' }).click();
     await a.page.getByRole('heading', { name: 'Checkout' }).waitFor();
-    await b.page.locator('button.seat[data-seat="3"][data-status="HELD"]').waitFor();
+    await b.page.locator('button.seat[data-seat="3"][data-status="TAKEN"]').waitFor();
     await b.page.getByTestId('seat-taken').getByText('Seat 3 was just taken by someone else').waitFor();
     await expect(b.page.getByRole('button', { name: 'Hold seats' }).isDisabled()).resolves.toBe(true);
     await screenshot(b.page, 'seat-taken-live-desktop');
@@ -131,7 +131,7 @@ describe('web client: buying', { timeout: 90_000 }, () => {
     await expect(
       loser.getByRole('alert').or(loser.getByTestId('seat-taken')).first().textContent(),
     ).resolves.toMatch(/taken by someone else|Someone else just took/);
-    await loser.locator('button.seat[data-seat="3"][data-status="HELD"]').waitFor();
+    await loser.locator('button.seat[data-seat="3"][data-status="TAKEN"]').waitFor();
     a.assertClean();
     b.assertClean();
     await Promise.all([a.context.close(), b.context.close()]);

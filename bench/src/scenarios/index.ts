@@ -12,6 +12,7 @@ import { runtimes } from './runtimes.js';
 import { search } from './search.js';
 import type { Scenario } from './types.js';
 import { waitingRoom } from './waiting-room.js';
+import { venues } from './venues.js';
 
 export const scenarios: Scenario[] = [
   catalog,
@@ -26,4 +27,5 @@ export const scenarios: Scenario[] = [
   runtimes,
   outbox,
   search,
+  venues,
 ];

@@ -36,7 +36,7 @@ export { toRoomState } from './modules/queue/wait-estimator-cache.js';
 export { countsScript, joinScript, queueKeyNames, readScript } from './modules/queue/redis-queue.scripts.js';
 export { createConcert } from './modules/admin/create-concert.js';
 export { fundWallets } from './modules/wallet/ledger.js';
-export { catalogAnswers } from './modules/concert/catalog-edge.js';
+export { catalogAnswers, layoutAnswer } from './modules/concert/catalog-edge.js';
 export { CATALOG_CACHE, catalogCacheField } from './modules/concert/concert.service.js';
 // The search query as the API builds it, for the bench's plans and index-off timings.
 export { searchPageQuery, setSearchThreshold } from './modules/concert/concert-search.queries.js';
@@ -58,6 +58,8 @@ export {
   shedShare,
   type ShedClass,
 } from './load/shed-classes.js';
+export type * from './modules/venue/venue.types.js';
+export { listLayoutTemplates, templateLayout, layoutTemplateIds } from './modules/venue/venue-templates.js';
 export {
   createDependencyBreakers,
   databaseGuard,

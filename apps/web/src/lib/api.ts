@@ -2,10 +2,16 @@
  * The waiting-room, reservation, payment and operator calls the screens make, typed from the router, with the seat
  * events reduced to plain changes. Screens import from here so each shape is handled once.
  */
-import type { RouterInputs, RouterOutputs } from '@tix/sdk';
+import {
+  decodeAvailability,
+  loadSeatMap,
+  type RouterInputs,
+  type RouterOutputs,
+  type SeatView,
+} from '@tix/sdk';
 import { tix } from './client';
 
-export type Seat = RouterOutputs['concert']['seats'][number];
+export type Seat = SeatView;
 export type SeatStatus = Seat['status'];
 export type Reservation = RouterOutputs['reservation']['get'];
 export type Payment = RouterOutputs['payment']['pay'];
@@ -17,7 +23,7 @@ export interface SeatChange {
   status: SeatStatus;
 }
 
-export const listSeats = (performanceId: string) => tix.concert.seats.query({ performanceId });
+export const listSeats = async (performanceId: string) => (await loadSeatMap(tix, performanceId)).seats;
 
 /**
  * Follows one date's seats: the stream opens with a snapshot of every seat (so a reconnect never misses a change),
@@ -30,7 +36,26 @@ export function watchSeats(
 ): () => void {
   const sub = tix.concert.seatEvents.subscribe(
     { performanceId },
-    { onData: (event) => onChange(event.seats, event.snapshot === true), onError },
+    {
+      onData: (event) => {
+        if (event.snapshot) {
+          const state = decodeAvailability(event.snapshot);
+          const mine = new Set(state.mine.seatNos);
+          const all = Array.from({ length: state.seatsTotal }, (_, i): SeatChange => {
+            const seatNo = i + 1;
+            const free = ((state.bits[i >> 3] ?? 0) & (1 << (i & 7))) !== 0;
+            return { seatNo, status: free ? 'AVAILABLE' : mine.has(seatNo) ? 'MINE' : 'TAKEN' };
+          });
+          onChange(all, true);
+          return;
+        }
+        onChange(
+          event.seats.map((s) => ({ seatNo: s.seatNo, status: s.available ? 'AVAILABLE' : 'TAKEN' })),
+          false,
+        );
+      },
+      onError,
+    },
   );
   return () => sub.unsubscribe();
 }

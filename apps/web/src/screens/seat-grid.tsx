@@ -2,7 +2,7 @@
 import type { Seat } from '../lib/api';
 import { formatWon } from '../lib/format';
 
-const statusText = { AVAILABLE: 'available', HELD: 'held by someone', SOLD: 'sold' } as const;
+const statusText = { AVAILABLE: 'available', TAKEN: 'taken by someone', MINE: 'yours' } as const;
 
 export function SeatGrid({
   seats,
@@ -35,10 +35,10 @@ export function SeatGrid({
           <span className="swatch seat-selected" /> Your choice
         </li>
         <li>
-          <span className="swatch seat-held" /> Held
+          <span className="swatch seat-mine" /> Yours
         </li>
         <li>
-          <span className="swatch seat-sold" /> Sold
+          <span className="swatch seat-taken" /> Taken
         </li>
       </ul>
       {grades.map((g) => {

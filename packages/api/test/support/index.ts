@@ -22,3 +22,4 @@ export { forceAdmit, createTestQueueEngine } from './force-admit.js';
 export { timeBudgetMs, waitUntil } from './time-budget.js';
 export { startWebhookReceiver, type WebhookReceiver, type ReceivedDelivery } from './webhook-receiver.js';
 export { verifyWebhookSignature, signWebhookBody } from '../../src/modules/events/webhook-signature.js';
+export { seatStatuses, seatsWith, type SeatStatusInTest } from './seat-statuses.js';

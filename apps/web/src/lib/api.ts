@@ -1,42 +1,17 @@
 /**
- * The waiting-room, reservation, payment and operator calls the screens make, typed from the router, with the seat
- * events reduced to plain changes. Screens import from here so each shape is handled once.
+ * The waiting-room, reservation, payment and operator calls the screens make, typed from the router. Screens import from here so each shape is handled once.
  */
 import type { RouterInputs, RouterOutputs } from '@tix/sdk';
 import { tix } from './client';
 
-export type Seat = RouterOutputs['concert']['seats'][number];
-export type SeatStatus = Seat['status'];
 export type Reservation = RouterOutputs['reservation']['get'];
 export type Payment = RouterOutputs['payment']['pay'];
 export type Stats = RouterOutputs['admin']['stats'];
 export type QueueSettingsInput = RouterInputs['admin']['configureQueue'];
+export type HoldRequest = RouterInputs['reservation']['hold'];
 
-export interface SeatChange {
-  seatNo: number;
-  status: SeatStatus;
-}
-
-export const listSeats = (performanceId: string) => tix.concert.seats.query({ performanceId });
-
-/**
- * Follows one date's seats: the stream opens with a snapshot of every seat (so a reconnect never misses a change),
- * then sends each hold, payment, cancellation and expiry. Returns the unsubscribe function.
- */
-export function watchSeats(
-  performanceId: string,
-  onChange: (changes: SeatChange[], snapshot: boolean) => void,
-  onError: (err: unknown) => void,
-): () => void {
-  const sub = tix.concert.seatEvents.subscribe(
-    { performanceId },
-    { onData: (event) => onChange(event.seats, event.snapshot === true), onError },
-  );
-  return () => sub.unsubscribe();
-}
-
-export const holdSeats = (performanceId: string, seatNos: number[]) =>
-  tix.reservation.hold.mutate({ performanceId, seatNos });
+/** Holds seats (by number), a count of standing places, or what the server's best-available picks: all or nothing. */
+export const holdPlaces = (request: HoldRequest) => tix.reservation.hold.mutate(request);
 export const getReservation = (reservationId: string) => tix.reservation.get.query({ reservationId });
 export const cancelReservation = (reservationId: string) => tix.reservation.cancel.mutate({ reservationId });
 export async function listReservations(): Promise<Reservation[]> {

@@ -44,3 +44,5 @@ export {
   shedShare,
   type ShedClass,
 } from './load/shed-classes.js';
+export type * from './modules/venue/venue.types.js';
+export { listLayoutTemplates, templateLayout, layoutTemplateIds } from './modules/venue/venue-templates.js';

@@ -119,3 +119,4 @@ export {
   type QueueView,
   type WaitForAdmissionOptions,
 } from './queue.js';
+export * from './availability.js';

@@ -18,7 +18,9 @@ export function OrderBar(props: {
   // "Hold 2 seats" when only seats are chosen; "places" once standing is in the order.
   const noun = standing ? 'place' : 'seat';
   const parts = [
-    ...(seats.length > 0 ? [`Seat${seats.length > 1 ? 's' : ''} ${seats.map((s) => s.label).join(', ')}`] : []),
+    ...(seats.length > 0
+      ? [`Seat${seats.length > 1 ? 's' : ''} ${seats.map((s) => s.label).join(', ')}`]
+      : []),
     ...(standing ? [`${standing.count} standing in ${standing.name}`] : []),
   ];
   return (

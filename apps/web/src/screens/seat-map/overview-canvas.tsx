@@ -4,7 +4,7 @@
  * live event never redraws 50,000 seats. Screen-reader and keyboard users get the section list beside it instead.
  */
 import { memo, useCallback, useEffect, useRef } from 'react';
-import type { DecodedAvailability } from '../../lib/venue';
+import type { DecodedAvailability } from '@tix/sdk';
 import { mineColour, selectedColour, takenColour, type SeatIndex } from './seat-index';
 
 interface Props {
@@ -59,7 +59,12 @@ export const OverviewCanvas = memo(function OverviewCanvas(props: Props) {
     for (const s of layout.sections) {
       const focused = s.sectionId === focusSection;
       ctx.fillStyle = s.kind === 'STANDING' ? (index.gradeOf.get(s.grade)?.colour ?? takenColour) : '#eef1f6';
-      ctx.globalAlpha = s.kind === 'STANDING' ? (availability.standing.find((a) => a.sectionId === s.sectionId)?.available ? 0.55 : 0.2) : 1;
+      ctx.globalAlpha =
+        s.kind === 'STANDING'
+          ? availability.standing.find((a) => a.sectionId === s.sectionId)?.available
+            ? 0.55
+            : 0.2
+          : 1;
       ctx.fillRect(s.x * scale, s.y * scale, s.width * scale, s.height * scale);
       ctx.globalAlpha = 1;
       ctx.strokeStyle = focused ? selectedColour : '#cbd2de';
@@ -117,7 +122,8 @@ export const OverviewCanvas = memo(function OverviewCanvas(props: Props) {
       for (let b = 0; b < 8; b++) changed.add(k * 8 + b + 1);
     }
     for (const set of [selected, last.selected, mine, last.mine])
-      for (const no of set) if (selected.has(no) !== last.selected.has(no) || mine.has(no) !== last.mine.has(no)) changed.add(no);
+      for (const no of set)
+        if (selected.has(no) !== last.selected.has(no) || mine.has(no) !== last.mine.has(no)) changed.add(no);
     const { scale, dot } = last;
     for (const no of changed) {
       if (no > layout.seatsTotal) continue;
@@ -146,7 +152,9 @@ export const OverviewCanvas = memo(function OverviewCanvas(props: Props) {
     const rect = e.currentTarget.getBoundingClientRect();
     const x = ((e.clientX - rect.left) / rect.width) * layout.width;
     const y = ((e.clientY - rect.top) / rect.height) * layout.height;
-    const hit = layout.sections.find((s) => x >= s.x && x <= s.x + s.width && y >= s.y && y <= s.y + s.height);
+    const hit = layout.sections.find(
+      (s) => x >= s.x && x <= s.x + s.width && y >= s.y && y <= s.y + s.height,
+    );
     if (hit) onPickSection(hit.sectionId);
   };
 

@@ -2,7 +2,7 @@
  * One pass over the layout that turns rows into flat per-seat arrays (position, grade, section), so the overview can
  * paint or repaint any seat by its number without searching 50,000 seats.
  */
-import type { LayoutRow, SeatedSection, VenueLayout } from '../../lib/venue';
+import type { LayoutRow, SeatedSection, VenueLayout } from '@tix/sdk';
 
 /** Grade colours, in the layout's grade order; each is dark enough for white text and a 3:1 contrast on white. */
 const palette = ['#6d28d9', '#1d4ed8', '#0e7490', '#047857', '#a16207', '#c2410c', '#be185d', '#4d7c0f'];
@@ -61,22 +61,11 @@ export function seatGrade(section: SeatedSection, row: LayoutRow, i: number): st
   return row.grades?.[i] ?? section.grade;
 }
 
-export function seatName(section: SeatedSection, row: LayoutRow, i: number): string {
+export function seatName(row: LayoutRow, i: number): string {
   return row.seatLabels?.[i] ?? String(i + 1);
 }
 
 /** "Section A, row 12, seat 7" for screen readers and the order bar. */
 export function spokenSeat(section: SeatedSection, row: LayoutRow, i: number): string {
-  return `${section.name}, row ${row.label}, seat ${seatName(section, row, i)}`;
-}
-
-/** Where a seatNo sits: its section, row and index in the row (null when the layout has no such seat). */
-export function locateSeat(
-  index: SeatIndex,
-  seatNo: number,
-): { section: SeatedSection; row: LayoutRow; i: number } | null {
-  if (seatNo < 1 || seatNo > index.layout.seatsTotal) return null;
-  const section = index.seated[index.section[seatNo] ?? 0];
-  const row = section?.rows.find((r) => seatNo >= r.firstSeatNo && seatNo < r.firstSeatNo + r.count);
-  return section && row ? { section, row, i: seatNo - row.firstSeatNo } : null;
+  return `${section.name}, row ${row.label}, seat ${seatName(row, i)}`;
 }

@@ -1,7 +1,7 @@
 /** "Jump to section": every section with its grade, price and free places, for keyboard and screen-reader users. */
 import { memo, useMemo } from 'react';
 import { formatWon } from '../../lib/format';
-import { sectionAvailability, type DecodedAvailability } from '../../lib/venue';
+import { sectionAvailability, type DecodedAvailability } from '@tix/sdk';
 import type { SeatIndex } from './seat-index';
 
 export const SectionPicker = memo(function SectionPicker(props: {
@@ -22,8 +22,8 @@ export const SectionPicker = memo(function SectionPicker(props: {
           return (
             <option key={s.sectionId} value={s.sectionId}>
               {s.name} · {s.grade}
-              {price !== undefined ? ` ${formatWon(price)}` : ''} · {free} of {total}{' '}
-              {s.kind === 'STANDING' ? 'standing places' : 'seats'} free
+              {price !== undefined ? ` ${formatWon(price)}` : ''} · {free}/{total}
+              {s.kind === 'STANDING' ? ' standing' : ''} free
             </option>
           );
         })}

@@ -5,7 +5,7 @@
  */
 import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { formatWon } from '../../lib/format';
-import type { DecodedAvailability, LayoutRow, SeatedSection } from '../../lib/venue';
+import type { DecodedAvailability, LayoutRow, SeatedSection } from '@tix/sdk';
 import { seatGrade, seatName, spokenSeat, type SeatIndex } from './seat-index';
 import { seatPitch } from './overview-canvas';
 
@@ -149,7 +149,8 @@ interface RowProps {
 }
 
 const Row = memo(function Row(props: RowProps) {
-  const { section, row, rowIndex, status, focusI, full, index, geometry, onToggle, onKey, onFocusSeat } = props;
+  const { section, row, rowIndex, status, focusI, full, index, geometry, onToggle, onKey, onFocusSeat } =
+    props;
   const { minX, minY, scale, size } = geometry;
   const at = (i: number) => ({
     left: (row.x + i * row.dx - minX) * scale + pad - size / 2,
@@ -162,7 +163,13 @@ const Row = memo(function Row(props: RowProps) {
       <span
         className="row-label"
         aria-hidden="true"
-        style={{ left: start.left - size - 2, top: start.top, width: size, height: size, lineHeight: `${size}px` }}
+        style={{
+          left: start.left - size - 2,
+          top: start.top,
+          width: size,
+          height: size,
+          lineHeight: `${size}px`,
+        }}
       >
         {row.label}
       </span>
@@ -180,7 +187,7 @@ const Row = memo(function Row(props: RowProps) {
             className={`map-seat map-seat-${stateText[state]}${wheelchair ? ' map-seat-accessible' : ''}`}
             style={{ ...pos, width: size, height: size, '--grade': grade?.colour } as React.CSSProperties}
             data-seat={no}
-            data-label={`${section.sectionId}-${row.label}-${seatName(section, row, i)}`}
+            data-label={`${section.sectionId}-${row.label}-${seatName(row, i)}`}
             data-status={stateText[state]}
             data-row={rowIndex}
             data-i={i}
@@ -196,7 +203,7 @@ const Row = memo(function Row(props: RowProps) {
             onKeyDown={(e) => onKey(e, rowIndex, i)}
             onFocus={() => onFocusSeat(rowIndex, i)}
           >
-            {seatName(section, row, i)}
+            {seatName(row, i)}
           </button>
         );
       })}

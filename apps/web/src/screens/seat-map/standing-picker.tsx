@@ -1,6 +1,6 @@
 /** A standing area is chosen by count, not by seat: how many places, up to what is free and the order's limit. */
 import { formatWon } from '../../lib/format';
-import type { StandingArea } from '../../lib/venue';
+import type { StandingArea } from '@tix/sdk';
 
 export function StandingPicker(props: {
   area: StandingArea;
@@ -30,7 +30,9 @@ export function StandingPicker(props: {
           ))}
         </select>
       </div>
-      {most === 0 && count === 0 && <p className="muted">{available === 0 ? 'Sold out.' : 'Your order is full.'}</p>}
+      {most === 0 && count === 0 && (
+        <p className="muted">{available === 0 ? 'Sold out.' : 'Your order is full.'}</p>
+      )}
     </div>
   );
 }

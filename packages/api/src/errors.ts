@@ -30,6 +30,12 @@ const codeToTrpc = {
   RESERVATION_NOT_PAYABLE: 'PRECONDITION_FAILED',
   REFUND_WINDOW_CLOSED: 'PRECONDITION_FAILED',
   TOO_MANY_SEATS: 'UNPROCESSABLE_CONTENT',
+  // admin.createConcert: the dates must run queue ≤ sale < every show, and every show in the future.
+  SHOW_DATE_IN_PAST: 'UNPROCESSABLE_CONTENT',
+  SHOW_BEFORE_SALE: 'UNPROCESSABLE_CONTENT',
+  QUEUE_OPENS_AFTER_SALE: 'UNPROCESSABLE_CONTENT',
+  // A hold of standing places when the area has fewer free than asked.
+  STANDING_UNAVAILABLE: 'CONFLICT',
   BALANCE_LIMIT_EXCEEDED: 'UNPROCESSABLE_CONTENT',
   // Reserved, never sent: a paused sale still lets people join and wait (pausing stops admission only), so no call
   // fails because of it. Kept in the contract (docs/api.md) so a rule that must refuse during a pause has it ready.

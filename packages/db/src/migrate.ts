@@ -3,12 +3,14 @@ import { Migrator, type Migration } from 'kysely/migration';
 import * as initial from './migrations/2026-11-24-0001-initial.js';
 import * as canonicalUsernames from './migrations/2026-12-02-0001-canonical-usernames.js';
 import * as seatVersions from './migrations/2026-12-02-0002-seat-versions.js';
+import * as venueLayouts from './migrations/2026-12-02-0100-venue-layouts.js';
 
 // Listed explicitly (not read from disk) so the server and tests migrate the same way wherever they run from.
 const migrations: Record<string, Migration> = {
   '2026-11-24-0001-initial': initial,
   '2026-12-02-0001-canonical-usernames': canonicalUsernames,
   '2026-12-02-0002-seat-versions': seatVersions,
+  '2026-12-02-0100-venue-layouts': venueLayouts,
 };
 
 /** Brings the database to the latest schema; throws with the failing migration's name. */

@@ -22,3 +22,43 @@ export const pay = (reservationId: string, idempotencyKey: string) =>
 
 export const configureQueue = (input: QueueSettingsInput) => tix.admin.configureQueue.mutate(input);
 export const concertStats = (concertId: string) => tix.admin.stats.query({ concertId });
+
+/** One line of an order: a seat by its label, or a count of standing places in one area. */
+export interface OrderLine {
+  key: string;
+  what: string;
+  grade: string;
+  count: number;
+  price: number;
+}
+
+/**
+ * A reservation's seats and standing places as lines to show. Seats carry their label ("A-12-7") where the server
+ * sends one, else their number.
+ */
+export function orderLines(r: Reservation): OrderLine[] {
+  const seats = r.seats.map((s): OrderLine => {
+    const label = (s as { label?: string }).label;
+    return { key: `seat-${s.seatNo}`, what: label ?? `Seat ${s.seatNo}`, grade: s.grade, count: 1, price: s.price };
+  });
+  const standing = ((r as { standing?: { sectionId: string; name: string; count: number; price: number }[] })
+    .standing ?? []).map(
+    (a): OrderLine => ({
+      key: `standing-${a.sectionId}`,
+      what: `${a.name}, standing`,
+      grade: a.sectionId,
+      count: a.count,
+      price: a.price,
+    }),
+  );
+  return [...seats, ...standing];
+}
+
+/** "seats A-1-1, A-1-8 and 2 standing in Field A" for sentences. */
+export function describeOrder(r: Reservation): string {
+  const lines = orderLines(r);
+  const seats = lines.filter((l) => l.key.startsWith('seat-')).map((l) => l.what);
+  const standing = lines.filter((l) => l.key.startsWith('standing-')).map((l) => `${l.count} ${l.what}`);
+  const parts = [...(seats.length > 0 ? [`seat${seats.length > 1 ? 's' : ''} ${seats.join(', ')}`] : []), ...standing];
+  return parts.join(' and ');
+}

@@ -63,7 +63,7 @@ export function checkConcertForm(form: ScheduleForm, now: number): FieldProblem[
   form.sections?.forEach((s, i) => {
     const field = (name: string) => `sections.${i}.${name}`;
     const id = s.sectionId.trim();
-    if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,11}$/.test(id))
+    if (!/^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/.test(id) || id.length > 16)
       problems.push({
         field: field('sectionId'),
         message: `Section ${i + 1}: a short code like A or FLOOR.`,

@@ -1,0 +1,114 @@
+/**
+ * A 50,000-seat stadium against a real server: seats bought with the keyboard alone, a standing place, your own
+ * places marked, and the map's timings through the whole stack (navigation to usable, a click, a live change from
+ * another buyer), logged and written to test-artifacts/web/stadium-figures.json, never asserted against a clock.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createClient } from '@tix/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './support/axe';
+import { createConcert, joinAndEnter, openSeatMap, seat } from './support/flows';
+import { artifactsDir, openPage, signUp, startWebStack, uniqueName, type WebStack } from './support/web-stack';
+
+describe('web client: a 50,000-seat stadium', { timeout: 120_000 }, () => {
+  let stack: WebStack;
+  let concertId: string;
+  let performanceId: string;
+  const figures: Record<string, number> = {};
+  beforeAll(async () => {
+    stack = await startWebStack();
+    concertId = await createConcert(stack, 'Stadium Night', { template: 'stadium' });
+    const concert = await stack.admin.concert.get.query({ concertId });
+    performanceId = concert.performances[0]!.performanceId;
+  }, 180_000);
+  afterAll(async () => {
+    writeFileSync(path.join(artifactsDir, 'stadium-figures.json'), `${JSON.stringify(figures, null, 2)}\n`);
+    console.log('stadium figures', figures);
+    await stack?.close();
+  });
+
+  it('buys two seats with the keyboard only, and shows them as yours afterwards', async () => {
+    const { page, context, assertClean } = await openPage(stack);
+    await signUp(page, uniqueName('keys'));
+    await joinAndEnter(page, concertId);
+    await page.evaluate(() => performance.mark('to-map'));
+    await openSeatMap(page);
+    figures.navigationToUsableMs = await page.evaluate(
+      () => performance.now() - (performance.getEntriesByName('to-map')[0]?.startTime ?? 0),
+    );
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Keyboard only from here: the jump list, into the section's seats, along the row, choose, hold.
+    await page.getByLabel('Jump to section').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.locator('.section-heading', { hasText: 'Section 102' }).waitFor();
+    await page.locator('.map-seat[tabindex="0"]').focus();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Space');
+    const chosen = page.locator('.map-seat[data-status="chosen"]');
+    await expect.poll(() => chosen.count()).toBe(2);
+    const labels = await chosen.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.label));
+    // One click's cost through the real app: the commit and the next frame.
+    figures.clickToNextFrameMs = await page.evaluate(async () => {
+      const free = document.querySelector<HTMLButtonElement>('.map-seat[data-status="available"]')!;
+      const t0 = performance.now();
+      free.click();
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      const ms = performance.now() - t0;
+      free.click();
+      return ms;
+    });
+    await expect.poll(() => chosen.count()).toBe(2);
+    await page.getByRole('button', { name: 'Hold 2 seats' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Checkout' }).waitFor();
+    for (const label of labels) await page.getByRole('cell', { name: label! }).waitFor();
+
+    // Back on the map the held seats are marked as yours.
+    await page.goBack();
+    await page.getByTestId('yours').waitFor();
+    await page.getByLabel('Jump to section').selectOption('102');
+    for (const label of labels) await page.locator(`.map-seat[data-label="${label}"][data-status="yours"]`).waitFor();
+    assertClean();
+    await context.close();
+  });
+
+  it('sells standing places by count', async () => {
+    const { page, context, assertClean } = await openPage(stack);
+    await signUp(page, uniqueName('stand'));
+    await joinAndEnter(page, concertId);
+    await openSeatMap(page);
+    await page.getByLabel('Jump to section').selectOption('FIELD-A');
+    await page.getByTestId('standing-picker').waitFor();
+    await page.getByLabel(/Standing places in/).selectOption('2');
+    await page.getByRole('button', { name: 'Hold 2 places' }).click();
+    await page.getByRole('heading', { name: 'Checkout' }).waitFor();
+    await page.getByRole('cell', { name: /standing × 2/ }).waitFor();
+    assertClean();
+    await context.close();
+  });
+
+  it('shows another buyer taking a seat within a second', async () => {
+    const { page, context, assertClean } = await openPage(stack);
+    await signUp(page, uniqueName('watch'));
+    await joinAndEnter(page, concertId);
+    await openSeatMap(page);
+    const target = page.locator('.map-seat[data-status="available"]').nth(5);
+    const seatNo = Number(await target.getAttribute('data-seat'));
+    const other = createClient({ url: stack.url });
+    const { sessionToken } = await other.auth.signUp.mutate({ username: uniqueName('other'), password: 'other-pass-1' });
+    other.setSessionToken(sessionToken);
+    other.setQueueToken((await other.queue.join.mutate({ concertId })).token);
+    await expect.poll(async () => (await other.queue.status.query()).status, { timeout: 30_000 }).toBe('ACTIVE');
+    const t0 = Date.now();
+    await other.reservation.hold.mutate({ performanceId, seatNos: [seatNo] });
+    const held = Date.now();
+    await seat(page, seatNo, 'taken').waitFor();
+    figures.liveChangeFromHoldCallMs = Date.now() - t0;
+    figures.liveChangeAfterHoldAnsweredMs = Date.now() - held;
+    assertClean();
+    await context.close();
+  });
+});

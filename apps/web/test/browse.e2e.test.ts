@@ -2,6 +2,7 @@
  * Browsing and accounts in a real browser: the concert list at desktop and phone width, sign-up with a field error,
  * the wallet, and the operator page (admins only).
  */
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   desktop,
@@ -90,11 +91,7 @@ describe('web client: browsing, accounts, wallet, operator page', { timeout: 90_
 
   it('lets an operator create a concert, shows live numbers, changes capacity and pauses the sale', async () => {
     const { page, context, assertClean } = await openPage(stack);
-    await page.goto('/signin');
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password').fill('admin-pass-123');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('link', { name: 'Operator' }).click();
+    await openOperatorPage(page);
     await page.getByTestId('admin-stats').getByText('Waiting').waitFor();
 
     await page.getByLabel('Title').fill('Operator Test Show');
@@ -116,4 +113,72 @@ describe('web client: browsing, accounts, wallet, operator page', { timeout: 90_
     assertClean();
     await context.close();
   });
+
+  it('refuses a date in the past, a show before the sale and a sale before the waiting room; shows the API refusing', async () => {
+    const { page, context, assertClean } = await openPage(stack);
+    await openOperatorPage(page);
+    await page.getByLabel('Template').selectOption('stadium');
+    await page
+      .getByTestId('template-summary')
+      .getByText(/sections/)
+      .waitFor();
+    await page.getByLabel('Title').fill('Two Nights');
+    await page.getByLabel('Venue').fill('Olympic Stadium');
+    const refused = page.getByTestId('form-problems');
+
+    await page.getByLabel('Date 1 starts').fill(localInput(-2 * day));
+    await page.getByRole('button', { name: 'Create concert' }).click();
+    await refused.getByText('Date 1 is in the past.').waitFor();
+    await expect(page.getByLabel('Date 1 starts').getAttribute('aria-invalid')).resolves.toBe('true');
+
+    await page.getByLabel('Date 1 starts').fill(localInput(10 * day));
+    await page.getByLabel('Sale opens').fill(localInput(12 * day));
+    await page.getByLabel('Waiting room opens').fill(localInput(11 * day));
+    await page.getByRole('button', { name: 'Create concert' }).click();
+    await refused.getByText('Date 1 is before the sale opens.').waitFor();
+
+    await page.getByLabel('Sale opens').fill(localInput(day));
+    await page.getByLabel('Waiting room opens').fill(localInput(2 * day));
+    await page.getByRole('button', { name: 'Create concert' }).click();
+    await refused.getByText(/The sale cannot open before the waiting room/).waitFor();
+    await expect(page.getByLabel('Sale opens').getAttribute('aria-invalid')).resolves.toBe('true');
+
+    // What only the API knows is refused in words too: a section row longer than a row may be.
+    await page.getByLabel('Waiting room opens').fill(localInput(day / 2));
+    await page.getByLabel('A list of sections').check();
+    await page.getByLabel('Section 1 seats per row').fill('600');
+    await page.getByRole('button', { name: 'Create concert' }).click();
+    await page.getByTestId('form-refused').waitFor();
+    await screenshot(page, 'operator-form-refused-desktop');
+
+    // Put right: two dates on the stadium template, with its prices.
+    await page.getByLabel('From a template').check();
+    await page.getByRole('button', { name: 'Add a date' }).click();
+    await page.getByLabel('VIP price (won)').fill('210000');
+    await page.getByRole('button', { name: 'Create concert' }).click();
+    await page.getByText('Created “Two Nights”').waitFor();
+    const created = await stack.admin.concert.list.query({ limit: 100 });
+    const concert = created.items.find((c) => c.title === 'Two Nights');
+    expect(concert?.performances.length).toBe(2);
+    await screenshot(page, 'operator-form-desktop');
+    assertClean();
+    await context.close();
+  });
 });
+
+const day = 24 * 60 * 60 * 1000;
+
+/** A datetime-local value for a moment `ms` from now, in the browser's (and this process's) local time. */
+function localInput(ms: number): string {
+  const d = new Date(Date.now() + ms - new Date().getTimezoneOffset() * 60_000);
+  return d.toISOString().slice(0, 16);
+}
+
+/** Signs in as the demo operator and opens the operator page. */
+async function openOperatorPage(page: Page): Promise<void> {
+  await page.goto('/signin');
+  await page.getByLabel('Username').fill('admin');
+  await page.getByLabel('Password').fill('admin-pass-123');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Operator' }).click();
+}

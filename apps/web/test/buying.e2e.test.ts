@@ -51,9 +51,9 @@ describe('web client: buying', { timeout: 90_000 }, () => {
     await seat(page, 8).focus();
     await page.keyboard.press('Space');
     await expect(seat(page, 1).getAttribute('aria-pressed')).resolves.toBe('true');
-    await screenshot(page, 'seat-map-desktop');
+    await screenshot(page, 'seat-map-small-desktop');
     await page.setViewportSize(phone);
-    await screenshot(page, 'seat-map-phone');
+    await screenshot(page, 'seat-map-small-phone');
     await page.setViewportSize(desktop);
     await page.getByRole('button', { name: 'Hold 2 seats' }).click();
 

@@ -120,7 +120,7 @@ describe('seat map at 50,000 seats (no server)', { timeout: 90_000 }, () => {
       return performance.now() - t0;
     });
     figures.liveChangeShownMs = Math.round(live * 10) / 10;
-    await screenshot(page, 'stadium-map-desktop');
+    await screenshot(page, 'harness-map-desktop');
     expect(await axeViolations(page)).toEqual([]);
     await page.close();
   });
@@ -146,9 +146,9 @@ describe('seat map at 50,000 seats (no server)', { timeout: 90_000 }, () => {
     await page.getByLabel('Jump to section').focus();
     await page.getByLabel('Jump to section').selectOption({ index: 5 });
     await page.locator('.section-heading').filter({ hasText: /\w/ }).waitFor();
-    await screenshot(page, 'stadium-section-zoomed-desktop');
+    await screenshot(page, 'harness-section-desktop');
     await page.setViewportSize(phone);
-    await screenshot(page, 'stadium-map-phone');
+    await screenshot(page, 'harness-map-phone');
     await page.close();
   });
 });

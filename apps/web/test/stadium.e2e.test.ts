@@ -9,7 +9,14 @@ import { createClient } from '@tix/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe';
 import { createConcert, joinAndEnter, openSeatMap, seat } from './support/flows';
-import { artifactsDir, openPage, signUp, startWebStack, uniqueName, type WebStack } from './support/web-stack';
+import {
+  artifactsDir,
+  openPage,
+  signUp,
+  startWebStack,
+  uniqueName,
+  type WebStack,
+} from './support/web-stack';
 
 describe('web client: a 50,000-seat stadium', { timeout: 120_000 }, () => {
   let stack: WebStack;
@@ -22,6 +29,14 @@ describe('web client: a 50,000-seat stadium', { timeout: 120_000 }, () => {
     const concert = await stack.admin.concert.get.query({ concertId });
     performanceId = concert.performances[0]!.performanceId;
   }, 180_000);
+  /** A new buyer, let in, on the stadium's map. */
+  async function buyerOnMap(name: string) {
+    const watched = await openPage(stack);
+    await signUp(watched.page, uniqueName(name));
+    await joinAndEnter(watched.page, concertId);
+    await openSeatMap(watched.page);
+    return watched;
+  }
   afterAll(async () => {
     writeFileSync(path.join(artifactsDir, 'stadium-figures.json'), `${JSON.stringify(figures, null, 2)}\n`);
     console.log('stadium figures', figures);
@@ -38,6 +53,10 @@ describe('web client: a 50,000-seat stadium', { timeout: 120_000 }, () => {
       () => performance.now() - (performance.getEntriesByName('to-map')[0]?.startTime ?? 0),
     );
     expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(artifactsDir, 'stadium-map-desktop.png') });
+    await page.setViewportSize(phone);
+    await screenshot(page, 'stadium-map-phone');
+    await page.setViewportSize(desktop);
 
     // Keyboard only from here: the jump list, into the section's seats, along the row, choose, hold.
     await page.getByLabel('Jump to section').focus();
@@ -70,16 +89,14 @@ describe('web client: a 50,000-seat stadium', { timeout: 120_000 }, () => {
     await page.goBack();
     await page.getByTestId('yours').waitFor();
     await page.getByLabel('Jump to section').selectOption('102');
-    for (const label of labels) await page.locator(`.map-seat[data-label="${label}"][data-status="yours"]`).waitFor();
+    for (const label of labels)
+      await page.locator(`.map-seat[data-label="${label}"][data-status="yours"]`).waitFor();
     assertClean();
     await context.close();
   });
 
   it('sells standing places by count', async () => {
-    const { page, context, assertClean } = await openPage(stack);
-    await signUp(page, uniqueName('stand'));
-    await joinAndEnter(page, concertId);
-    await openSeatMap(page);
+    const { page, context, assertClean } = await buyerOnMap('stand');
     await page.getByLabel('Jump to section').selectOption('FIELD-A');
     await page.getByTestId('standing-picker').waitFor();
     await page.getByLabel(/Standing places in/).selectOption('2');
@@ -91,17 +108,19 @@ describe('web client: a 50,000-seat stadium', { timeout: 120_000 }, () => {
   });
 
   it('shows another buyer taking a seat within a second', async () => {
-    const { page, context, assertClean } = await openPage(stack);
-    await signUp(page, uniqueName('watch'));
-    await joinAndEnter(page, concertId);
-    await openSeatMap(page);
+    const { page, context, assertClean } = await buyerOnMap('watch');
     const target = page.locator('.map-seat[data-status="available"]').nth(5);
     const seatNo = Number(await target.getAttribute('data-seat'));
     const other = createClient({ url: stack.url });
-    const { sessionToken } = await other.auth.signUp.mutate({ username: uniqueName('other'), password: 'other-pass-1' });
+    const { sessionToken } = await other.auth.signUp.mutate({
+      username: uniqueName('other'),
+      password: 'other-pass-1',
+    });
     other.setSessionToken(sessionToken);
     other.setQueueToken((await other.queue.join.mutate({ concertId })).token);
-    await expect.poll(async () => (await other.queue.status.query()).status, { timeout: 30_000 }).toBe('ACTIVE');
+    await expect
+      .poll(async () => (await other.queue.status.query()).status, { timeout: 30_000 })
+      .toBe('ACTIVE');
     const t0 = Date.now();
     await other.reservation.hold.mutate({ performanceId, seatNos: [seatNo] });
     const held = Date.now();

@@ -39,18 +39,23 @@ export interface OrderLine {
 export function orderLines(r: Reservation): OrderLine[] {
   const seats = r.seats.map((s): OrderLine => {
     const label = (s as { label?: string }).label;
-    return { key: `seat-${s.seatNo}`, what: label ?? `Seat ${s.seatNo}`, grade: s.grade, count: 1, price: s.price };
+    return {
+      key: `seat-${s.seatNo}`,
+      what: label ?? `Seat ${s.seatNo}`,
+      grade: s.grade,
+      count: 1,
+      price: s.price,
+    };
   });
-  const standing = ((r as { standing?: { sectionId: string; name: string; count: number; price: number }[] })
-    .standing ?? []).map(
-    (a): OrderLine => ({
-      key: `standing-${a.sectionId}`,
-      what: `${a.name}, standing`,
-      grade: a.sectionId,
-      count: a.count,
-      price: a.price,
-    }),
-  );
+  const standing = (
+    (r as { standing?: { sectionId: string; name: string; count: number; price: number }[] }).standing ?? []
+  ).map((a): OrderLine => ({
+    key: `standing-${a.sectionId}`,
+    what: `${a.name}, standing`,
+    grade: a.sectionId,
+    count: a.count,
+    price: a.price,
+  }));
   return [...seats, ...standing];
 }
 
@@ -59,6 +64,9 @@ export function describeOrder(r: Reservation): string {
   const lines = orderLines(r);
   const seats = lines.filter((l) => l.key.startsWith('seat-')).map((l) => l.what);
   const standing = lines.filter((l) => l.key.startsWith('standing-')).map((l) => `${l.count} ${l.what}`);
-  const parts = [...(seats.length > 0 ? [`seat${seats.length > 1 ? 's' : ''} ${seats.join(', ')}`] : []), ...standing];
+  const parts = [
+    ...(seats.length > 0 ? [`seat${seats.length > 1 ? 's' : ''} ${seats.join(', ')}`] : []),
+    ...standing,
+  ];
   return parts.join(' and ');
 }

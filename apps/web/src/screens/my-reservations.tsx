@@ -80,8 +80,7 @@ export function MyReservations() {
                 </div>
                 {r.startsAt && <div className="muted">{formatDate(r.startsAt)}</div>}
                 <div>
-                  {capitalise(describeOrder(r))} ·{' '}
-                  {formatWon(r.totalPrice)}
+                  {capitalise(describeOrder(r))} · {formatWon(r.totalPrice)}
                 </div>
                 <div className="actions">
                   {r.status === 'HELD' && r.concertId && (

@@ -11,7 +11,10 @@ import { axeViolations } from './support/axe';
 import { createConcert, joinAndEnter, openSeatMap, seat } from './support/flows';
 import {
   artifactsDir,
+  desktop,
   openPage,
+  phone,
+  screenshot,
   signUp,
   startWebStack,
   uniqueName,

@@ -157,15 +157,20 @@ const Row = memo(function Row(props: RowProps) {
     top: (row.y + i * row.dy - minY) * scale + pad - size / 2,
   });
   const accessible = new Set(row.accessible ?? []);
+  // The row's label sits one step before its first seat, along the row (rows may run across or down the map).
+  const step = Math.hypot(row.dx, row.dy) || 1;
   const start = at(0);
+  const labelAt = {
+    left: start.left - (row.dx / step) * (size + 2),
+    top: start.top - (row.dy / step) * (size + 2),
+  };
   return (
     <div role="group" aria-label={`Row ${row.label}`} data-row-label={row.label}>
       <span
         className="row-label"
         aria-hidden="true"
         style={{
-          left: start.left - size - 2,
-          top: start.top,
+          ...labelAt,
           width: size,
           height: size,
           lineHeight: `${size}px`,

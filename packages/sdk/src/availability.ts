@@ -16,6 +16,7 @@ import {
   type LayoutLike,
   type SeatAvailability,
   type SeatAvailabilityEvent,
+  type VenueLayout,
 } from '@tix/api/venue';
 
 export type {
@@ -126,4 +127,52 @@ export function sectionAvailability(
     counts.set(section.sectionId, { available, total });
   }
   return counts;
+}
+
+/** One seat of a layout with its price and what the caller may do with it now. */
+export interface SeatView {
+  seatNo: number;
+  /** "A-12-7" */
+  label: string;
+  sectionId: string;
+  rowLabel: string;
+  grade: string;
+  price: number;
+  accessible: boolean;
+  /** TAKEN is someone else's (held or sold); MINE is held or bought by the caller. */
+  status: 'AVAILABLE' | 'TAKEN' | 'MINE';
+}
+
+/**
+ * Every seat of a layout, in seatNo order, with its price and status: what a list or text seat map shows.
+ *
+ * @example
+ * const seats = seatViews(layout, decodeAvailability(await tix.concert.seats.query({ performanceId })));
+ * bestSeats(seats, 2);
+ */
+export function seatViews(layout: VenueLayout, decoded: DecodedAvailability): SeatView[] {
+  const prices = new Map(layout.grades.map((g) => [g.grade, g.price]));
+  const mine = new Set(decoded.mine.seatNos);
+  const out: SeatView[] = [];
+  for (const section of layout.sections) {
+    if (section.kind !== 'SEATED') continue;
+    for (const row of section.rows) {
+      for (let i = 0; i < row.count; i++) {
+        const seatNo = row.firstSeatNo + i;
+        const grade = row.grades?.[i] ?? section.grade;
+        const seatLabel = row.seatLabels?.[i] ?? String(i + 1);
+        out.push({
+          seatNo,
+          label: `${section.sectionId}-${row.label}-${seatLabel}`,
+          sectionId: section.sectionId,
+          rowLabel: row.label,
+          grade,
+          price: prices.get(grade) ?? 0,
+          accessible: row.accessible?.includes(i) ?? false,
+          status: isSeatAvailable(decoded, seatNo) ? 'AVAILABLE' : mine.has(seatNo) ? 'MINE' : 'TAKEN',
+        });
+      }
+    }
+  }
+  return out.sort((a, b) => a.seatNo - b.seatNo);
 }

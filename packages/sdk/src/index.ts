@@ -120,3 +120,4 @@ export {
   type WaitForAdmissionOptions,
 } from './queue.js';
 export * from './availability.js';
+export { loadSeatMap, type SeatMap } from './seat-map.js';

@@ -19,3 +19,4 @@ export { admitUser, syntheticBuyer, queueGuardProbeRouter, queueKeys } from './q
 export { makeBuyers, type Buyer } from './buyers.js';
 export { forceAdmit, createTestQueueEngine } from './force-admit.js';
 export { timeBudgetMs, waitUntil } from './time-budget.js';
+export { seatStatuses, seatsWith, type SeatStatusInTest } from './seat-statuses.js';

@@ -76,7 +76,11 @@ export async function pay(
       holdsPaid.inc();
       // After the commit: paying ends the buyer's turn, and the seat map shows the seats sold.
       await deps.queue.expire(paid.sold.token, deps.clock.now()).catch(() => {});
-      await seatsChanged(deps, paid.sold.seats);
+      // The buyer goes with the seats, so `concert.seats` shows them as theirs (`mine`).
+      await seatsChanged(
+        deps,
+        paid.sold.seats.map((s) => ({ ...s, holder: userId })),
+      );
     }
     return paid.result;
   } catch (err) {

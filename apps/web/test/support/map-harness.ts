@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SeatAvailability, VenueLayout } from '@tix/sdk';
-import { build } from 'vite';
 // Test-only reach into the API package: the stadium the server would build, not a second copy of it.
 import {
   layoutTemplates,
@@ -24,15 +23,11 @@ export interface Harness {
 
 export async function startHarness(): Promise<Harness> {
   const tmp = mkdtempSync(path.join(tmpdir(), 'tix-map-'));
-  await build({
+  await buildWeb({
     root: webRoot,
-    logLevel: 'warn',
-    build: {
-      outDir: tmp,
-      emptyOutDir: true,
-      sourcemap: false,
-      rollupOptions: { input: path.join(webRoot, 'test/map-harness/index.html') },
-    },
+    outDir: tmp,
+    production: true,
+    input: path.join(webRoot, 'test/map-harness/index.html'),
   });
   const types: Record<string, string> = {
     '.html': 'text/html',

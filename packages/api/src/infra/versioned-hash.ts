@@ -41,7 +41,12 @@ export interface VersionedHashes {
    * complete as of then. With a `channel`, announces the replaced fields there (a VersionedAnnouncement) in the same
    * step. One command.
    */
-  write(key: string, writes: readonly VersionedWrite[], completedAt?: number, channel?: string): Promise<void>;
+  write(
+    key: string,
+    writes: readonly VersionedWrite[],
+    completedAt?: number,
+    channel?: string,
+  ): Promise<void>;
   /** Takes the completeness mark away: the next reader goes to the authority and rebuilds. */
   forget(key: string): Promise<void>;
 }

@@ -61,7 +61,8 @@ function encode(s: SeatState): string {
 export function decodeSeatState(value: string | null | undefined): SeatState | null {
   if (value === 'A') return { status: 'AVAILABLE', hold_expires_at: null, holder: null };
   if (value === 'S') return { status: 'SOLD', hold_expires_at: null, holder: null };
-  if (value?.startsWith('S|')) return { status: 'SOLD', hold_expires_at: null, holder: value.slice(2) || null };
+  if (value?.startsWith('S|'))
+    return { status: 'SOLD', hold_expires_at: null, holder: value.slice(2) || null };
   if (!value?.startsWith('H|')) return null;
   const [, expiry, holder] = value.split('|');
   const at = Number(expiry);

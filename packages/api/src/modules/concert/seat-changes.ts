@@ -4,7 +4,12 @@
  * `concert.seatEvents` streams (seat-events.ts). Never throws: the change is committed already.
  */
 import type { Deps } from '../../deps.js';
-import { seatChangeChannel, seatStateKey, toVersionedWrite, type SeatStateWrite } from './seat-availability.js';
+import {
+  seatChangeChannel,
+  seatStateKey,
+  toVersionedWrite,
+  type SeatStateWrite,
+} from './seat-availability.js';
 
 /** What a seat UPDATE returned; `holder` is the buyer when the change is a hold. */
 export type CommittedSeat = Omit<SeatStateWrite, 'holder'> & { holder?: string | null };

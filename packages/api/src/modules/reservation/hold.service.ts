@@ -114,18 +114,27 @@ export async function holdSeats(
     }
     const best = input.best;
     if (best.sectionId && findSection(venue.answer, best.sectionId)?.kind !== 'SEATED') {
-      throw new DomainError('SEAT_NOT_FOUND', `No seated section ${best.sectionId}`, { fields: ['best.sectionId'] });
+      throw new DomainError('SEAT_NOT_FOUND', `No seated section ${best.sectionId}`, {
+        fields: ['best.sectionId'],
+      });
     }
     const { seats } = await readSeatMap(deps, input.performanceId);
     const free = new Set(seats.filter((s) => s.status === 'AVAILABLE').map((s) => s.seat_no));
     const candidates = bestCandidates(venue.answer, (n) => free.has(n), venue.price, best, BEST_ATTEMPTS);
     if (candidates.length === 0) {
-      throw new DomainError('SEAT_UNAVAILABLE', `No ${best.count} free seats match`, { fields: ['best'], seatNos: [] });
+      throw new DomainError('SEAT_UNAVAILABLE', `No ${best.count} free seats match`, {
+        fields: ['best'],
+        seatNos: [],
+      });
     }
     let lost: unknown = null;
     for (const seatNos of candidates) {
       try {
-        const held = await holdResolved(deps, userId, queue, { performanceId: input.performanceId, seatNos, standing });
+        const held = await holdResolved(deps, userId, queue, {
+          performanceId: input.performanceId,
+          seatNos,
+          standing,
+        });
         return await withPlaces(deps, held);
       } catch (err) {
         // A faster buyer took one of these seats: the next candidate may still be free.

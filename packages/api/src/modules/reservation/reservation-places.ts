@@ -9,7 +9,10 @@ import { areaOfPlace } from '../venue/availability.service.js';
 import type { HeldSeat, HeldStanding } from '../venue/venue.types.js';
 import type { ReservationView } from './reservation.view.js';
 
-export type PlacedReservationView = Omit<ReservationView, 'seats'> & { seats: HeldSeat[]; standing: HeldStanding[] };
+export type PlacedReservationView = Omit<ReservationView, 'seats'> & {
+  seats: HeldSeat[];
+  standing: HeldStanding[];
+};
 
 export async function withPlaces(deps: Deps, view: ReservationView): Promise<PlacedReservationView> {
   const venue = await performanceVenue(deps, view.performanceId);
@@ -18,13 +21,16 @@ export async function withPlaces(deps: Deps, view: ReservationView): Promise<Pla
   for (const s of view.seats) {
     const area = venue ? areaOfPlace(venue, s.seatNo) : null;
     if (!area) {
-      const label = venue ? (locateSeat(venue.answer, s.seatNo)?.label ?? String(s.seatNo)) : String(s.seatNo);
+      const label = venue
+        ? (locateSeat(venue.answer, s.seatNo)?.label ?? String(s.seatNo))
+        : String(s.seatNo);
       seats.push({ ...s, label });
       continue;
     }
     const group = standing.get(area.sectionId);
     if (group) group.count += 1;
-    else standing.set(area.sectionId, { sectionId: area.sectionId, name: area.name, count: 1, price: s.price });
+    else
+      standing.set(area.sectionId, { sectionId: area.sectionId, name: area.name, count: 1, price: s.price });
   }
   return { ...view, seats, standing: [...standing.values()] };
 }
@@ -33,5 +39,8 @@ export async function withPlacesAll(
   deps: Deps,
   page: { items: ReservationView[]; nextCursor: string | null },
 ): Promise<{ items: PlacedReservationView[]; nextCursor: string | null }> {
-  return { items: await Promise.all(page.items.map((v) => withPlaces(deps, v))), nextCursor: page.nextCursor };
+  return {
+    items: await Promise.all(page.items.map((v) => withPlaces(deps, v))),
+    nextCursor: page.nextCursor,
+  };
 }

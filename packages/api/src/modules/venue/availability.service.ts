@@ -14,7 +14,9 @@ import type { SeatAvailability, SeatAvailabilityEvent } from './venue.types.js';
 /** The standing area a place row belongs to, or null for a seat. */
 export function areaOfPlace(venue: PerformanceVenue, placeNo: number): StoredStandingArea | null {
   if (placeNo <= venue.seatsTotal) return null;
-  return venue.standing.find((a) => placeNo >= a.firstPlaceNo && placeNo < a.firstPlaceNo + a.capacity) ?? null;
+  return (
+    venue.standing.find((a) => placeNo >= a.firstPlaceNo && placeNo < a.firstPlaceNo + a.capacity) ?? null
+  );
 }
 
 /** The answer of `concert.seats` for `userId`, from one snapshot read. */
@@ -51,7 +53,8 @@ function toAvailability(
       if (available) setBit(bits, seat.seat_no, true);
       else if (seat.holder === userId) mineSeats.push(seat.seat_no);
     } else if (available) free.set(area.sectionId, (free.get(area.sectionId) ?? 0) + 1);
-    else if (seat.holder === userId) mineStanding.set(area.sectionId, (mineStanding.get(area.sectionId) ?? 0) + 1);
+    else if (seat.holder === userId)
+      mineStanding.set(area.sectionId, (mineStanding.get(area.sectionId) ?? 0) + 1);
   }
   return {
     performanceId,
@@ -80,7 +83,8 @@ export function availabilityEvents(
   places: readonly { seat_no: number; status: string }[],
 ) {
   const placeFree = new Map<number, boolean>();
-  for (const p of places) if (p.seat_no > venue.seatsTotal) placeFree.set(p.seat_no, p.status === 'AVAILABLE');
+  for (const p of places)
+    if (p.seat_no > venue.seatsTotal) placeFree.set(p.seat_no, p.status === 'AVAILABLE');
   const counts = new Map(start.standing.map((s) => [s.sectionId, s.available]));
   return {
     toEvent(announcement: VersionedAnnouncement, now: Date): SeatAvailabilityEvent {
@@ -96,7 +100,8 @@ export function availabilityEvents(
           continue;
         }
         const was = placeFree.get(placeNo) ?? false;
-        if (was !== available) counts.set(area.sectionId, (counts.get(area.sectionId) ?? 0) + (available ? 1 : -1));
+        if (was !== available)
+          counts.set(area.sectionId, (counts.get(area.sectionId) ?? 0) + (available ? 1 : -1));
         placeFree.set(placeNo, available);
         touched.add(area.sectionId);
       }

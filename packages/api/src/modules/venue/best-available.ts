@@ -33,7 +33,8 @@ export function bestCandidates(
   const wantSection = request.sectionId?.toUpperCase();
   const wantGrade = request.grade?.toUpperCase();
   const sections = layout.sections.filter(
-    (s): s is SeatedSection => s.kind === 'SEATED' && (!wantSection || s.sectionId.toUpperCase() === wantSection),
+    (s): s is SeatedSection =>
+      s.kind === 'SEATED' && (!wantSection || s.sectionId.toUpperCase() === wantSection),
   );
   const runs: Candidate[] = [];
   const loose: { seatNo: number; price: number }[] = [];

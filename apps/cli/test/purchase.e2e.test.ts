@@ -72,8 +72,8 @@ describe('tix buy, scripted', { timeout: 180_000 }, () => {
     const during = json<{ seats: Array<{ seatNo: number; status: string }> }>(
       await buyer.ok(['seats', 'aurora', '--date', '2', '--json']),
     );
-    expect(seat45(during.seats)).toBe('HELD');
-    expect((await buyer.ok(['seats', 'aurora', '--date', '2'])).stdout).toMatch(/44\s+-\s+46/);
+    expect(seat45(during.seats)).toBe('MINE');
+    expect((await buyer.ok(['seats', 'aurora', '--date', '2'])).stdout).toMatch(/44\s+\*\s+46/);
 
     const cancel = await buyer.ok(['cancel', hold.reservation.reservationId.slice(0, 8)]);
     expect(cancel.stdout).toContain('Cancelled; seat 45 released');

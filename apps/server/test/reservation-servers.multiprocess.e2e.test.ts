@@ -137,7 +137,7 @@ describe('reservations across three server processes', () => {
   it('a hold on one server reaches a seat map watched on another', async () => {
     const { performanceId, users } = await setup(2);
     const [watcher, holder] = users as [Buyer, Buyer];
-    const seen: Array<{ seatNo: number; status: string }> = [];
+    const seen: Array<{ seatNo: number; available: boolean }> = [];
     const live = new Promise<void>((resolve, reject) => {
       const sub = client(watcher, 0).concert.seatEvents.subscribe(
         { performanceId },
@@ -159,8 +159,8 @@ describe('reservations across three server processes', () => {
     });
     await live;
     expect(seen).toEqual([
-      { seatNo: 10, status: 'HELD' },
-      { seatNo: 11, status: 'HELD' },
+      { seatNo: 10, available: false },
+      { seatNo: 11, available: false },
     ]);
   });
 

@@ -1,5 +1,6 @@
 /**
- * The waiting-room, reservation, payment and operator calls the screens make, typed from the router. Screens import from here so each shape is handled once.
+ * The waiting-room, reservation, payment and operator calls the screens make, typed from the router. Screens import
+ * from here so each shape is handled once.
  */
 import type { RouterInputs, RouterOutputs } from '@tix/sdk';
 import { tix } from './client';

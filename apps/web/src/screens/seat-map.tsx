@@ -34,7 +34,7 @@ export function SeatMap({ concertId, performanceId }: { concertId: string; perfo
   const onHold = useCallback(
     async (request: Omit<HoldRequest, 'performanceId'>): Promise<HoldOutcome> => {
       try {
-        const reservation = await holdPlaces({ performanceId, ...request } as HoldRequest);
+        const reservation = await holdPlaces({ performanceId, ...request });
         navigate(`/concerts/${concertId}/checkout/${reservation.reservationId}`);
         return { ok: true };
       } catch (err) {

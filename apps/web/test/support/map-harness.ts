@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SeatAvailability, VenueLayout } from '@tix/sdk';
+import { buildWeb } from './web-stack';
 // Test-only reach into the API package: the stadium the server would build, not a second copy of it.
 import {
   layoutTemplates,

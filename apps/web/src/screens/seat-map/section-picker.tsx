@@ -18,12 +18,12 @@ export const SectionPicker = memo(function SectionPicker(props: {
       <select id="jump-section" value={value ?? ''} onChange={(e) => onPick(e.target.value)}>
         {index.layout.sections.map((s) => {
           const price = index.gradeOf.get(s.grade)?.price;
-          const { available: free, total } = counts.get(s.sectionId) ?? { available: 0, total: 0 };
+          const free = counts.get(s.sectionId)?.available ?? 0;
           return (
             <option key={s.sectionId} value={s.sectionId}>
               {s.name} · {s.grade}
-              {price !== undefined ? ` ${formatWon(price)}` : ''} · {free}/{total}
-              {s.kind === 'STANDING' ? ' standing' : ''} free
+              {price !== undefined ? ` ${formatWon(price)}` : ''} · {free}
+              {s.kind === 'STANDING' ? ' standing places' : ''} free
             </option>
           );
         })}

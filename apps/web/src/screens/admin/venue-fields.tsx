@@ -43,6 +43,7 @@ export function VenueFields(props: {
             type="radio"
             name="venue-mode"
             checked={mode === 'template'}
+            disabled={templates.length === 0}
             onChange={() => onMode('template')}
           />{' '}
           From a template

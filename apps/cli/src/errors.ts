@@ -169,6 +169,10 @@ const explanations = {
     (d) => `${d.message}: check ${fieldList(d.fields)} and saleOpensAt.`,
   ],
   QUEUE_OPENS_AFTER_SALE: [ExitCode.BAD_INPUT, (d) => `${d.message}: check queueOpensAt and saleOpensAt.`],
+  CONCERT_OVER: [
+    ExitCode.NOT_FOUND,
+    () => 'Every date of this concert has passed; `tix concerts` lists the others.',
+  ],
   STANDING_UNAVAILABLE: [
     ExitCode.SOLD_OUT,
     () => 'That standing area has fewer places free than you asked for. Run `tix seats` to see what is left.',

@@ -41,6 +41,8 @@ const codeToTrpc = {
   // fails because of it. Kept in the contract (docs/api.md) so a rule that must refuse during a pause has it ready.
   QUEUE_PAUSED: 'PRECONDITION_FAILED',
   QUEUE_NOT_OPEN: 'PRECONDITION_FAILED',
+  // queue.join on a concert whose every date has started: nobody would ever be admitted.
+  CONCERT_OVER: 'PRECONDITION_FAILED',
   RATE_LIMITED: 'TOO_MANY_REQUESTS',
   // The process is past its load limits (load/load-shedder.ts): refused before it ran, safe to send again.
   OVERLOADED: 'SERVICE_UNAVAILABLE',

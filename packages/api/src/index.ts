@@ -25,7 +25,7 @@ export { queueKeys } from './modules/queue/redis-queue.engine.js';
 export { countsScript, joinScript, queueKeyNames, readScript } from './modules/queue/redis-queue.scripts.js';
 export { createConcert } from './modules/admin/create-concert.js';
 export { fundWallets } from './modules/wallet/ledger.js';
-export { cachedCatalogAnswer, catalogEdgeProcedures } from './modules/concert/catalog-edge.js';
+export { cachedCatalogAnswer, catalogEdgeProcedures, layoutAnswer } from './modules/concert/catalog-edge.js';
 export type { CreateConcertInput } from './modules/concert/concert.schema.js';
 export type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 export { refuseEnvelope, MAX_BATCH_CALLS } from './http-envelope.js';

@@ -25,3 +25,10 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
     );
   }
 }
+
+/** Brings the database to one named migration (tests of a migration start from the schema before it). */
+export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error } = await migrator.migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(JSON.stringify(error));
+}

@@ -67,7 +67,12 @@ export function createClient(options: ClientOptions): TixClient {
             ...(credentials.queueToken ? { queueToken: credentials.queueToken } : {}),
           }),
         }),
-        false: options.batch === false ? httpLink(http) : httpBatchLink({ ...http, maxItems: 10 }),
+        false: splitLink({
+          // The layout goes alone, so its URL stays the same and the browser's cache (ETag) answers it.
+          condition: (op) => op.path === 'concert.layout',
+          true: httpLink(http),
+          false: options.batch === false ? httpLink(http) : httpBatchLink({ ...http, maxItems: 10 }),
+        }),
       }),
     ],
   });

@@ -35,6 +35,7 @@ const messages = {
   SHOW_DATE_IN_PAST: 'A show date is in the past. Choose a date that is still to come.',
   SHOW_BEFORE_SALE: 'A show starts before the sale opens. Move the show or open the sale earlier.',
   QUEUE_OPENS_AFTER_SALE: 'The waiting room must open before (or when) the sale opens.',
+  CONCERT_OVER: 'Every date of this concert has passed.',
   STANDING_UNAVAILABLE: 'That standing area has fewer places free than you asked for.',
   BALANCE_LIMIT_EXCEEDED: 'That would take your wallet over its 100,000,000 won limit.',
   QUEUE_PAUSED: 'The sale is paused by the organiser. Your place is kept; please wait.',

@@ -11,7 +11,8 @@
 import superjson, { type SuperJSONResult } from 'superjson';
 import type { Deps } from '../../deps.js';
 import { cacheRequests } from '../../infra/metrics.js';
-import { ZConcertId, ZListInput } from './concert.schema.js';
+import { performanceVenue } from '../venue/venue.service.js';
+import { ZConcertId, ZListInput, ZPerformanceId } from './concert.schema.js';
 import { CATALOG_CACHE, catalogCacheField } from './concert.service.js';
 
 /** The cache field of each procedure's parsed input, or null when the input does not validate. */
@@ -73,4 +74,25 @@ function readInput(raw: unknown, batched: boolean): unknown {
   } catch {
     return unreadable;
   }
+}
+
+/**
+ * `concert.layout` at the edge: the layout never changes for a performance, so its answer carries its version as a
+ * strong ETag, and a client that already has that version gets 304 with no body. Null when tRPC should answer
+ * (input that does not validate, an unknown performance, a batch of several calls).
+ */
+export async function layoutAnswer(
+  deps: Deps,
+  request: Omit<CatalogRequest, 'procedure'>,
+): Promise<{ etag: string; body: string } | null> {
+  if (request.trpcAccept !== undefined) return null;
+  const batched = request.batch === '1';
+  if (!batched && request.batch !== undefined) return null;
+  const input = readInput(request.input, batched);
+  const parsed = ZPerformanceId.safeParse(input);
+  if (!parsed.success) return null;
+  const venue = await performanceVenue(deps, parsed.data.performanceId);
+  if (!venue) return null;
+  const answer = `{"result":{"data":${JSON.stringify(superjson.serialize(venue.answer))}}}`;
+  return { etag: `"${venue.answer.version}"`, body: batched ? `[${answer}]` : answer };
 }

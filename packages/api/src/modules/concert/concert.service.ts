@@ -30,6 +30,8 @@ async function loadConcertList(deps: Deps, input: ListInput) {
     title: c.title,
     venue: c.venue,
     saleOpensAt: c.sale_opens_at,
+    // When the last show starts: after it the concert is over (not on sale, no joining), whatever the cache age.
+    lastShowAt: performances.filter((p) => p.concert_id === c.id).at(-1)?.starts_at ?? null,
     performances: performances
       .filter((p) => p.concert_id === c.id && (!input.from || p.starts_at >= input.from))
       .map((p) => ({ performanceId: p.id, startsAt: p.starts_at })),

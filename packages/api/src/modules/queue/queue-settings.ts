@@ -11,12 +11,15 @@ import { findQueueSettings } from './queue.queries.js';
 export interface ConcertQueueSettings extends QueueSettings {
   concertId: string;
   queueOpensAt: Date;
+  /** When the last show starts (null: none); after it nobody can join. */
+  lastShowAt?: Date | null;
 }
 
 type Row = NonNullable<Awaited<ReturnType<typeof findQueueSettings>>>;
 
-export function toQueueSettings(row: Row): ConcertQueueSettings {
+export function toQueueSettings(row: Row | Omit<Row, 'last_show_at'>): ConcertQueueSettings {
   return {
+    lastShowAt: 'last_show_at' in row ? row.last_show_at : null,
     concertId: row.id,
     queueOpensAt: row.queue_opens_at,
     saleOpensAt: row.sale_opens_at,

@@ -4,7 +4,7 @@
  * live event never redraws 50,000 seats. Screen-reader and keyboard users get the section list beside it instead.
  */
 import { memo, useCallback, useEffect, useRef } from 'react';
-import type { DecodedAvailability } from '@tix/sdk';
+import { isSeatAvailable, type DecodedAvailability } from '@tix/sdk';
 import { mineColour, selectedColour, takenColour, type SeatIndex } from './seat-index';
 
 interface Props {
@@ -187,11 +187,8 @@ export function seatPitch(index: SeatIndex): number {
   return Number.isFinite(pitch) ? pitch : 1;
 }
 
-export function countFree(a: DecodedAvailability, from = 1, to = a.seatsTotal): number {
+export function countFree(a: DecodedAvailability): number {
   let n = 0;
-  for (let no = from; no <= to; no++) {
-    const i = no - 1;
-    if (((a.bits[i >> 3] ?? 0) & (1 << (i & 7))) !== 0) n++;
-  }
+  for (let no = 1; no <= a.seatsTotal; no++) if (isSeatAvailable(a, no)) n++;
   return n;
 }

@@ -5,7 +5,7 @@
  */
 import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { formatWon } from '../../lib/format';
-import type { DecodedAvailability, LayoutRow, SeatedSection } from '@tix/sdk';
+import { isSeatAvailable, type DecodedAvailability, type LayoutRow, type SeatedSection } from '@tix/sdk';
 import { seatGrade, seatName, spokenSeat, type SeatIndex } from './seat-index';
 import { seatPitch } from './overview-canvas';
 
@@ -58,8 +58,7 @@ export function SectionView({ index, section, availability, selected, mine, full
     let s = '';
     for (let i = 0; i < row.count; i++) {
       const no = row.firstSeatNo + i;
-      const bit = availability.bits[(no - 1) >> 3] ?? 0;
-      s += mine.has(no) ? MINE : selected.has(no) ? CHOSEN : bit & (1 << ((no - 1) & 7)) ? FREE : TAKEN;
+      s += mine.has(no) ? MINE : selected.has(no) ? CHOSEN : isSeatAvailable(availability, no) ? FREE : TAKEN;
     }
     return s;
   });
@@ -219,9 +218,6 @@ const Row = memo(function Row(props: RowProps) {
 function firstFree(section: SeatedSection, a: DecodedAvailability): number {
   const row = section.rows[0];
   if (!row) return 0;
-  for (let i = 0; i < row.count; i++) {
-    const k = row.firstSeatNo + i - 1;
-    if ((a.bits[k >> 3] ?? 0) & (1 << (k & 7))) return i;
-  }
+  for (let i = 0; i < row.count; i++) if (isSeatAvailable(a, row.firstSeatNo + i)) return i;
   return 0;
 }

@@ -53,7 +53,7 @@ describe('web client: a 50,000-seat stadium', { timeout: 120_000 }, () => {
    */
   async function openMeasured(page: Page, run: string) {
     await page.evaluate(() => performance.mark('to-map'));
-    await openSeatMap(page);
+    await openSeatMap(page, 60_000);
     const calls = await page.evaluate(() => {
       const start = performance.getEntriesByName('to-map')[0]?.startTime ?? 0;
       const found: Record<string, number> = { navigationToUsableMs: performance.now() - start };

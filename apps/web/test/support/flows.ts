@@ -39,13 +39,19 @@ export async function joinAndEnter(page: Page, concertId: string): Promise<void>
   await page.getByTestId('admitted').waitFor({ timeout: 30_000 });
 }
 
-/** From an admitted concert page, opens the first date's seat map. */
-export async function openSeatMap(page: Page): Promise<void> {
+/**
+ * From an admitted concert page, opens the first date's seat map. `timeout`: a stadium's first opening also builds
+ * the server's caches, which on a loaded machine takes longer than a step's default.
+ */
+export async function openSeatMap(page: Page, timeout?: number): Promise<void> {
   await page
     .getByRole('link', { name: /Choose seats for/ })
     .first()
     .click();
-  await page.locator('.map-seat').first().waitFor();
+  await page
+    .locator('.map-seat')
+    .first()
+    .waitFor(timeout ? { timeout } : {});
 }
 
 /** A seat button of the zoomed section; `status` (available, taken, chosen, yours) narrows it to that state. */

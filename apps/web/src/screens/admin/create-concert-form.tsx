@@ -107,7 +107,9 @@ export function CreateConcertForm({ onCreated }: { onCreated: (concertId: string
       onCreated(concert.concertId);
     } catch (err) {
       const info = describeError(err);
-      setApiError(info.message);
+      // A validation refusal lists every issue; the first, with a count of the rest, reads better in a form.
+      const issues = info.message.split('; ');
+      setApiError(issues.length > 1 ? `${issues[0]} (and ${issues.length - 1} more like it)` : info.message);
       setProblems(info.fields.map((field) => ({ field: formField(field), message: info.message })));
     } finally {
       setBusy(false);

@@ -83,111 +83,113 @@ export function VenueFields(props: {
         </div>
       )}
       {mode === 'sections' && (
-        <table className="sections-table">
-          <caption className="muted small">Sections, placed on the map in this order</caption>
-          <thead>
-            <tr>
-              <th scope="col">Code</th>
-              <th scope="col">Name</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Grade</th>
-              <th scope="col">Rows × seats, or places</th>
-              <th scope="col">
-                <span className="visually-hidden">Remove</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {sections.map((s, i) => (
-              <tr key={i}>
-                <td>
-                  <input
-                    aria-label={`Section ${i + 1} code`}
-                    value={s.sectionId}
-                    aria-invalid={bad(`sections.${i}.sectionId`)}
-                    onChange={(e) => edit(i, { sectionId: e.target.value })}
-                  />
-                </td>
-                <td>
-                  <input
-                    aria-label={`Section ${i + 1} name`}
-                    value={s.name}
-                    onChange={(e) => edit(i, { name: e.target.value })}
-                  />
-                </td>
-                <td>
-                  <select
-                    aria-label={`Section ${i + 1} kind`}
-                    value={s.kind}
-                    onChange={(e) => edit(i, { kind: e.target.value as SectionRow['kind'] })}
-                  >
-                    <option value="SEATED">Seated</option>
-                    <option value="STANDING">Standing</option>
-                  </select>
-                </td>
-                <td>
-                  <input
-                    aria-label={`Section ${i + 1} grade`}
-                    value={s.grade}
-                    aria-invalid={bad(`sections.${i}.grade`)}
-                    onChange={(e) => edit(i, { grade: e.target.value })}
-                  />
-                </td>
-                <td className="counts">
-                  {s.kind === 'SEATED' ? (
-                    <>
-                      <input
-                        aria-label={`Section ${i + 1} rows`}
-                        inputMode="numeric"
-                        value={s.rows}
-                        aria-invalid={bad(`sections.${i}.rows`)}
-                        onChange={(e) => edit(i, { rows: e.target.value })}
-                      />
-                      ×
-                      <input
-                        aria-label={`Section ${i + 1} seats per row`}
-                        inputMode="numeric"
-                        value={s.perRow}
-                        aria-invalid={bad(`sections.${i}.rows`)}
-                        onChange={(e) => edit(i, { perRow: e.target.value })}
-                      />
-                    </>
-                  ) : (
+        <div className="sections-scroll">
+          <table className="sections-table">
+            <caption className="muted small">Sections, placed on the map in this order</caption>
+            <thead>
+              <tr>
+                <th scope="col">Code</th>
+                <th scope="col">Name</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Grade</th>
+                <th scope="col">Rows × seats, or places</th>
+                <th scope="col">
+                  <span className="visually-hidden">Remove</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {sections.map((s, i) => (
+                <tr key={i}>
+                  <td>
                     <input
-                      aria-label={`Section ${i + 1} standing places`}
-                      inputMode="numeric"
-                      value={s.capacity}
-                      aria-invalid={bad(`sections.${i}.capacity`)}
-                      onChange={(e) => edit(i, { capacity: e.target.value })}
+                      aria-label={`Section ${i + 1} code`}
+                      value={s.sectionId}
+                      aria-invalid={bad(`sections.${i}.sectionId`)}
+                      onChange={(e) => edit(i, { sectionId: e.target.value })}
                     />
-                  )}
-                </td>
-                <td>
+                  </td>
+                  <td>
+                    <input
+                      aria-label={`Section ${i + 1} name`}
+                      value={s.name}
+                      onChange={(e) => edit(i, { name: e.target.value })}
+                    />
+                  </td>
+                  <td>
+                    <select
+                      aria-label={`Section ${i + 1} kind`}
+                      value={s.kind}
+                      onChange={(e) => edit(i, { kind: e.target.value as SectionRow['kind'] })}
+                    >
+                      <option value="SEATED">Seated</option>
+                      <option value="STANDING">Standing</option>
+                    </select>
+                  </td>
+                  <td>
+                    <input
+                      aria-label={`Section ${i + 1} grade`}
+                      value={s.grade}
+                      aria-invalid={bad(`sections.${i}.grade`)}
+                      onChange={(e) => edit(i, { grade: e.target.value })}
+                    />
+                  </td>
+                  <td className="counts">
+                    {s.kind === 'SEATED' ? (
+                      <>
+                        <input
+                          aria-label={`Section ${i + 1} rows`}
+                          inputMode="numeric"
+                          value={s.rows}
+                          aria-invalid={bad(`sections.${i}.rows`)}
+                          onChange={(e) => edit(i, { rows: e.target.value })}
+                        />
+                        ×
+                        <input
+                          aria-label={`Section ${i + 1} seats per row`}
+                          inputMode="numeric"
+                          value={s.perRow}
+                          aria-invalid={bad(`sections.${i}.rows`)}
+                          onChange={(e) => edit(i, { perRow: e.target.value })}
+                        />
+                      </>
+                    ) : (
+                      <input
+                        aria-label={`Section ${i + 1} standing places`}
+                        inputMode="numeric"
+                        value={s.capacity}
+                        aria-invalid={bad(`sections.${i}.capacity`)}
+                        onChange={(e) => edit(i, { capacity: e.target.value })}
+                      />
+                    )}
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      onClick={() => onSections(sections.filter((_, k) => k !== i))}
+                      disabled={sections.length === 1}
+                      aria-label={`Remove section ${i + 1}`}
+                    >
+                      ×
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <td colSpan={6}>
                   <button
                     type="button"
-                    onClick={() => onSections(sections.filter((_, k) => k !== i))}
-                    disabled={sections.length === 1}
-                    aria-label={`Remove section ${i + 1}`}
+                    onClick={() => onSections([...sections, emptySection(sections.length)])}
                   >
-                    ×
+                    Add a section
                   </button>
                 </td>
               </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <td colSpan={6}>
-                <button
-                  type="button"
-                  onClick={() => onSections([...sections, emptySection(sections.length)])}
-                >
-                  Add a section
-                </button>
-              </td>
-            </tr>
-          </tfoot>
-        </table>
+            </tfoot>
+          </table>
+        </div>
       )}
       <div className="price-fields">
         {Object.keys(prices).map((grade) => (

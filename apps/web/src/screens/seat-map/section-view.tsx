@@ -27,7 +27,8 @@ const MINE = 'm';
 const stateText = { f: 'available', t: 'taken', c: 'chosen', m: 'yours' } as const;
 
 const seatPx = 26;
-const pad = 34;
+// Room around the seats for the row labels (one seat's step before each row).
+const pad = 48;
 
 export function SectionView({ index, section, availability, selected, mine, full, onToggle }: Props) {
   const [zoom, setZoom] = useState(1);

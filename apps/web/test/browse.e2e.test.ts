@@ -191,5 +191,5 @@ async function openOperatorPage(page: Page): Promise<void> {
   await page.getByLabel('Username').fill('admin');
   await page.getByLabel('Password').fill('admin-pass-123');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('link', { name: 'Operator' }).click();
+  await page.getByRole('link', { name: 'Operator', exact: true }).click();
 }

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { helpText, parseFlags } from './cli.js';
 import { signInAdmin } from './env/admin.js';
 import { createBackends, type Backends } from './env/backends.js';
+import { buildServers } from './env/build.js';
 import { describeMachine } from './env/machine.js';
 import { startBareServers, startProductServers, stopAll, type Proc } from './env/servers.js';
 import { TargetSet } from './load/http.js';
@@ -78,31 +79,49 @@ async function main(): Promise<number> {
     const machine = await describeMachine(backends.pool, backends.redis, String(flags.node) || undefined);
     const sessionSecret = randomBytes(32).toString('base64url');
     const adminUser = { username: 'bench_admin', password: randomBytes(12).toString('base64url') };
+    const built = await buildServers();
+    log(`built ${path.relative(benchDir, built.product)} and ${path.relative(benchDir, built.bare)}`);
     log(`starting ${serverCount} product servers and ${serverCount} bare-HTTP baseline servers`);
-    procs.push(
-      ...(await startProductServers(serverCount, {
-        databaseUrl: backends.databaseUrl,
-        redisUrl: backends.redisUrl,
-        redisPrefix: backends.redisPrefix,
-        sessionSecret,
-        admin: adminUser,
-        poolSize: Number(flags['server-pool']),
-        catalogTtlSeconds: Number(flags['catalog-ttl']),
-        cpuProfDir: flags['cpu-prof'] ? path.join(outDir, `profiles-${stamp}`) : undefined,
-        node: String(flags.node) || undefined,
-      })),
-    );
+    const productEnv = {
+      databaseUrl: backends.databaseUrl,
+      redisUrl: backends.redisUrl,
+      redisPrefix: backends.redisPrefix,
+      sessionSecret,
+      admin: adminUser,
+      poolSize: Number(flags['server-pool']),
+      catalogTtlSeconds: Number(flags['catalog-ttl']),
+      cpuProfDir: flags['cpu-prof'] ? path.join(outDir, `profiles-${stamp}`) : undefined,
+      node: String(flags.node) || undefined,
+    };
+    procs.push(...(await startProductServers(serverCount, productEnv, built)));
     const productProcs = [...procs];
-    procs.push(...(await startBareServers(serverCount, String(flags.node) || undefined)));
+    procs.push(...(await startBareServers(serverCount, built, String(flags.node) || undefined)));
     const bareProcs = procs.slice(serverCount);
-    const product = new TargetSet(
-      productProcs.map((p) => p.url),
-      512,
-    );
-    const bare = new TargetSet(
-      bareProcs.map((p) => p.url),
-      512,
-    );
+    const targetsOf = (started: Proc[]) =>
+      new TargetSet(
+        started.map((p) => p.url),
+        512,
+        started.map((p) => p.child.pid!),
+      );
+    const product = targetsOf(productProcs);
+    const bare = targetsOf(bareProcs);
+    const startServers = async (node: string | undefined, count: number, vars?: Record<string, string>) => {
+      const more = [
+        ...(await startProductServers(count, { ...productEnv, cpuProfDir: undefined, node, vars }, built)),
+        ...(await startBareServers(count, built, node)),
+      ];
+      procs.push(...more);
+      const [moreProduct, moreBare] = [targetsOf(more.slice(0, count)), targetsOf(more.slice(count))];
+      return {
+        product: moreProduct,
+        bare: moreBare,
+        async stop() {
+          moreProduct.close();
+          moreBare.close();
+          await stopAll(more);
+        },
+      };
+    };
     const admin = await signInAdmin(productProcs[0]!.url, adminUser.username, adminUser.password);
 
     const results: ScenarioResult[] = [];
@@ -116,6 +135,7 @@ async function main(): Promise<number> {
         serverCount,
         productPids,
         admin,
+        startServers,
         sessionSecret,
         flags,
         log,

@@ -184,6 +184,12 @@ const explanations = {
     (d) =>
       `The sale is very busy and the server could not take the request. ${tryAgainIn(d.retryAfterSeconds)}`,
   ],
+  // Seen only once the SDK's own retries (announced as they happen) ran out.
+  SERVICE_UNAVAILABLE: [
+    ExitCode.FAILURE,
+    (d) =>
+      `The service is briefly unavailable and did not come back in time. ${tryAgainIn(d.retryAfterSeconds)}`,
+  ],
   // The request's envelope: the SDK builds it, so these mean a client and server of different versions.
   METHOD_NOT_SUPPORTED: [ExitCode.FAILURE, (d) => `${d.message} (METHOD_NOT_SUPPORTED). ${updateBoth}`],
   UNSUPPORTED_MEDIA_TYPE: [ExitCode.FAILURE, (d) => `${d.message} (UNSUPPORTED_MEDIA_TYPE). ${updateBoth}`],

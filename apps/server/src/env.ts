@@ -19,6 +19,22 @@ const rateLimits = z.string().transform((text, ctx) => {
   }
 });
 
+/** `host:port,host:port` (Redis Sentinel addresses). */
+const hostPorts = z.string().transform((text, ctx) => {
+  const list = text.split(',').map((entry) => {
+    const match = /^\s*([^\s:]+):(\d{1,5})\s*$/.exec(entry);
+    return match ? { host: match[1]!, port: Number(match[2]) } : null;
+  });
+  if (list.some((e) => e === null || e.port > 65535)) {
+    ctx.addIssue({ code: 'custom', message: 'host:port pairs separated by commas' });
+    return z.NEVER;
+  }
+  return list as Array<{ host: string; port: number }>;
+});
+
+const ms = (min: number, max: number, fallback: number) =>
+  z.coerce.number({ error: 'milliseconds' }).int().min(min).max(max).default(fallback);
+
 const ZEnv = z
   .object({
     PORT: z.coerce.number({ error: 'a port number' }).int().min(0).max(65535).default(3000),
@@ -27,6 +43,21 @@ const ZEnv = z
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'a redis:// URL' }).optional(),
     REDIS_KEY_PREFIX: z.string().max(100).default('tix:'),
+    // Redis Sentinel instead of REDIS_URL: the sentinels to ask, and the name of the primary they watch.
+    REDIS_SENTINELS: hostPorts.optional(),
+    REDIS_SENTINEL_NAME: z.string().min(1).max(100).default('mymaster'),
+    // Bounds on every dependency call (README, "Timeouts and failures"); a call that cannot be served answers 503.
+    REDIS_COMMAND_TIMEOUT_MS: ms(50, 60_000, 1000),
+    REDIS_CONNECT_TIMEOUT_MS: ms(50, 60_000, 1000),
+    REDIS_MAX_RETRIES_PER_REQUEST: z.coerce.number().int().min(0).max(20).default(1),
+    DATABASE_CONNECT_TIMEOUT_MS: ms(50, 60_000, 2000),
+    DATABASE_STATEMENT_TIMEOUT_MS: ms(50, 600_000, 5000),
+    DATABASE_QUERY_TIMEOUT_MS: ms(50, 600_000, 6000),
+    DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: ms(50, 600_000, 10_000),
+    BREAKER_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
+    BREAKER_OPEN_MS: ms(50, 60_000, 1000),
+    // How long SIGTERM waits for in-flight calls before it cuts what is left (README, "Stopping a server").
+    SHUTDOWN_DRAIN_MS: ms(0, 120_000, 10_000),
     DATA_DIR: z.string().min(1).default('.data'),
     SESSION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
     SESSION_TTL_SECONDS: z.coerce
@@ -67,6 +98,10 @@ const ZEnv = z
   .refine((e) => !e.DATABASE_URL || e.SESSION_SECRET, {
     path: ['SESSION_SECRET'],
     message: 'required when DATABASE_URL is set (every server of a deployment must share it)',
+  })
+  .refine((e) => !(e.REDIS_URL && e.REDIS_SENTINELS), {
+    path: ['REDIS_SENTINELS'],
+    message: 'REDIS_URL or REDIS_SENTINELS, not both',
   })
   .refine((e) => !e.ADMIN_USERNAME === !e.ADMIN_PASSWORD, {
     path: ['ADMIN_PASSWORD'],

@@ -13,6 +13,13 @@
  * (apps/server/test/lean-path.contract.e2e.test.ts) holds the two paths to the same status, headers and body, on
  * the exact @trpc/server version pinned in the pnpm catalog.
  *
+ * A query may also be answered from a per-procedure answer cache (`LeanOptions.answers`), asked before the context
+ * is built or the procedure runs: the catalog's cached reads (packages/api/src/modules/concert/catalog-edge.ts) hold
+ * the superjson text of their `data` already, so a hit is wrapped in tRPC's envelope as it is, where running the
+ * procedure would parse it and serialise it again. A miss, input that does not parse or validate, or a failing
+ * cache runs the procedure as usual, which then names the error. One mechanism: the same recognised requests, the
+ * same input reading and the same headers as every other lean answer, held to the adapter by the same contract test.
+ *
  * Anything else is left to the official adapter, untouched: batches of several calls, subscriptions, `trpc-accept` or jsonl
  * requests, other query parameters (`connectionParams`…), escaped or comma paths, HEAD and other methods, a POST
  * that is not `application/json` or carries no `content-length` or more than the adapter's body limit.
@@ -40,8 +47,20 @@ type Options<TRouter extends AnyRouter> = Parameters<typeof createExpressMiddlew
 
 export type TrpcHandlerOptions<TRouter extends AnyRouter> = Options<TRouter>;
 
+/**
+ * A query's cached answer: the superjson text of its `data` for this (deserialised, not yet validated) input, or
+ * null to run the procedure. It must answer exactly what the procedure would, and only for public reads: no
+ * context is built for a hit.
+ */
+export type CachedAnswer = (input: unknown) => Promise<string | null>;
+
+export interface LeanOptions {
+  /** Procedure path → its answer cache. */
+  answers?: Readonly<Record<string, CachedAnswer>>;
+}
+
 /** Express middleware for /trpc; calls `next()` for every request it leaves to the official adapter. */
-export function leanTrpc<TRouter extends AnyRouter>(options: Options<TRouter>) {
+export function leanTrpc<TRouter extends AnyRouter>(options: Options<TRouter>, lean: LeanOptions = {}) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const call = leanCall(req, options.maxBodySize ?? 0);
     if (call === null) return next();
@@ -49,7 +68,7 @@ export function leanTrpc<TRouter extends AnyRouter>(options: Options<TRouter>) {
       .then((procedure) => {
         // A subscription's answer is an event stream, even for its errors: the adapter's to write.
         if (procedure?._def.type === 'subscription') return next();
-        return answer(options, call, procedure, req, res);
+        return answer(options, lean, call, procedure, req, res);
       })
       .catch(next);
   };
@@ -95,6 +114,7 @@ const methodOf = { query: 'GET', mutation: 'POST', subscription: 'GET' } as cons
 
 async function answer<TRouter extends AnyRouter>(
   options: Options<TRouter>,
+  lean: LeanOptions,
   { path, batch }: LeanCall,
   procedure: AnyProcedure | null,
   req: Request,
@@ -125,6 +145,19 @@ async function answer<TRouter extends AnyRouter>(
     inputRead = true;
     return input;
   };
+
+  const cache = req.method === 'GET' && type === 'query' ? lean.answers?.[path] : undefined;
+  if (cache) {
+    const data = await cachedData(cache, getRawInput);
+    if (data !== null) {
+      const text = `{"result":{"data":${data}}}`;
+      res.statusCode = 200;
+      res.setHeader('vary', 'trpc-accept, accept');
+      res.setHeader('content-type', 'application/json');
+      res.end(batch ? `[${text}]` : text);
+      return;
+    }
+  }
 
   const info: TRPCRequestInfo = {
     accept: null,
@@ -207,6 +240,15 @@ async function answer<TRouter extends AnyRouter>(
   res.statusCode = status;
   for (const key in headers) res.setHeader(key, headers[key]!);
   res.end(text);
+}
+
+/** The cache's answer, or null for the procedure to run (and name the error, if the input is at fault). */
+async function cachedData(cache: CachedAnswer, getRawInput: () => Promise<unknown>): Promise<string | null> {
+  try {
+    return await cache(await getRawInput());
+  } catch {
+    return null;
+  }
 }
 
 /** A batch's input is keyed by call index, as tRPC's JSON content handler reads it; absent means no input. */

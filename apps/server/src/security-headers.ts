@@ -69,7 +69,7 @@ const trpcCacheControl: RequestHandler = (req, res, next) => {
   next();
 };
 
-/** Mounted first in app.ts, so every answer (tRPC, the cached catalog edge, static files, errors) carries them. */
+/** Mounted first in app.ts, so every answer (tRPC, cached catalog answers, static files, errors) carries them. */
 export function securityHeaders(): RequestHandler[] {
   return [helmetHeaders, trpcCacheControl];
 }

@@ -10,7 +10,10 @@ import { fileURLToPath } from 'node:url';
 import {
   closeDeps,
   createConfig,
+  createDependencyBreakers,
   createDeps,
+  createRedisClient,
+  databaseGuard,
   defaultRateLimits,
   ensureAdmin,
   jobs,
@@ -19,12 +22,12 @@ import {
   type Deps,
 } from '@tix/api';
 import { createDb, migrateToLatest } from '@tix/db';
-import { Redis } from 'ioredis';
-import cron from 'node-cron';
 import pino, { type Logger } from 'pino';
 import { createApp } from './app.js';
 import { seedDemoData, demoBuyer } from './demo-data.js';
+import { trackForDrain } from './drain.js';
 import type { Env } from './env.js';
+import { runJobs } from './job-runner.js';
 
 export interface RunningServer {
   url: string;
@@ -54,21 +57,50 @@ export async function startServer(
   const pgliteDir = path.resolve(env.DATA_DIR, 'pglite');
   if (embedded) mkdirSync(pgliteDir, { recursive: true });
 
+  const withRedis = Boolean(env.REDIS_URL ?? env.REDIS_SENTINELS);
+  const breakers = createDependencyBreakers({
+    redis: withRedis,
+    settings: { failuresToOpen: env.BREAKER_FAILURES, openMs: env.BREAKER_OPEN_MS },
+  });
   const dbHandle = await createDb({
     databaseUrl: env.DATABASE_URL,
     pgliteDataDir: pgliteDir,
     poolSize: env.DATABASE_POOL_SIZE,
+    timeouts: {
+      connectMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+      statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      queryMs: env.DATABASE_QUERY_TIMEOUT_MS,
+      idleInTransactionMs: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
+    guard: databaseGuard(breakers.database),
   });
   await migrateToLatest(dbHandle.db);
 
-  const redis = env.REDIS_URL
-    ? new Redis(env.REDIS_URL, {
-        keyPrefix: env.REDIS_KEY_PREFIX,
-        maxRetriesPerRequest: 3,
-        enableAutoPipelining: true,
-      })
+  const redis = withRedis
+    ? createRedisClient(
+        {
+          url: env.REDIS_URL,
+          sentinels: env.REDIS_SENTINELS,
+          sentinelName: env.REDIS_SENTINEL_NAME,
+          keyPrefix: env.REDIS_KEY_PREFIX,
+          commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
+          connectTimeoutMs: env.REDIS_CONNECT_TIMEOUT_MS,
+          maxRetriesPerRequest: env.REDIS_MAX_RETRIES_PER_REQUEST,
+        },
+        breakers.redis,
+      )
     : null;
-  redis?.on('error', (err) => logger.warn({ err }, 'redis connection error'));
+  // ioredis reports every failed reconnect; the log gets one line when Redis goes and one when it is back.
+  let redisDown = false;
+  redis?.on('error', (err) => {
+    if (redisDown) return;
+    redisDown = true;
+    logger.warn({ err }, 'redis unavailable');
+  });
+  redis?.on('ready', () => {
+    if (redisDown) logger.info('redis available again');
+    redisDown = false;
+  });
 
   const config = createConfig({
     sessionSecret: env.SESSION_SECRET ?? embeddedSecret(path.resolve(env.DATA_DIR)),
@@ -84,6 +116,7 @@ export async function startServer(
   const deps = createDeps({
     db: dbHandle.db,
     redis,
+    breakers,
     clock: options.clock ?? systemClock,
     config,
     securityLog: logger.child({ channel: 'security' }),
@@ -98,12 +131,15 @@ export async function startServer(
   if (admin) await ensureAdmin(deps, admin);
   const seeded = (env.DEMO_DATA ?? embedded) ? await seedDemoData(deps) : false;
 
+  let drain: ReturnType<typeof trackForDrain> | null = null;
   const app = createApp(deps, {
     logger,
+    isDraining: () => drain?.draining ?? false,
     webDist: env.WEB_DIST ?? defaultWebDist,
     metricsToken: env.METRICS_TOKEN,
   });
   const httpServer = app.listen(env.PORT, env.HOST);
+  drain = trackForDrain(httpServer);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('listening', resolve);
     httpServer.once('error', reject);
@@ -111,24 +147,10 @@ export async function startServer(
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${port}`;
 
-  const tasks = env.RUN_JOBS
-    ? jobs.map((job) =>
-        cron.schedule(
-          job.schedule,
-          async () => {
-            try {
-              await job.run(deps);
-            } catch (err) {
-              logger.error({ err, job: job.name }, 'job failed');
-            }
-          },
-          { name: job.name, noOverlap: true },
-        ),
-      )
-    : [];
+  const runner = env.RUN_JOBS ? runJobs(jobs, deps, logger) : null;
 
   logger.info(
-    { url, mode: embedded ? 'embedded' : 'postgres', redis: Boolean(redis), jobs: tasks.length },
+    { url, mode: embedded ? 'embedded' : 'postgres', redis: Boolean(redis), jobs: runner ? jobs.length : 0 },
     'listening',
   );
   if (seeded || embedded) {
@@ -142,16 +164,14 @@ export async function startServer(
     );
   }
 
+  // SIGTERM: stop accepting and drain the calls in flight (at most SHUTDOWN_DRAIN_MS), stop the jobs and wait for
+  // their runs, and only then close Redis and PostgreSQL, which those calls and runs were using.
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
-      for (const task of tasks) await task.destroy();
-      await new Promise<void>((resolve) => {
-        httpServer.close(() => resolve());
-        // Live subscriptions (SSE) keep connections open; end them so shutdown does not hang.
-        httpServer.closeIdleConnections();
-        setTimeout(() => httpServer.closeAllConnections(), 2000).unref();
-      });
+      const drained = await drain.drain(env.SHUTDOWN_DRAIN_MS);
+      logger.info(drained, 'drained');
+      await runner?.stop();
       await closeDeps(deps);
       if (redis) await redis.quit().catch(() => redis.disconnect());
       await dbHandle.close();

@@ -1,8 +1,10 @@
 /**
- * Cached catalog reads answered before tRPC (catalog-edge.ts in @tix/api), through real HTTP on PostgreSQL + Redis:
+ * Cached catalog reads answered on the lean path from their answer cache (catalog-edge.ts in @tix/api, lean-trpc.ts),
+ * through real HTTP on PostgreSQL + Redis:
  * a hit is byte for byte what tRPC sent, alone and as a batch of one; the SDK reads it with its types intact; an
  * admin change shows at once; bad input and unknown ids still get tRPC's errors, naming the field.
  */
+import { CATALOG_CACHE, catalogCacheField } from '@tix/api';
 import { createClient } from '@tix/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnv, startServer, type RunningServer } from '../src/index.js';
@@ -59,6 +61,18 @@ describe('cached catalog reads at the edge', () => {
     expect(await get('concert.dates', dates)).toEqual(firstDates);
   });
 
+  it('answers from the cache itself, not by running the procedure', async () => {
+    const input = JSON.stringify({ json: { limit: 7 } });
+    const first = await get('concert.list', input);
+    const field = catalogCacheField.list({ limit: 7 });
+    const cached = await server.deps.cache.get(CATALOG_CACHE, field);
+    // The same value, spaced out: the procedure would parse and re-serialise it; the answer cache sends it as is.
+    const spaced = JSON.stringify(JSON.parse(cached!), null, 1);
+    await server.deps.cache.set(CATALOG_CACHE, field, spaced, 60);
+    expect((await get('concert.list', input)).text).toBe(`{"result":{"data":${spaced}}}`);
+    expect(JSON.parse((await get('concert.list', input)).text)).toEqual(JSON.parse(first.text));
+  });
+
   it('gives the SDK its dates as Dates, and shows an admin change at once', async () => {
     const buyer = createClient({ url: server.url });
     const before = await buyer.concert.list.query({ limit: 100 });
@@ -98,5 +112,34 @@ describe('cached catalog reads at the edge', () => {
     }
     const broken = await get('concert.list', '{not json');
     expect(broken.status).toBe(400);
+  });
+});
+
+describe('concert.layout at the edge (docs/api.md, "Venues")', () => {
+  it('sends the layout with a strong ETag and public caching, 304 when the client has it, tRPC errors otherwise', async () => {
+    const tix = createClient({ url: server.url });
+    const [concert] = (await tix.concert.list.query({ limit: 1 })).items;
+    const performanceId = concert!.performances[0]!.performanceId;
+    const url = `${server.url}/trpc/concert.layout?input=${encodeURIComponent(JSON.stringify({ json: { performanceId } }))}`;
+    // A session on the request changes nothing: the layout is the same for everyone.
+    const first = await fetch(url, { headers: { authorization: 'Bearer whatever' } });
+    expect(first.status).toBe(200);
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers.get('cache-control')).toBe('public, max-age=300');
+    const layout = await tix.concert.layout.query({ performanceId });
+    expect(`"${layout.version}"`).toBe(etag);
+    expect(((await first.json()) as { result: { data: { json: unknown } } }).result.data.json).toEqual(
+      layout,
+    );
+    const again = await fetch(url, { headers: { 'if-none-match': etag! } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    const unknown = await get(
+      'concert.layout',
+      JSON.stringify({ json: { performanceId: '00000000-0000-4000-8000-000000000000' } }),
+    );
+    expect(unknown.status).toBe(404);
+    expect(unknown.text).toContain('PERFORMANCE_NOT_FOUND');
   });
 });

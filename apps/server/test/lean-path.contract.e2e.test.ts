@@ -201,6 +201,33 @@ describe('the lean path answers as the official adapter does', () => {
       expect(answer.lean).toBe(true);
   });
 
+  it('for cached catalog answers, alone and as a batch of one', async () => {
+    const list = json({ limit: 5 });
+    const miss = await expectSame({ method: 'GET', path: 'concert.list', input: list });
+    // Now in the cache: the lean server answers from it (catalog-edge.ts), the official one runs the procedure.
+    const hit = await expectSame({ method: 'GET', path: 'concert.list', input: list });
+    const batchedHit = await expectSame({
+      method: 'GET',
+      path: 'concert.list',
+      input: batchOfOne({ limit: 5 }),
+      batch: true,
+    });
+    const concertId = (
+      JSON.parse(miss.body) as { result: { data: { json: { items: { concertId: string }[] } } } }
+    ).result.data.json.items[0]!.concertId;
+    const dates = json({ concertId });
+    await expectSame({ method: 'GET', path: 'concert.dates', input: dates });
+    const datesHit = await expectSame({ method: 'GET', path: 'concert.dates', input: dates });
+    // (That the lean server answered these from the cache itself is shown in catalog-edge.e2e.test.ts.)
+    for (const answer of [hit, batchedHit, datesHit]) {
+      expect(answer.status).toBe(200);
+      expect(answer.lean).toBe(true);
+    }
+    // Input that does not validate is never a hit: the procedure names the field on both servers.
+    const invalid = await expectSame({ method: 'GET', path: 'concert.list', input: json({ limit: 0 }) });
+    expect(invalid.status).toBe(400);
+  });
+
   it('for a rate-limited call, Retry-After included', async () => {
     const signIn: Call = {
       method: 'POST',

@@ -5,9 +5,14 @@
  * Procedures under `noop.` go instead through tRPC itself (the product's HTTP path: the lean path for single calls,
  * the Express adapter for the rest; superjson) to procedures that do nothing: the share of the gap that is the tRPC
  * stack alone.
- * Run as its own process, like a product server: `node --import tsx bare-server.ts`, PORT=0 picks a free port.
+ * Procedures under `front.` are the same no-ops with the lean path moved in front of Express, on the `node:http`
+ * server itself (the `lean-position` scenario measures the two places against each other).
+ * Run as its own process, like a product server: built to plain JavaScript (bench/src/env/build.ts), PORT=0 picks
+ * a free port.
  */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parse as parseQuery } from 'node:querystring';
 import { initTRPC } from '@trpc/server';
 import { leanTrpc } from '@tix/server/lean-trpc';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
@@ -52,20 +57,21 @@ function bodyOf(bytes: number): string {
 }
 
 const t = initTRPC.create({ transformer: superjson });
+const noops = t.router({
+  query: t.procedure.input(z.unknown()).query(() => null),
+  mutation: t.procedure.input(z.unknown()).mutation(() => null),
+});
 const noopOptions = {
-  router: t.router({
-    noop: t.router({
-      query: t.procedure.input(z.unknown()).query(() => null),
-      mutation: t.procedure.input(z.unknown()).mutation(() => null),
-    }),
-  }),
+  router: t.router({ noop: noops, front: noops }),
   maxBodySize: 256 * 1024,
 };
 // As in the product (apps/server/src/app.ts): single calls on the lean path, anything else on the adapter.
 const lean = leanTrpc(noopOptions);
 const noop = createExpressMiddleware(noopOptions);
 app.use('/trpc', (req, res, next) =>
-  req.path.startsWith('/noop.') ? lean(req, res, () => noop(req, res, next)) : next(),
+  req.path.startsWith('/noop.') || req.path.startsWith('/front.')
+    ? lean(req, res, () => noop(req, res, next))
+    : next(),
 );
 
 // Reads the body (a mutation's input) and discards it: the bare stack, no work.
@@ -76,7 +82,31 @@ app.all('/trpc/{*path}', (req, res) => {
   });
 });
 
-const server = app.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1', () => {
+// The lean path in front of Express: it reads only the method, path, query, headers and body, so the node:http
+// request gets Express's `path` and `query` (the part after the /trpc mount, the query string parsed as Express 5's
+// default parser does) and nothing else; the same request timing as the Express middleware above, so the two places
+// differ only in what Express itself does per request.
+function inFront(req: IncomingMessage, res: ServerResponse): boolean {
+  const url = req.url ?? '';
+  if (!url.startsWith('/trpc/front.')) return false;
+  const end = httpDuration.startTimer();
+  res.on('finish', () => end({ route: 'trpc', status: String(res.statusCode) }));
+  const q = url.indexOf('?');
+  Object.assign(req, {
+    path: url.slice('/trpc'.length, q < 0 ? undefined : q),
+    query: q < 0 ? {} : parseQuery(url.slice(q + 1)),
+  });
+  lean(req as express.Request, res as express.Response, () => {
+    res.statusCode = 500;
+    res.end();
+  });
+  return true;
+}
+
+const server = createServer((req, res) => {
+  if (!inFront(req, res)) app(req, res);
+});
+server.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
   process.stdout.write(`${JSON.stringify({ msg: 'listening', url: `http://127.0.0.1:${port}` })}\n`);
 });

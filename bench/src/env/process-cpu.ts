@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 
 /** User + system milliseconds of these processes since they started; 0 for one that is gone or off Linux. */
-export function processCpuMs(pids: number[]): number {
+export function processCpuMs(pids: readonly number[]): number {
   return pids.reduce((sum, pid) => {
     try {
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');

@@ -1,15 +1,16 @@
 /**
- * Starts the server processes a run talks to: N product servers (apps/server's main.ts, exactly as deployed) and N
- * bare-HTTP baseline servers, each on a free port, each announcing its URL in a `listening` log line.
+ * Starts the server processes a run talks to: N product servers (apps/server's built dist/main.js, exactly as
+ * deployed: `node --enable-source-maps dist/main.js`) and N bare-HTTP baseline servers (built the same way, see
+ * build.ts), each on a free port, each announcing its URL in a `listening` log line.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { formatRateLimits, scaledRateLimits } from '@tix/api';
+import type { BuiltServers } from './build.js';
 
 const serverDir = fileURLToPath(new URL('../../../apps/server', import.meta.url));
-const bareServer = fileURLToPath(new URL('../baseline/bare-server.ts', import.meta.url));
 
 export interface Proc {
   url: string;
@@ -22,6 +23,7 @@ export interface Proc {
 
 export interface SpawnOptions {
   cwd: string;
+  /** Built JavaScript (build.ts): no TypeScript loader in the measured process. */
   script: string;
   env: Record<string, string>;
   /** Extra node flags, e.g. --cpu-prof with --cpu-prof-dir. */
@@ -32,15 +34,11 @@ export interface SpawnOptions {
 
 export async function spawnProc(options: SpawnOptions, timeoutMs = 60_000): Promise<Proc> {
   const spawnedAt = performance.now();
-  const child = spawn(
-    options.node || process.execPath,
-    [...(options.nodeArgs ?? []), '--import', 'tsx', options.script],
-    {
-      cwd: options.cwd,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(options.node || process.execPath, [...(options.nodeArgs ?? []), options.script], {
+    cwd: options.cwd,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   const keep = (line: string) => {
     // Keep the last lines only: a long run must not grow without bound.
@@ -98,10 +96,17 @@ export interface ProductServerEnv {
   cpuProfDir?: string | undefined;
   /** The node binary of the servers (--node); the bench's own when absent. */
   node?: string | undefined;
+  /** Environment of these servers beyond the bench's own settings (e.g. load-shedding limits). */
+  vars?: Record<string, string> | undefined;
 }
 
-export async function startProductServers(count: number, env: ProductServerEnv): Promise<Proc[]> {
-  const nodeArgs: string[] = [];
+export async function startProductServers(
+  count: number,
+  env: ProductServerEnv,
+  built: BuiltServers,
+): Promise<Proc[]> {
+  // As apps/server's `pnpm start` runs it.
+  const nodeArgs: string[] = ['--enable-source-maps'];
   if (env.cpuProfDir) {
     mkdirSync(env.cpuProfDir, { recursive: true });
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${env.cpuProfDir}`);
@@ -126,26 +131,27 @@ export async function startProductServers(count: number, env: ProductServerEnv):
     SHED_MAX_EVENT_LOOP_DELAY_MS: '60000',
     // No web build is served during a bench.
     WEB_DIST: '/nonexistent',
+    ...env.vars,
   };
   // One first, so only one process runs the migrations and creates the operator; the rest start in parallel.
   const first = await spawnProc({
     cwd: serverDir,
-    script: 'src/main.ts',
+    script: built.product,
     env: vars,
     nodeArgs,
     node: env.node,
   });
   const rest = await Promise.all(
     Array.from({ length: count - 1 }, () =>
-      spawnProc({ cwd: serverDir, script: 'src/main.ts', env: vars, nodeArgs, node: env.node }),
+      spawnProc({ cwd: serverDir, script: built.product, env: vars, nodeArgs, node: env.node }),
     ),
   );
   return [first, ...rest];
 }
 
-export async function startBareServers(count: number, node?: string): Promise<Proc[]> {
+export async function startBareServers(count: number, built: BuiltServers, node?: string): Promise<Proc[]> {
   return Promise.all(
-    Array.from({ length: count }, () => spawnProc({ cwd: serverDir, script: bareServer, env: {}, node })),
+    Array.from({ length: count }, () => spawnProc({ cwd: serverDir, script: built.bare, env: {}, node })),
   );
 }
 

@@ -152,7 +152,10 @@ function decode<T>(status: number, text: string, ms: number): CallResult<T> {
 /** One target per server; callers spread their clients round-robin across them. */
 export class TargetSet {
   readonly targets: TrpcTarget[];
-  constructor(urls: string[], socketsPerTarget = 64) {
+  /** The server processes behind the URLs, for the CPU a load costs them (runLoad's `servers`). */
+  readonly pids: readonly number[];
+  constructor(urls: string[], socketsPerTarget = 64, pids: readonly number[] = []) {
+    this.pids = pids;
     this.targets = urls.map((u) => new TrpcTarget(u, socketsPerTarget));
   }
   /** The target for client number `i`: client i always talks to the same server, as behind a sticky balancer. */

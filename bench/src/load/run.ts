@@ -3,7 +3,8 @@
  * the run has `requests` operations or has lasted `durationMs`, whichever comes first. Bounded in both, so a slow
  * machine gives a shorter run, never an endless one.
  */
-import { Recorder, type Measurement } from './stats.js';
+import { processCpuMs } from '../env/process-cpu.js';
+import { Recorder, round, type Measurement } from './stats.js';
 
 export interface Outcome {
   code: string;
@@ -22,6 +23,12 @@ export interface LoadOptions {
   durationMs?: number;
   /** Unrecorded operations first, so connection set-up and JIT warm-up stay out of the figures. */
   warmupMs?: number;
+  /**
+   * Process ids of the servers this load goes to (`TargetSet.pids`): their CPU time over the measured run gives the
+   * row's requests per server CPU-second, the steadier figure on a shared machine. Absent for loads with no server
+   * of ours (raw SQL through pg).
+   */
+  servers?: readonly number[];
   /** One operation. `worker` is 0..concurrency-1, `seq` counts operations across all workers. */
   op(worker: number, seq: number): Promise<Outcome>;
 }
@@ -40,6 +47,7 @@ export async function runLoad(options: LoadOptions): Promise<Measurement> {
   const limit = options.requests ?? Number.POSITIVE_INFINITY;
   const deadline = performance.now() + (options.durationMs ?? 10 * 60_000);
   const recorder = new Recorder();
+  const cpuBefore = options.servers ? processCpuMs(options.servers) : 0;
   let issued = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async (_, w) => {
@@ -51,6 +59,10 @@ export async function runLoad(options: LoadOptions): Promise<Measurement> {
     }),
   );
   const m = recorder.finish(options.label, options.role ?? 'product', concurrency);
+  if (options.servers?.length) {
+    m.serverCpuMs = round(processCpuMs(options.servers) - cpuBefore, 0);
+    if (m.serverCpuMs > 0) m.perCpuSecond = round((m.requests / m.serverCpuMs) * 1000, 1);
+  }
   if (options.baseline) m.baseline = options.baseline;
   return m;
 }

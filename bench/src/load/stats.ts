@@ -24,6 +24,10 @@ export interface Measurement {
   /** Completions in each second of the run, for the throughput-over-time chart. */
   perSecond: number[];
   concurrency: number;
+  /** CPU time (user + system) the servers under load spent during the measured run, all processes together. */
+  serverCpuMs?: number;
+  /** Completed operations per server CPU-second: what a request costs, apart from what else loads the machine. */
+  perCpuSecond?: number;
   /** The label of the measurement this one is compared with (its baseline), if any. */
   baseline?: string;
 }

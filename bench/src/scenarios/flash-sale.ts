@@ -7,6 +7,7 @@
 import { rawHold, rawPay } from '../baseline/hold-sql.js';
 import { seedBuyers } from '../env/seed.js';
 import { Recorder, summarize, ratio, round } from '../load/stats.js';
+import { processCpuMs } from '../env/process-cpu.js';
 import { runLoad, sleep, timed } from '../load/run.js';
 import { runBuyer, type BuyerRecord, type SaleClock } from './flash/buyer.js';
 import { checkSale, soldCount } from './flash/checks.js';
@@ -46,6 +47,7 @@ export const flashSale: Scenario = {
     });
     const performanceId = concert.performanceIds[0]!;
     const startedAt = performance.now();
+    const cpuBefore = processCpuMs(ctx.product.pids);
     let stop = () => {};
     const clock: SaleClock = { openedAt: null, over: false, stopped: new Promise<void>((r) => (stop = r)) };
     setTimeout(() => (clock.openedAt = performance.now()), presaleMs).unref();
@@ -92,6 +94,7 @@ export const flashSale: Scenario = {
     clock.over = true;
     stop();
     const records = await buyersDone;
+    const serverCpuMs = processCpuMs(ctx.product.pids) - cpuBefore;
     ctx.log('flash-sale: auditing');
     const checks = await checkSale(ctx.backends.db, ctx.backends.pool, performanceId);
 
@@ -143,6 +146,7 @@ export const flashSale: Scenario = {
       soldOverTime,
       soldOutAt,
       startedAt,
+      serverCpuMs,
       clock,
       recorders,
       bytes,
@@ -169,6 +173,8 @@ function report(
     soldOverTime: number[];
     soldOutAt: number | null;
     startedAt: number;
+    /** CPU the product servers spent over the sale, all procedures together. */
+    serverCpuMs: number;
     clock: SaleClock;
     recorders: Map<string, Recorder>;
     bytes: Map<string, number>;
@@ -218,6 +224,11 @@ function report(
     measurements: [...measurements, r.baseline],
     facts: {
       'time to sell out (s, from sale open)': sellOutS,
+      // The calls of a sale are not separable per procedure in CPU time: one figure for all of them.
+      'calls per server CPU-second (every procedure)': round(
+        measurements.reduce((n, m) => n + m.requests, 0) / (r.serverCpuMs / 1000),
+        1,
+      ),
       'seats sold': c.seatsSold,
       purchases: paid.length,
       'purchases/s (over the sale)': purchasesPerS,

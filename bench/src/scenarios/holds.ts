@@ -45,6 +45,7 @@ export const holds: Scenario = {
     ctx.log(`holds: ${total} holds through the API`);
     const xactBefore = await transactionCount(ctx.backends.pool);
     const product = await runLoad({
+      servers: ctx.product.pids,
       label: 'reservation.hold, distinct seats',
       baseline: 'same SQL via pg',
       concurrency,
@@ -85,6 +86,7 @@ export const holds: Scenario = {
     const xactAfter = await transactionCount(ctx.backends.pool);
     // The HTTP + tRPC ceiling on this machine: the same requests to a procedure that does nothing.
     const trpcNoop = await runLoad({
+      servers: ctx.bare.pids,
       label: 'tRPC no-op mutation (hold input)',
       role: 'variant',
       baseline: 'same SQL via pg',

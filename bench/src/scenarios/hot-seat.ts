@@ -39,6 +39,7 @@ export const hotSeat: Scenario = {
     ctx.log(`hot-seat: ${buyers} holds of seat ${seat} at once`);
     const cpuBefore = processCpuMs(ctx.productPids);
     const product = await runLoad({
+      servers: ctx.product.pids,
       label: `reservation.hold ×${buyers}, one seat`,
       baseline: 'same SQL via pg',
       concurrency: buyers,

@@ -2,9 +2,24 @@
 import { catalog } from './catalog.js';
 import { flashSale } from './flash-sale.js';
 import { holds } from './holds.js';
+import { leanPosition } from './lean-position.js';
 import { hotSeat } from './hot-seat.js';
 import { lockStrategies } from './lock-strategies.js';
+import { overload } from './overload.js';
 import { queueStorm } from './queue-storm.js';
+import { runtimes } from './runtimes.js';
 import type { Scenario } from './types.js';
+import { venues } from './venues.js';
 
-export const scenarios: Scenario[] = [catalog, queueStorm, hotSeat, holds, flashSale, lockStrategies];
+export const scenarios: Scenario[] = [
+  catalog,
+  leanPosition,
+  queueStorm,
+  hotSeat,
+  holds,
+  flashSale,
+  overload,
+  lockStrategies,
+  runtimes,
+  venues,
+];

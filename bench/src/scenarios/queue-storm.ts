@@ -40,6 +40,7 @@ export const queueStorm: Scenario = {
 
     ctx.log(`queue: bare-HTTP baselines`);
     const bareJoin = await runLoad({
+      servers: ctx.bare.pids,
       label: 'bare HTTP (join request)',
       role: 'baseline',
       concurrency,
@@ -51,6 +52,7 @@ export const queueStorm: Scenario = {
           .mutate('queue.join', input, { session: stormers[k % joins]!.session }, { decode: false }),
     });
     const trpcNoop = await runLoad({
+      servers: ctx.bare.pids,
       label: 'tRPC no-op mutation (join input)',
       role: 'variant',
       baseline: 'bare HTTP (join request)',
@@ -63,6 +65,7 @@ export const queueStorm: Scenario = {
           .mutate('noop.mutation', input, { session: stormers[k % joins]!.session }, { decode: false }),
     });
     const bareStatus = await runLoad({
+      servers: ctx.bare.pids,
       label: 'bare HTTP (status request)',
       role: 'baseline',
       concurrency,
@@ -81,6 +84,7 @@ export const queueStorm: Scenario = {
     });
     const warm = stormers.slice(0, Math.ceil(joins / 10));
     await runLoad({
+      servers: ctx.product.pids,
       label: 'warm-up',
       concurrency,
       requests: warm.length,
@@ -100,6 +104,7 @@ export const queueStorm: Scenario = {
     const tokens: string[] = new Array<string>(joins);
     const positions = new Set<number>();
     const join = await runLoad({
+      servers: ctx.product.pids,
       label: 'queue.join',
       baseline: 'bare HTTP (join request)',
       concurrency,
@@ -128,6 +133,7 @@ export const queueStorm: Scenario = {
     ctx.log(`queue: queue.status reads with ${waitingBefore} waiting`);
     const pick = () => allTokens[Math.floor(Math.random() * allTokens.length)]!;
     const status = await runLoad({
+      servers: ctx.product.pids,
       label: 'queue.status',
       baseline: 'bare HTTP (status request)',
       concurrency,

@@ -13,10 +13,22 @@ export interface BenchContext {
   /** Process ids of the product servers, for the CPU they spend on a scenario (env/process-cpu.ts). */
   productPids: number[];
   admin: AdminApi;
+  /**
+   * Starts `count` more product servers and as many bare-HTTP baseline servers on another node binary (the bench's
+   * own when absent), on the run's database and Redis, with `vars` added to the product servers' environment; the
+   * caller stops them.
+   */
+  startServers(node: string | undefined, count: number, vars?: Record<string, string>): Promise<ExtraServers>;
   sessionSecret: string;
   /** Flags of this scenario, already parsed to numbers/strings. */
   flags: Record<string, string | number | boolean>;
   log(message: string): void;
+}
+
+export interface ExtraServers {
+  product: TargetSet;
+  bare: TargetSet;
+  stop(): Promise<void>;
 }
 
 export interface Target {

@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { Clock } from './clock.js';
 import type { AppConfig } from './config.js';
 import { createMemoryCache, createRedisCache, type Cache } from './infra/cache.js';
+import { createDependencyBreakers, type DependencyBreakers } from './infra/circuit-breaker.js';
 import { createImmutableMemo, type ImmutableMemo } from './infra/immutable-memo.js';
 import { createMemoryPubSub, createRedisPubSub, type PubSub } from './infra/pubsub.js';
 import { createRateLimits, type RateLimits } from './infra/rate-limit.js';
@@ -34,6 +35,8 @@ export interface Deps {
   securityLog: SecurityLog;
   clock: Clock;
   config: AppConfig;
+  /** One circuit breaker per dependency (infra/circuit-breaker.ts), which /readyz reports. */
+  breakers: DependencyBreakers;
 }
 
 export function createDeps(base: {
@@ -44,11 +47,14 @@ export function createDeps(base: {
   securityLog?: SecurityLog;
   /** A waiting-room engine built by the caller; by default the one `redis` calls for. */
   queue?: QueueEngine;
+  /** The breakers the caller put in front of db and redis; by default fresh ones that guard nothing. */
+  breakers?: DependencyBreakers;
 }): Deps {
   const { redis } = base;
   const securityLog = base.securityLog ?? silentSecurityLog;
   return {
     ...base,
+    breakers: base.breakers ?? createDependencyBreakers({ redis: redis !== null }),
     securityLog,
     limits: createRateLimits(redis, base.config.rateLimits, securityLog),
     cache: redis ? createRedisCache(redis) : createMemoryCache(() => base.clock.now().getTime()),

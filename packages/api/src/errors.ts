@@ -46,6 +46,9 @@ const codeToTrpc = {
   RATE_LIMITED: 'TOO_MANY_REQUESTS',
   // The process is past its load limits (load/load-shedder.ts): refused before it ran, safe to send again.
   OVERLOADED: 'SERVICE_UNAVAILABLE',
+  // PostgreSQL or Redis is down or too slow (`details.dependency`); answered at once, safe to send again after
+  // Retry-After (infra/dependency-failure.ts).
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   // The request's envelope, not its input: wrong HTTP method, wrong media type, too big, too many calls at once.
   METHOD_NOT_SUPPORTED: 'METHOD_NOT_SUPPORTED',
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',

@@ -25,7 +25,8 @@ export { queueKeys } from './modules/queue/redis-queue.engine.js';
 export { countsScript, joinScript, queueKeyNames, readScript } from './modules/queue/redis-queue.scripts.js';
 export { createConcert } from './modules/admin/create-concert.js';
 export { fundWallets } from './modules/wallet/ledger.js';
-export { cachedCatalogAnswer, catalogEdgeProcedures, layoutAnswer } from './modules/concert/catalog-edge.js';
+export { catalogAnswers, layoutAnswer } from './modules/concert/catalog-edge.js';
+export { CATALOG_CACHE, catalogCacheField } from './modules/concert/concert.service.js';
 export type { CreateConcertInput } from './modules/concert/concert.schema.js';
 export type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 export { refuseEnvelope, MAX_BATCH_CALLS } from './http-envelope.js';
@@ -46,3 +47,13 @@ export {
 } from './load/shed-classes.js';
 export type * from './modules/venue/venue.types.js';
 export { listLayoutTemplates, templateLayout, layoutTemplateIds } from './modules/venue/venue-templates.js';
+export {
+  createDependencyBreakers,
+  databaseGuard,
+  type BreakerSettings,
+  type CircuitBreaker,
+  type DependencyBreakers,
+} from './infra/circuit-breaker.js';
+export { createRedisClient, defaultRedisTimeouts, type RedisSettings } from './infra/guarded-redis.js';
+export { dependencyOf, type Dependency } from './infra/dependency-failure.js';
+export { checkReadiness, type Readiness } from './infra/readiness.js';

@@ -4,8 +4,10 @@
  * DomainErrors are mapped to tRPC codes here and nowhere else.
  */
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { Context } from './context.js';
 import { DomainError, trpcCodeOf, type DomainCode } from './errors.js';
+import { dependencyOf, serviceUnavailable } from './infra/dependency-failure.js';
 import { transformer } from './infra/transformer.js';
 import { requireActiveQueue } from './modules/queue/queue.guard.js';
 
@@ -54,9 +56,25 @@ const t = initTRPC.context<Context>().create({
     let domainCode: DomainCode;
     let details: Record<string, unknown> = {};
     let message = shape.message;
+    const dependency = dependencyOf(cause);
     if (cause instanceof DomainError) {
       domainCode = cause.code;
       details = cause.details;
+    } else if (dependency) {
+      // A dependency failed before a procedure's middleware could map it (creating the context reads sessions).
+      const unavailable = serviceUnavailable(dependency);
+      return {
+        ...shape,
+        code: TRPC_ERROR_CODES_BY_KEY.SERVICE_UNAVAILABLE,
+        message: unavailable.message,
+        data: {
+          code: 'SERVICE_UNAVAILABLE',
+          httpStatus: 503,
+          path: shape.data.path,
+          domainCode: unavailable.code,
+          ...unavailable.details,
+        },
+      };
     } else if (issues && error.code === 'BAD_REQUEST') {
       domainCode = 'VALIDATION_FAILED';
       const fields = [...new Set(issues.map(fieldName))];
@@ -88,8 +106,10 @@ export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
 function toTrpcError(err: unknown): unknown {
-  return err instanceof DomainError
-    ? new TRPCError({ code: trpcCodeOf(err.code), message: err.message, cause: err })
+  const dependency = dependencyOf(err);
+  const domain = dependency ? serviceUnavailable(dependency) : err;
+  return domain instanceof DomainError
+    ? new TRPCError({ code: trpcCodeOf(domain.code), message: domain.message, cause: domain })
     : err;
 }
 

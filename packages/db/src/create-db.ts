@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.js';
 import { createPglitePool, openPglite } from './pglite-pool.js';
+import { guardPool, type PoolGuard } from './pool-guard.js';
 
 // int8 (money, ledger ids) arrives as bigint, never as a float or a string. Set once for every pg pool.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => BigInt(value));
@@ -14,20 +15,50 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
+/**
+ * Bounds on every PostgreSQL call (omitted: node-postgres' defaults, no bound). The server sets them all
+ * (README, "Timeouts"); PGlite runs in process and needs none.
+ */
+export interface DbTimeouts {
+  /** Longest wait for a new connection, the TCP and the handshake. */
+  connectMs?: number | undefined;
+  /** `statement_timeout`: PostgreSQL cancels a statement running longer. */
+  statementMs?: number | undefined;
+  /** The client gives up on a reply after this long (a silent network, where the server cannot cancel). */
+  queryMs?: number | undefined;
+  /** `idle_in_transaction_session_timeout`: PostgreSQL ends a session left idle inside a transaction. */
+  idleInTransactionMs?: number | undefined;
+}
+
 export interface CreateDbOptions {
   /** A PostgreSQL connection string. Without it, an embedded PGlite database is used. */
   databaseUrl?: string | undefined;
   /** Where PGlite keeps its files; omitted means in memory. */
   pgliteDataDir?: string | undefined;
   poolSize?: number;
+  timeouts?: DbTimeouts | undefined;
+  /** Told of every connection and query, and asked before each new connection (the API's circuit breaker). */
+  guard?: PoolGuard | undefined;
 }
 
 export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
+    const t = options.timeouts ?? {};
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 20,
+      keepAlive: true,
+      ...(t.connectMs !== undefined && { connectionTimeoutMillis: t.connectMs }),
+      ...(t.statementMs !== undefined && { statement_timeout: t.statementMs }),
+      ...(t.queryMs !== undefined && { query_timeout: t.queryMs }),
+      ...(t.idleInTransactionMs !== undefined && {
+        idle_in_transaction_session_timeout: t.idleInTransactionMs,
+      }),
+    });
     // An idle client's connection dropping must not crash the process; the pool replaces it.
     pool.on('error', () => {});
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const dialectPool = options.guard ? guardPool(pool, options.guard) : pool;
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: dialectPool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const engine = await openPglite(options.pgliteDataDir);

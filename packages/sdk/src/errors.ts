@@ -10,8 +10,10 @@ export interface DomainErrorData {
   httpStatus: number;
   fields?: string[];
   position?: number;
-  /** On RATE_LIMITED and OVERLOADED: seconds until the call may be tried again (also the answer's Retry-After header). */
+  /** On RATE_LIMITED, OVERLOADED and SERVICE_UNAVAILABLE: seconds until the call may be tried again (also the answer's Retry-After header). */
   retryAfterSeconds?: number;
+  /** On SERVICE_UNAVAILABLE: the part that is down (PostgreSQL or Redis). */
+  dependency?: 'redis' | 'database';
   [key: string]: unknown;
 }
 
@@ -33,12 +35,15 @@ export function isDomainError(err: unknown, code?: DomainCode): err is TRPCClien
 }
 
 /**
- * Seconds to wait before trying again when `err` is RATE_LIMITED or OVERLOADED, else null.
+ * Seconds to wait before trying again when `err` is RATE_LIMITED, OVERLOADED or SERVICE_UNAVAILABLE, else null.
  * @example const wait = retryAfterSeconds(err); if (wait) show(`Try again in ${wait} seconds.`);
  */
 export function retryAfterSeconds(err: unknown): number | null {
   const data = domainErrorOf(err);
-  const waits = data?.domainCode === 'RATE_LIMITED' || data?.domainCode === 'OVERLOADED';
+  const waits =
+    data?.domainCode === 'RATE_LIMITED' ||
+    data?.domainCode === 'OVERLOADED' ||
+    data?.domainCode === 'SERVICE_UNAVAILABLE';
   const seconds = waits ? data.retryAfterSeconds : undefined;
   return typeof seconds === 'number' && Number.isFinite(seconds) ? seconds : null;
 }

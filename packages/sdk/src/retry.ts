@@ -12,6 +12,9 @@
  *   before the hold), but the person chose those seats seconds ago; after a wait they may be gone, and they should
  *   know that the hold did not happen rather than wait behind a spinner. Waits longer than `maxDelayMs` (a sign-in
  *   lockout of minutes) are never hidden behind a retry.
+ * - SERVICE_UNAVAILABLE (PostgreSQL or Redis briefly down, `data.dependency` says which), queries and idempotent
+ *   mutations, as for RATE_LIMITED: the server answered at once and asks for a retry after `Retry-After`. A mutation
+ *   that is not idempotent may have done part of its work before the dependency failed, so it is the caller's.
  * - Subscriptions are left to their own link, which reconnects on its own.
  */
 import type { AppRouter } from '@tix/api';
@@ -31,7 +34,9 @@ export interface RetryPolicy {
 export interface RetryInfo {
   /** The procedure, e.g. `payment.pay`. */
   path: string;
-  domainCode: 'OVERLOADED' | 'RATE_LIMITED';
+  domainCode: 'OVERLOADED' | 'RATE_LIMITED' | 'SERVICE_UNAVAILABLE';
+  /** For SERVICE_UNAVAILABLE: the part that is down. */
+  dependency?: 'redis' | 'database';
   /** The attempt about to be made (2 for the first retry). */
   attempt: number;
   delayMs: number;
@@ -43,6 +48,11 @@ export interface RetryInfo {
  */
 export function describeRetry(info: RetryInfo): string {
   const seconds = Math.max(1, Math.ceil(info.delayMs / 1000));
+  if (info.domainCode === 'SERVICE_UNAVAILABLE') {
+    return info.dependency === 'redis'
+      ? `The waiting room is catching up; your place is kept. Trying again in ${seconds} s…`
+      : `The service is briefly unavailable; retrying in ${seconds} s…`;
+  }
   return info.domainCode === 'OVERLOADED'
     ? `The sale is very busy; trying again in ${seconds} s…`
     : `Too many requests at once; trying again in ${seconds} s…`;
@@ -74,7 +84,7 @@ export function retryableCode(
   if (op.type === 'subscription') return null;
   const code = domainErrorOf(err)?.domainCode;
   if (code === 'OVERLOADED') return code;
-  if (code !== 'RATE_LIMITED') return null;
+  if (code !== 'RATE_LIMITED' && code !== 'SERVICE_UNAVAILABLE') return null;
   if (op.type === 'mutation' && !idempotentMutations.has(op.path)) return null;
   return (retryAfterSeconds(err) ?? 0) * 1000 <= maxDelayMs ? code : null;
 }
@@ -98,7 +108,14 @@ export function retryOnLoadLink(
               const code = n < settings.attempts ? retryableCode(op, err, settings.maxDelayMs) : null;
               if (!code || done || op.signal?.aborted) return observer.error(err);
               const delayMs = retryDelayMs(n, retryAfterSeconds(err), settings);
-              onRetry?.({ path: op.path, domainCode: code, attempt: n + 1, delayMs });
+              const dependency = domainErrorOf(err)?.dependency;
+              onRetry?.({
+                path: op.path,
+                domainCode: code,
+                attempt: n + 1,
+                delayMs,
+                ...((dependency === 'redis' || dependency === 'database') && { dependency }),
+              });
               timer = setTimeout(() => attempt(n + 1), delayMs);
             },
           });

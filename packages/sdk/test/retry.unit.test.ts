@@ -42,6 +42,30 @@ describe('what the SDK sends again', () => {
     expect(retryableCode({ type: 'query', path: 'queue.status' }, refusal('RATE_LIMITED', 900))).toBeNull();
   });
 
+  it('retries SERVICE_UNAVAILABLE (a dependency down) for queries and payment.pay, and says what is happening', () => {
+    expect(retryableCode({ type: 'query', path: 'queue.status' }, refusal('SERVICE_UNAVAILABLE', 1))).toBe(
+      'SERVICE_UNAVAILABLE',
+    );
+    expect(retryableCode({ type: 'mutation', path: 'payment.pay' }, refusal('SERVICE_UNAVAILABLE', 1))).toBe(
+      'SERVICE_UNAVAILABLE',
+    );
+    expect(
+      retryableCode({ type: 'mutation', path: 'reservation.hold' }, refusal('SERVICE_UNAVAILABLE', 1)),
+    ).toBeNull();
+    const info = {
+      path: 'queue.status',
+      domainCode: 'SERVICE_UNAVAILABLE',
+      attempt: 2,
+      delayMs: 1200,
+    } as const;
+    expect(describeRetry({ ...info, dependency: 'redis' })).toBe(
+      'The waiting room is catching up; your place is kept. Trying again in 2 s…',
+    );
+    expect(describeRetry({ ...info, dependency: 'database' })).toBe(
+      'The service is briefly unavailable; retrying in 2 s…',
+    );
+  });
+
   it('never retries other errors or subscriptions', () => {
     expect(
       retryableCode({ type: 'mutation', path: 'reservation.hold' }, refusal('SEAT_UNAVAILABLE')),

@@ -42,6 +42,8 @@ const messages = {
   QUEUE_NOT_OPEN: 'The waiting room for this concert is not open yet.',
   RATE_LIMITED: 'Too many attempts. Please wait a moment and try again.',
   OVERLOADED: 'The sale is very busy right now. Please wait a moment and try again.',
+  SERVICE_UNAVAILABLE:
+    'The service is briefly unavailable. Your place is kept; please try again in a moment.',
   METHOD_NOT_SUPPORTED: outOfDate,
   UNSUPPORTED_MEDIA_TYPE: outOfDate,
   PAYLOAD_TOO_LARGE: 'That request is too large. Please send less at once.',

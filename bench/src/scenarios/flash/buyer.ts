@@ -2,7 +2,8 @@
  * One flash-sale buyer, as a careful client behaves: join the waiting room, poll `queue.status` at a pace set by the
  * ETA (often when close, rarely when far back), and once ACTIVE read the seat map, hold 1–4 free seats, and pay. On
  * SEAT_UNAVAILABLE it picks other seats from the same map, re-reading it after a few misses; if the map shows none
- * free, the buyer leaves. Everything it saw is recorded for the report.
+ * free, the buyer leaves. A call refused with OVERLOADED (load shedding, HTTP 503) is sent again after the
+ * Retry-After with jitter, as the SDK does; every attempt is recorded. Everything it saw is recorded for the report.
  */
 import { randomUUID } from 'node:crypto';
 import type { Buyer } from '../../env/seed.js';
@@ -40,6 +41,14 @@ interface Seat {
   status: string;
 }
 
+/** Attempts of one call while it is refused as OVERLOADED. */
+const maxAttempts = 6;
+
+function retryAfterSeconds(r: CallResult): number {
+  const seconds = Number(r.error?.retryAfterSeconds);
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 5) : 1;
+}
+
 function pickSeats(free: number[], want: number): number[] {
   // Adjacent seats from a random starting point, as people like to sit together.
   const start = Math.floor(Math.random() * free.length);
@@ -57,14 +66,21 @@ export async function runBuyer(
 ): Promise<BuyerRecord> {
   const rec: BuyerRecord = { joinedAt: performance.now(), seats: 0, outcome: 'still-waiting', errors: [] };
   const creds = { session: buyer.session, queue: undefined as string | undefined };
-  const call = async <T>(procedure: string, p: Promise<CallResult<T>>) => {
-    const r = await p;
-    record(procedure, r);
-    if (r.code !== 'OK') rec.errors.push(r.code);
-    return r;
+  const call = async <T>(procedure: string, send: () => Promise<CallResult<T>>) => {
+    for (let attempt = 1; ; attempt++) {
+      const r = await send();
+      record(procedure, r);
+      if (r.code === 'OVERLOADED' && attempt < maxAttempts && !clock.over) {
+        // Retry-After is whole seconds (1 by default): wait about that long, spread so retries do not come back
+        // together.
+        await sleep(retryAfterSeconds(r) * 1000 * (0.5 + Math.random()));
+        continue;
+      }
+      if (r.code !== 'OK') rec.errors.push(r.code);
+      return r;
+    }
   };
-  const joined = await call(
-    'queue.join',
+  const joined = await call('queue.join', () =>
     target.mutate<Joined>('queue.join', { concertId: sale.concertId }, creds),
   );
   if (!joined.data) return { ...rec, outcome: 'error' };
@@ -91,7 +107,7 @@ export async function runBuyer(
       clock.stopped,
     ]);
     if (clock.over) return rec;
-    const r = await call('queue.status', target.query<QueueStatus>('queue.status', undefined, creds));
+    const r = await call('queue.status', () => target.query<QueueStatus>('queue.status', undefined, creds));
     if (!r.data) return { ...rec, outcome: 'error' };
     status = r.data;
     noteEta(status);
@@ -102,20 +118,18 @@ export async function runBuyer(
 
   const want = 1 + Math.floor(Math.random() * 4);
   for (let reads = 0; reads < 3 && !clock.over; reads++) {
-    const map = await call(
-      'concert.seats',
+    const map = await call('concert.seats', () =>
       target.query<Seat[]>('concert.seats', { performanceId: sale.performanceId }, creds),
     );
     if (!map.data) break;
     let free = map.data.filter((s) => s.status === 'AVAILABLE').map((s) => s.seatNo);
     if (free.length === 0) {
-      await call('queue.leave', target.mutate('queue.leave', undefined, creds));
+      await call('queue.leave', () => target.mutate('queue.leave', undefined, creds));
       return { ...rec, outcome: 'sold-out' };
     }
     for (let attempt = 0; attempt < 3 && free.length > 0; attempt++) {
       const seatNos = pickSeats(free, Math.min(want, free.length));
-      const hold = await call(
-        'reservation.hold',
+      const hold = await call('reservation.hold', () =>
         target.mutate<{ reservationId: string }>(
           'reservation.hold',
           { performanceId: sale.performanceId, seatNos },
@@ -123,14 +137,9 @@ export async function runBuyer(
         ),
       );
       if (hold.data) {
-        const pay = await call(
-          'payment.pay',
-          target.mutate(
-            'payment.pay',
-            { reservationId: hold.data.reservationId, idempotencyKey: randomUUID() },
-            creds,
-          ),
-        );
+        // One key for every attempt: a retried payment is the same payment.
+        const payment = { reservationId: hold.data.reservationId, idempotencyKey: randomUUID() };
+        const pay = await call('payment.pay', () => target.mutate('payment.pay', payment, creds));
         if (pay.code !== 'OK') return { ...rec, outcome: 'error' };
         return { ...rec, outcome: 'bought', paidAt: performance.now(), seats: seatNos.length };
       }

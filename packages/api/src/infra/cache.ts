@@ -13,16 +13,25 @@ export interface Cache {
   invalidate(namespace: string): Promise<void>;
 }
 
+/**
+ * Fails open: a cache that cannot be reached reads as a miss and drops writes, so what PostgreSQL can answer alone
+ * (the catalog) keeps being answered while Redis is down. A lost invalidation leaves an entry at most its TTL old.
+ */
 export function createRedisCache(redis: Redis): Cache {
   const key = (namespace: string) => `cache:{${namespace}}`;
   return {
-    get: (namespace, field) => redis.hget(key(namespace), field),
+    get: (namespace, field) => redis.hget(key(namespace), field).catch(() => null),
     async set(namespace, field, value, ttlSeconds) {
       // The TTL is set once per namespace (NX), so every entry of it is at most ttlSeconds old.
-      await redis.multi().hset(key(namespace), field, value).expire(key(namespace), ttlSeconds, 'NX').exec();
+      await redis
+        .multi()
+        .hset(key(namespace), field, value)
+        .expire(key(namespace), ttlSeconds, 'NX')
+        .exec()
+        .catch(() => null);
     },
     async invalidate(namespace) {
-      await redis.del(key(namespace));
+      await redis.del(key(namespace)).catch(() => 0);
     },
   };
 }

@@ -14,6 +14,7 @@ import {
 } from 'rate-limiter-flexible';
 import { DomainError } from '../errors.js';
 import { rateLimitNames, type RateLimitName, type RateLimitTable } from '../rate-limits.js';
+import { dependencyOf, dependencyRetryAfterSeconds } from './dependency-failure.js';
 import type { SecurityLog } from './security-log.js';
 
 export interface RateLimits {
@@ -78,14 +79,20 @@ export function createRateLimits(redis: Redis | null, table: RateLimitTable, log
 }
 
 /**
- * Headers for the HTTP adapter's `responseMeta`: `Retry-After` (seconds) when a call of the request was limited;
- * in a batch, the longest wait of its limited calls, since the client sees one answer for all of them.
+ * Headers for the HTTP adapter's `responseMeta`: `Retry-After` (seconds) when a call of the request was limited or
+ * refused for a dependency that is down; in a batch, the longest wait of those calls, since the client sees one
+ * answer for all of them.
  */
 export function retryAfterHeaders(errors: ReadonlyArray<{ cause?: unknown }>): Record<string, string> {
   const waits = errors
     .map((e) => e.cause)
-    .filter((c): c is DomainError => c instanceof DomainError && c.code === 'RATE_LIMITED')
-    .map((c) => Number(c.details.retryAfterSeconds))
+    .map((c) =>
+      c instanceof DomainError && (c.code === 'RATE_LIMITED' || c.code === 'SERVICE_UNAVAILABLE')
+        ? Number(c.details.retryAfterSeconds)
+        : dependencyOf(c)
+          ? dependencyRetryAfterSeconds
+          : NaN,
+    )
     .filter(Number.isFinite);
   return waits.length > 0 ? { 'retry-after': String(Math.max(...waits)) } : {};
 }

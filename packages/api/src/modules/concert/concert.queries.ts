@@ -72,6 +72,8 @@ export function listDatesWithAvailability(db: Database, concertId: string, now: 
         .selectFrom('seats as s')
         .select(sql<number>`count(*)::int`.as('n'))
         .whereRef('s.performance_id', '=', 'p.id')
+        // Seats only: standing places are rows numbered after them (docs/domain.md, "Venues").
+        .whereRef('s.seat_no', '<=', 'p.seats_total')
         .where(seatIsFree(now, 's'))
         .as('seats_available'),
     )

@@ -1,6 +1,8 @@
 /**
- * `payment.pay`: the whole payment in one transaction. The idempotency key is claimed first (a repeat returns the
- * first result, even after paying has expired the queue token), then the queue token is checked, the reservation
+ * `payment.pay`: the whole payment in one transaction. The queue token is looked up in Redis before the transaction
+ * opens, so no payment holds a database connection while it waits on Redis (a stalled Redis would otherwise drain
+ * the pool for calls that never touch it). Inside, the idempotency key is claimed first (a repeat returns the first
+ * result, even after paying has expired the queue token), then the token's verdict is applied, the reservation
  * locked and checked (owner, status, time), the wallet debited with its ledger entry, the seats (exactly this
  * reservation's, still HELD by it) sold, the reservation marked PAID and the payment row written. The reservation
  * and wallet steps are the functions those modules export (reservation-sale.ts, wallet-transfers.ts); this file
@@ -91,7 +93,7 @@ export async function pay(
   }
 }
 
-function payInTransaction(
+async function payInTransaction(
   deps: Deps,
   userId: string,
   input: PayInput,
@@ -103,12 +105,17 @@ function payInTransaction(
     operation: 'payment.pay',
     request: { reservationId: input.reservationId },
   };
+  // The verdict, kept until the idempotency check has run: neither a refused token nor Redis being down refuses a
+  // replay of a payment already made.
+  const verdict = await requireQueue().then(
+    (queue) => ({ queue, refusal: null }),
+    (err: unknown) => ({ queue: null, refusal: err }),
+  );
   return deps.db.transaction().execute(async (trx): Promise<Paid> => {
     const claim = await claimIdempotencyKey<PaymentResult>(trx, idem);
     if (claim.kind === 'replay') return { result: claim.response, sold: null };
-    const queue = await requireQueue().catch((err: unknown) =>
-      explainRefusedToken(trx, userId, input.reservationId, err),
-    );
+    const queue =
+      verdict.queue ?? (await explainRefusedToken(trx, userId, input.reservationId, verdict.refusal));
 
     const now = deps.clock.now();
     const r = await lockOwnReservation(trx, userId, input.reservationId);

@@ -267,3 +267,20 @@ describe('venues', () => {
     await events.return!(undefined);
   });
 });
+
+describe('admin.layoutTemplates', () => {
+  const app = auditedTestApp({ redis: false, clock: new ManualClock(new Date('2026-12-01T10:00:00.000Z')) });
+  it('lists the templates for operators only', async () => {
+    const admin = await makeUser(app.deps, { role: 'ADMIN' });
+    const buyer = await makeUser(app.deps);
+    const templates = await app.caller({ sessionToken: admin.sessionToken }).admin.layoutTemplates();
+    expect(templates.map((t) => [t.template, t.seatsTotal, t.standingTotal])).toEqual([
+      ['small-hall', 500, 0],
+      ['arena', 10_000, 2_000],
+      ['stadium', 50_000, 6_000],
+    ]);
+    expect(
+      (await failureOf(app.caller({ sessionToken: buyer.sessionToken }).admin.layoutTemplates())).code,
+    ).toBe('FORBIDDEN');
+  });
+});

@@ -22,7 +22,7 @@ const day = 24 * 60 * 60 * 1000;
 const defaultSections = [emptySection(0), { ...emptySection(1), kind: 'STANDING' as const, grade: 'GA' }];
 
 export function CreateConcertForm({ onCreated }: { onCreated: (concertId: string) => void }) {
-  const templates = useLoad(() => listTemplates(), []);
+  const templates = useLoad(() => tix.admin.layoutTemplates.query(), []);
   const list: LayoutTemplateSummary[] = templates.data ?? [];
   const [form, setForm] = useState({
     title: '',
@@ -207,16 +207,6 @@ export function CreateConcertForm({ onCreated }: { onCreated: (concertId: string
       {created && <Notice kind="success">Created “{created}”; it is now the selected concert.</Notice>}
     </section>
   );
-}
-
-/**
- * `admin.layoutTemplates`, typed here because the contract names it (docs/api.md) while the server may not serve it
- * yet: the proxy client calls it either way, and a server without it answers PROCEDURE_NOT_FOUND, which leaves the
- * form with "a list of sections" only. Once the router has it, `tix.admin.layoutTemplates.query()` replaces this.
- */
-function listTemplates(): Promise<LayoutTemplateSummary[]> {
-  const admin = tix.admin as unknown as { layoutTemplates: { query(): Promise<LayoutTemplateSummary[]> } };
-  return admin.layoutTemplates.query();
 }
 
 /** The day after `value`, same time, for "Add a date". */

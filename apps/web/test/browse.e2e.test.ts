@@ -165,7 +165,7 @@ describe('web client: browsing, accounts, wallet, operator page', { timeout: 90_
     const { page, context, assertClean } = await openPage(stack);
     await openOperatorPage(page);
     await page.getByLabel('From a template').check();
-    await page.getByLabel('Template').selectOption('stadium');
+    await page.getByLabel('Template', { exact: true }).selectOption('stadium');
     await page
       .getByTestId('template-summary')
       .getByText(/sections/)

@@ -59,16 +59,17 @@ export function CreateConcertForm({ onCreated }: { onCreated: (concertId: string
     const defaults = new Map(
       list.find((t) => t.template === template)?.grades.map((g) => [g.grade, g.price]),
     );
-    setPrices((prev) =>
-      Object.fromEntries(
-        gradeKey
-          .split('\u0000')
-          .filter(Boolean)
-          .map((g) => [g, prev[g] ?? String(defaults.get(g) ?? 50_000)]),
-      ),
-    );
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the grade list (as one key) decides; list is its source
-  }, [gradeKey]);
+    setPrices((prev) => {
+      const next: Record<string, string> = {};
+      // A template brings its own prices; a typed list of sections keeps what was typed.
+      for (const g of gradeKey.split('\u0000').filter(Boolean)) {
+        const fromTemplate = mode === 'template' ? defaults.get(g) : undefined;
+        next[g] = fromTemplate !== undefined ? String(fromTemplate) : (prev[g] ?? '50000');
+      }
+      return next;
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the grades and the template decide; list is their source
+  }, [gradeKey, template, mode, list.length]);
 
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [key]: e.target.value }));

@@ -52,9 +52,9 @@ describe('web client: buying', { timeout: 90_000 }, () => {
     await seat(page, 8).focus();
     await page.keyboard.press('Space');
     await expect(seat(page, 1).getAttribute('aria-pressed')).resolves.toBe('true');
-    await screenshot(page, 'seat-map-desktop');
+    await screenshot(page, 'seat-map-small-desktop');
     await page.setViewportSize(phone);
-    await screenshot(page, 'seat-map-phone');
+    await screenshot(page, 'seat-map-small-phone');
     await page.setViewportSize(desktop);
     await page.getByRole('button', { name: 'Hold 2 seats' }).click();
 
@@ -73,7 +73,7 @@ describe('web client: buying', { timeout: 90_000 }, () => {
     await page.getByRole('button', { name: 'Pay ₩260,000' }).click();
     await page
       .getByTestId('paid')
-      .getByText(/Paid ₩260,000 for seats 1, 8/)
+      .getByText(/Paid ₩260,000 for seats A-1-1, A-1-8/)
       .waitFor();
     await screenshot(page, 'paid-desktop');
 
@@ -103,15 +103,15 @@ describe('web client: buying', { timeout: 90_000 }, () => {
     await seat(a.page, 3).click();
     await a.page.getByRole('button', { name: 'Hold 1 seat' }).click();
     await a.page.getByRole('heading', { name: 'Checkout' }).waitFor();
-    await b.page.locator('button.seat[data-seat="3"][data-status="TAKEN"]').waitFor();
-    await b.page.getByTestId('seat-taken').getByText('Seat 3 was just taken by someone else').waitFor();
-    await expect(b.page.getByRole('button', { name: 'Hold seats' }).isDisabled()).resolves.toBe(true);
+    await seat(b.page, 3, 'taken').waitFor();
+    await b.page.getByTestId('seat-taken').getByText('A-1-3 was just taken by someone else').waitFor();
+    await expect(b.page.getByRole('button', { name: 'Hold', exact: true }).isDisabled()).resolves.toBe(true);
     await screenshot(b.page, 'seat-taken-live-desktop');
 
     // A gives the seat back; B sees it free again, and both go for seat 3 at once.
     await a.page.getByRole('button', { name: 'Cancel hold' }).click();
-    await a.page.locator('button.seat[data-seat="3"][data-status="AVAILABLE"]').waitFor();
-    await b.page.locator('button.seat[data-seat="3"][data-status="AVAILABLE"]').waitFor();
+    await seat(a.page, 3, 'available').waitFor();
+    await seat(b.page, 3, 'available').waitFor();
     await Promise.all([seat(a.page, 3).click(), seat(b.page, 3).click()]);
     // Both buttons are found first, then clicked together. A loser whose map already shows the seat held has a
     // disabled button by then, and the click does nothing: the live update is its answer.
@@ -131,7 +131,7 @@ describe('web client: buying', { timeout: 90_000 }, () => {
     await expect(
       loser.getByRole('alert').or(loser.getByTestId('seat-taken')).first().textContent(),
     ).resolves.toMatch(/taken by someone else|Someone else just took/);
-    await loser.locator('button.seat[data-seat="3"][data-status="TAKEN"]').waitFor();
+    await seat(loser, 3, 'taken').waitFor();
     a.assertClean();
     b.assertClean();
     await Promise.all([a.context.close(), b.context.close()]);
@@ -215,18 +215,16 @@ describe('web client: buying', { timeout: 90_000 }, () => {
     await signUp(page, uniqueName('slow'));
     await joinAndEnter(page, concertId);
     await openSeatMap(page);
-    // The best free seat is the first VIP seat.
-    await page.getByLabel('Best available').selectOption('1');
-    await page.getByRole('button', { name: 'Pick for me' }).click();
-    await expect(seat(page, 1).getAttribute('aria-pressed')).resolves.toBe('true');
-    await page.getByRole('button', { name: 'Hold 1 seat' }).click();
+    // Best available is the server's pick, held at once.
+    await page.locator('#best-count').selectOption('1');
+    await page.getByRole('button', { name: 'Hold best available' }).click();
     await page.getByTestId('hold-countdown').waitFor();
     await screenshot(page, 'checkout-desktop');
     await page.getByTestId('hold-expired').waitFor({ timeout: 25_000 });
     await expect(page.getByRole('button', { name: /^Pay/ }).isDisabled()).resolves.toBe(true);
     await screenshot(page, 'hold-expired-desktop');
     await page.getByRole('link', { name: 'Choose seats again' }).click();
-    await page.locator('button.seat[data-seat="1"][data-status="AVAILABLE"]').waitFor();
+    await page.locator('.map-seat[data-status="available"]').first().waitFor();
     assertClean();
     await context.close();
   });

@@ -6,6 +6,7 @@ import {
   catalogAnswers,
   checkReadiness,
   createHttpContextFactory,
+  openApiDocument,
   refuseEnvelope,
   retryAfterHeaders,
   type Deps,
@@ -60,6 +61,11 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
 
   app.get('/metrics', metricsEndpoint(options.metricsToken));
 
+  // The API described from the router itself (packages/api/src/openapi): the plain-JSON way to call /trpc.
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
+  });
+
   // Past its load limits the process refuses new calls at once, first of all (see load-shedding.ts).
   app.use('/trpc', shedLoad(deps.config.loadLimits));
 
@@ -103,7 +109,7 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
   if (webDist && existsSync(path.join(webDist, 'index.html'))) {
     app.use(express.static(webDist, { index: 'index.html', maxAge: '1h' }));
     // Client-side routes fall back to the app shell.
-    app.get(/^\/(?!trpc|healthz|readyz|metrics).*/, (_req, res) => {
+    app.get(/^\/(?!trpc|healthz|readyz|metrics|openapi\.json).*/, (_req, res) => {
       res.sendFile(path.join(webDist, 'index.html'));
     });
   } else {

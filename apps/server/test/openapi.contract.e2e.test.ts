@@ -40,6 +40,23 @@ describe('/openapi.json', () => {
     expect(document.openapi).toBe('3.1.0');
   });
 
+  it('has a reference page of files (no inline script or style) that links the SDK README', async () => {
+    const page = await fetch(`${server.url}/docs`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('src="/docs/reference.js"');
+    expect(html).toContain('href="/docs/reference.css"');
+    expect(html).toContain('href="/docs/sdk"');
+    expect(html).not.toMatch(/<script>|<style|style="/);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    for (const file of ['/docs/reference.js', '/docs/reference.css']) {
+      expect((await fetch(`${server.url}${file}`)).status).toBe(200);
+    }
+    const readme = await fetch(`${server.url}/docs/sdk`);
+    expect(readme.status).toBe(200);
+    expect(await readme.text()).toContain('/docs');
+  });
+
   it('matches the server on every operation, called over raw HTTP', async () => {
     const api = openApiClient(server.url, document);
     const future = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();

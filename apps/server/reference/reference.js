@@ -11,8 +11,47 @@ function element(tag, attributes = {}, ...children) {
   return node;
 }
 
+/** A JSON Schema as a short TypeScript-like type, e.g. `{ query: string, from?: date-time | number }`. */
+function typeOf(schema, depth = 0) {
+  if (!schema || Object.keys(schema).length === 0) return 'any';
+  const pad = '  '.repeat(depth + 1);
+  if (schema.anyOf) return schema.anyOf.map((s) => typeOf(s, depth)).join(' | ');
+  if (schema.enum) return schema.enum.map((v) => JSON.stringify(v)).join(' | ');
+  if (schema.const !== undefined) return JSON.stringify(schema.const);
+  if (schema.type === 'array') return `${typeOf(schema.items, depth)}[]`;
+  if (schema.type === 'object' && schema.properties) {
+    const required = new Set(schema.required ?? []);
+    const fields = Object.entries(schema.properties).map(
+      ([key, value]) => `${pad}${key}${required.has(key) ? '' : '?'}: ${typeOf(value, depth + 1)}`,
+    );
+    return `{\n${fields.join(',\n')}\n${'  '.repeat(depth)}}`;
+  }
+  const type = Array.isArray(schema.type) ? schema.type.join(' | ') : (schema.type ?? 'any');
+  const bounds = [
+    schema.format,
+    schema.minLength !== undefined || schema.maxLength !== undefined
+      ? `length ${schema.minLength ?? 0}–${schema.maxLength ?? '∞'}`
+      : undefined,
+    schema.minimum !== undefined || schema.maximum !== undefined
+      ? `${schema.minimum ?? '−∞'}–${schema.maximum ?? '∞'}`
+      : undefined,
+    schema.default !== undefined ? `default ${JSON.stringify(schema.default)}` : undefined,
+  ].filter((b) => b !== undefined && b !== 'uuid');
+  const name = schema.format === 'uuid' ? 'uuid' : type;
+  return bounds.length ? `${name} (${bounds.join(', ')})` : name;
+}
+
 function schemaBlock(title, schema) {
-  return [element('h4', {}, title), element('pre', {}, JSON.stringify(schema, null, 2))];
+  return [
+    element('h4', {}, title),
+    element('pre', {}, typeOf(schema)),
+    element(
+      'details',
+      {},
+      element('summary', {}, 'JSON Schema'),
+      element('pre', {}, JSON.stringify(schema, null, 2)),
+    ),
+  ];
 }
 
 function curlOf(path, method, needs, hasInput) {
@@ -70,8 +109,10 @@ function render(document) {
           {},
           needs.length ? `Headers: ${needs.map((n) => needsOf[n]).join(', ')}` : 'No credentials needed.',
         ),
-        element('pre', {}, curlOf(path, method, needs, Boolean(input))),
-        ...(input ? schemaBlock('Input', input) : [element('h4', {}, 'Input: none')]),
+        element('pre', {}, curlOf(path, method, needs, Boolean(input?.properties))),
+        ...(input?.properties
+          ? schemaBlock('Input (sent as {"json": input})', input.properties.json)
+          : [element('h4', {}, 'Input: none')]),
         ...schemaBlock(
           op['x-trpc-type'] === 'subscription' ? 'Each event' : 'Answer (result.data.json)',
           answer,

@@ -6,6 +6,7 @@ import {
   appRouter,
   catalogAnswers,
   checkReadiness,
+  layoutAnswer,
   createHttpContextFactory,
   openApiDocument,
   refuseEnvelope,
@@ -88,6 +89,27 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
     });
     if (!refused) return next();
     res.status(refused.status).set(refused.headers).send(refused.body);
+  });
+
+  // A performance's layout is static (docs/api.md, "Venues"): a strong ETag, public caching for five minutes, and
+  // 304 for a client that has this version already. Its answer does not depend on who asks.
+  app.get('/trpc/concert.layout', async (req, res, next) => {
+    const found = await layoutAnswer(deps, {
+      input: req.query.input,
+      batch: req.query.batch,
+      trpcAccept: req.headers['trpc-accept'],
+    }).catch(() => null);
+    if (found === null) return next();
+    res.setHeader('etag', found.etag);
+    res.setHeader('cache-control', 'public, max-age=300');
+    res.setHeader('vary', 'trpc-accept, accept');
+    const seen = req.headers['if-none-match'];
+    if (seen !== undefined && seen.split(/\s*,\s*/).includes(found.etag)) {
+      res.status(304).end();
+      return;
+    }
+    res.setHeader('content-type', 'application/json');
+    res.end(found.body);
   });
 
   // One set of options for both paths, so the lean path cannot drift from the adapter's context, headers and logs.

@@ -97,6 +97,7 @@ describe('/openapi.json', () => {
     const performanceId = concert.performances[0]!.performanceId;
     expect((await api.call('admin.configureQueue', { concertId, maxActive: 50 }, admin)).status).toBe(200);
     expect((await api.call('admin.stats', { concertId }, admin)).status).toBe(200);
+    expect((await api.call('admin.layoutTemplates', undefined, admin)).status).toBe(200);
     const hook = await api.call(
       'admin.createWebhook',
       { url: 'http://127.0.0.1:9/hooks/tix', concertId },
@@ -124,6 +125,7 @@ describe('/openapi.json', () => {
       'CONCERT_NOT_FOUND',
     );
     expect((await api.call('concert.dates', { concertId })).status).toBe(200);
+    expect((await api.call('concert.layout', { performanceId })).data).toMatchObject({ seatsTotal: 10 });
 
     // The waiting room, then seats, a hold, the wallet and a payment.
     const joined = await api.call('queue.join', { concertId }, buyer);
@@ -139,7 +141,9 @@ describe('/openapi.json', () => {
     const statusEvent = await api.firstEvent('queue.watch', undefined, { 'x-queue-token': token });
     expect(statusEvent).toMatchObject({ status: 'ACTIVE' });
     await api.firstEvent('concert.seatEvents', { performanceId }, queued);
-    expect((await api.call('concert.seats', { performanceId }, queued)).data).toHaveLength(10);
+    expect((await api.call('concert.seats', { performanceId }, queued)).data).toMatchObject({
+      seatsTotal: 10,
+    });
     const held = await api.call('reservation.hold', { performanceId, seatNos: [1, 2] }, queued);
     const reservation = held.data as { reservationId: string; totalPrice: number };
     expect(

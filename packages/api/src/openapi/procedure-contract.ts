@@ -63,6 +63,11 @@ export const procedureContracts: Record<ProcedurePath, ProcedureContract> = {
     needs: [],
     errors: ['CONCERT_NOT_FOUND'],
   },
+  'concert.layout': {
+    summary: "A performance's venue map: sections, rows and seat positions",
+    needs: [],
+    errors: ['PERFORMANCE_NOT_FOUND'],
+  },
   'concert.seats': {
     summary: "A performance's seat map",
     needs: ['session', 'activeQueueToken'],
@@ -102,6 +107,7 @@ export const procedureContracts: Record<ProcedurePath, ProcedureContract> = {
       'PERFORMANCE_NOT_FOUND',
       'SEAT_NOT_FOUND',
       'SEAT_UNAVAILABLE',
+      'STANDING_UNAVAILABLE',
       'TOO_MANY_SEATS',
       'HOLD_ALREADY_PENDING',
     ],
@@ -142,7 +148,11 @@ export const procedureContracts: Record<ProcedurePath, ProcedureContract> = {
     rateLimited: true,
   },
   'payment.get': { summary: 'One payment of the caller', needs: ['session'], errors: ['PAYMENT_NOT_FOUND'] },
-  'admin.createConcert': { summary: 'Create a concert with its performances', needs: ['admin'], errors: [] },
+  'admin.createConcert': {
+    summary: 'Create a concert with its performances',
+    needs: ['admin'],
+    errors: ['SHOW_DATE_IN_PAST', 'SHOW_BEFORE_SALE', 'QUEUE_OPENS_AFTER_SALE'],
+  },
   'admin.configureQueue': {
     summary: "Change a concert's waiting-room settings",
     needs: ['admin'],
@@ -154,6 +164,7 @@ export const procedureContracts: Record<ProcedurePath, ProcedureContract> = {
     needs: ['admin'],
     errors: ['CONCERT_NOT_FOUND'],
   },
+  'admin.layoutTemplates': { summary: 'The venue templates a concert can use', needs: ['admin'], errors: [] },
   'admin.webhooks': { summary: 'The webhook endpoints', needs: ['admin'], errors: [] },
   'admin.deleteWebhook': {
     summary: 'Remove a webhook endpoint',

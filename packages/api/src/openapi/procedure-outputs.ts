@@ -11,6 +11,8 @@ import { saleEventTypes } from '../modules/events/sale-events.js';
 import { ZConcertPage, ZConcertSummary } from '../modules/concert/concert.schema.js';
 import { reservationStatuses } from '../modules/reservation/reservation.schema.js';
 import type { AppRouter } from '../router.js';
+import { layoutTemplateIds } from '../modules/venue/venue-templates.js';
+import type { LayoutTemplateId } from '../modules/venue/venue.types.js';
 
 type Outputs = inferRouterOutputs<AppRouter>;
 /** Every query and mutation by its dotted path; subscriptions are described by the events they yield. */
@@ -29,6 +31,9 @@ const ZQueueState = z.object({
   concertId: z.uuid(),
   position: z.number().int().optional(),
   etaSeconds: z.number().nullable().optional(),
+  etaLowSeconds: z.number().nullable().optional(),
+  etaHighSeconds: z.number().nullable().optional(),
+  estimatedAt: z.date().optional(),
   activeUntil: z.date().optional(),
   paused: z.boolean().optional(),
 });
@@ -41,7 +46,7 @@ const ZConcertSettings = z.object({
   refundCutoffSeconds: z.number().int(),
   paused: z.boolean(),
 });
-const ZConcertDetail = ZConcertSummary.omit({ performances: true, category: true }).extend({
+const ZConcertDetail = ZConcertSummary.omit({ performances: true, category: true, lastShowAt: true }).extend({
   category: z.string(),
   description: z.string(),
   queueOpensAt: z.date(),
@@ -57,12 +62,53 @@ const ZReservation = z.object({
   concertTitle: z.string(),
   performanceId: z.uuid(),
   startsAt: z.date(),
-  seats: z.array(z.object({ seatNo: z.number().int(), grade: z.string(), price: z.number().int() })),
+  seats: z.array(
+    z.object({ seatNo: z.number().int(), label: z.string(), grade: z.string(), price: z.number().int() }),
+  ),
+  standing: z.array(
+    z.object({ sectionId: z.string(), name: z.string(), count: z.number().int(), price: z.number().int() }),
+  ),
   totalPrice: z.number().int(),
   expiresAt: z.date(),
   createdAt: z.date(),
   paidAt: z.date().nullable(),
   cancelledAt: z.date().nullable(),
+});
+const ZBox = { x: z.number(), y: z.number(), width: z.number(), height: z.number() };
+const ZSectionBase = { sectionId: z.string(), name: z.string(), ...ZBox, grade: z.string() };
+const ZLayout = z.object({
+  performanceId: z.uuid(),
+  layoutId: z.string(),
+  version: z.string(),
+  name: z.string(),
+  width: z.number(),
+  height: z.number(),
+  seatsTotal: z.number().int(),
+  grades: z.array(z.object({ grade: z.string(), price: z.number().int() })),
+  sections: z.array(
+    z.union([
+      z.object({
+        kind: z.literal('SEATED'),
+        ...ZSectionBase,
+        rows: z.array(
+          z.object({
+            label: z.string(),
+            firstSeatNo: z.number().int(),
+            count: z.number().int(),
+            x: z.number(),
+            y: z.number(),
+            dx: z.number(),
+            dy: z.number(),
+            seatLabels: z.array(z.string()).optional(),
+            grades: z.array(z.string().nullable()).optional(),
+            accessible: z.array(z.number().int()).optional(),
+          }),
+        ),
+      }),
+      z.object({ kind: z.literal('STANDING'), ...ZSectionBase, capacity: z.number().int() }),
+    ]),
+  ),
+  stage: z.object(ZBox).optional(),
 });
 const ZWebhook = z.object({
   webhookId: z.uuid(),
@@ -106,14 +152,21 @@ export const procedureOutputs = {
         seatsAvailable: z.number().int(),
       }),
     ),
-    seats: z.array(
-      z.object({
-        seatNo: z.number().int(),
-        grade: z.string(),
-        price: z.number().int(),
-        status: z.enum(['AVAILABLE', 'HELD', 'SOLD']),
+    layout: ZLayout,
+    seats: z.object({
+      performanceId: z.uuid(),
+      version: z.number().int(),
+      seatsTotal: z.number().int(),
+      /** base64 bitmap, bit seatNo-1 set when free (docs/api.md, "Venues") */
+      available: z.string(),
+      standing: z.array(
+        z.object({ sectionId: z.string(), capacity: z.number().int(), available: z.number().int() }),
+      ),
+      mine: z.object({
+        seatNos: z.array(z.number().int()),
+        standing: z.array(z.object({ sectionId: z.string(), count: z.number().int() })),
       }),
-    ),
+    }),
   },
   queue: {
     join: ZQueueState.extend({ token: z.string() }),
@@ -186,6 +239,26 @@ export const procedureOutputs = {
           delivered: z.number().int(),
           dead: z.number().int(),
         }),
+      }),
+    ),
+    layoutTemplates: z.array(
+      z.object({
+        template: z.enum(layoutTemplateIds as [LayoutTemplateId, ...LayoutTemplateId[]]),
+        name: z.string(),
+        width: z.number(),
+        height: z.number(),
+        seatsTotal: z.number().int(),
+        standingTotal: z.number().int(),
+        grades: z.array(z.object({ grade: z.string(), price: z.number().int(), places: z.number().int() })),
+        sections: z.array(
+          z.object({
+            sectionId: z.string(),
+            name: z.string(),
+            kind: z.enum(['SEATED', 'STANDING']),
+            grade: z.string(),
+            places: z.number().int(),
+          }),
+        ),
       }),
     ),
     deleteWebhook: z.object({ webhookId: z.uuid(), deleted: z.literal(true) }),

@@ -10,6 +10,7 @@ import {
 } from '@tix/api/testing';
 import { createClient } from '@tix/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { createConcert } from './support/flows';
 import { openPage, phone, screenshot, startWebStack, uniqueName, type WebStack } from './support/web-stack';
 
@@ -47,7 +48,7 @@ describe('web client: webhooks page', { timeout: 90_000 }, () => {
     });
     return buyer.payment.pay.mutate({
       reservationId: held.reservationId,
-      idempotencyKey: `web-hook-${token}`,
+      idempotencyKey: `web-hook-${randomUUID()}`,
     });
   }
 

@@ -47,10 +47,15 @@ import {
 } from './reservation.queries.js';
 import type { HoldInput } from './reservation.schema.js';
 import { toReservationView } from './reservation.view.js';
-import { withPlaces, type PlacedReservationView } from './reservation-places.js';
+import { placesOf, withPlaces, type PlacedReservationView } from './reservation-places.js';
 import { bestCandidates } from '../venue/best-available.js';
 import { findSeatByLabel, findSection } from '../venue/seat-index.js';
-import { requireVenue, type PerformanceVenue, type StoredStandingArea } from '../venue/venue.service.js';
+import {
+  performanceVenue,
+  requireVenue,
+  type PerformanceVenue,
+  type StoredStandingArea,
+} from '../venue/venue.service.js';
 import { readSeatMap } from '../concert/seat-availability.js';
 import { lockFreePlaces } from './reservation.queries.js';
 
@@ -262,6 +267,8 @@ async function placeHold(deps: Deps, userId: string, queue: QueueTokenInfo, inpu
   const now = deps.clock.now();
   const { performance, seatNos: explicit } = await readHoldContext(deps, userId, queue, input, now);
   const expiresAt = new Date(now.getTime() + performance.hold_seconds * 1000);
+  // The event names the places as the answer does (labels, standing areas), not by their inner seat numbers.
+  const venue = await performanceVenue(deps, performance.id);
 
   holdTransactions.inc();
   const outcome = await deps.db.transaction().execute(async (trx) => {
@@ -321,7 +328,10 @@ async function placeHold(deps: Deps, userId: string, queue: QueueTokenInfo, inpu
         concertId: performance.concert_id,
         performanceId: performance.id,
         totalPrice: toWon(reservation.total_price),
-        seats: requested.map((s) => ({ seatNo: s.seat_no, grade: s.grade, price: toWon(s.price) })),
+        ...placesOf(
+          venue,
+          requested.map((s) => ({ seatNo: s.seat_no, grade: s.grade, price: toWon(s.price) })),
+        ),
         expiresAt: expiresAt.toISOString(),
       },
     });

@@ -14,11 +14,16 @@ export type PlacedReservationView = Omit<ReservationView, 'seats'> & {
   standing: HeldStanding[];
 };
 
-export async function withPlaces(deps: Deps, view: ReservationView): Promise<PlacedReservationView> {
-  const venue = await performanceVenue(deps, view.performanceId);
+type Venue = Awaited<ReturnType<typeof performanceVenue>>;
+
+/** Seats with their labels and standing places grouped by area, from a reservation's rows of `seats`. */
+export function placesOf(
+  venue: Venue,
+  rows: ReservationView['seats'],
+): { seats: HeldSeat[]; standing: HeldStanding[] } {
   const seats: HeldSeat[] = [];
   const standing = new Map<string, HeldStanding>();
-  for (const s of view.seats) {
+  for (const s of rows) {
     const area = venue ? areaOfPlace(venue, s.seatNo) : null;
     if (!area) {
       const label = venue
@@ -32,7 +37,12 @@ export async function withPlaces(deps: Deps, view: ReservationView): Promise<Pla
     else
       standing.set(area.sectionId, { sectionId: area.sectionId, name: area.name, count: 1, price: s.price });
   }
-  return { ...view, seats, standing: [...standing.values()] };
+  return { seats, standing: [...standing.values()] };
+}
+
+export async function withPlaces(deps: Deps, view: ReservationView): Promise<PlacedReservationView> {
+  const venue = await performanceVenue(deps, view.performanceId);
+  return { ...view, ...placesOf(venue, view.seats) };
 }
 
 export async function withPlacesAll(

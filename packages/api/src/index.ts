@@ -70,3 +70,4 @@ export {
 export { createRedisClient, type RedisSettings } from './infra/guarded-redis.js';
 export { dependencyOf, type Dependency } from './infra/dependency-failure.js';
 export { checkReadiness, type Readiness } from './infra/readiness.js';
+export { openApiDocument } from './openapi/openapi-document.js';

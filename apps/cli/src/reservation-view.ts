@@ -1,10 +1,10 @@
 /** How a reservation reads in the terminal. */
 import type { Payment, Reservation } from './api.js';
-import { clock, shortId, when, won, type Style } from './output.js';
+import { clock, seatWords, shortId, when, won, type Style } from './output.js';
 
 export function seatsText(r: Pick<Reservation, 'seats'>): string {
   const nos = r.seats.map((s) => s.seatNo).sort((a, b) => a - b);
-  return `seat${nos.length === 1 ? '' : 's'} ${nos.join(', ')}`;
+  return seatWords(nos).toLowerCase();
 }
 
 export function statusText(r: Reservation, style: Style): string {

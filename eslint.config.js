@@ -21,7 +21,7 @@ export default tseslint.config(
       parserOptions: {
         projectService: {
           // The few JavaScript files (this config, the CLI's launcher) are in no tsconfig; they are checked alone.
-          allowDefaultProject: ['*.js', 'apps/*/bin/*.mjs'],
+          allowDefaultProject: ['*.js', 'apps/*/bin/*.mjs', 'apps/server/reference/*.js'],
         },
         tsconfigRootDir: import.meta.dirname,
       },
@@ -40,6 +40,16 @@ export default tseslint.config(
         'error',
         { allowNumber: true, allowNullish: true },
       ],
+    },
+  },
+  {
+    // The API reference page's script (apps/server/reference), served to browsers as it is: plain JavaScript over
+    // the untyped /openapi.json, so the type-aware rules have nothing to check there.
+    files: ['apps/server/reference/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      parserOptions: { project: false, program: null, projectService: false },
+      globals: { document: 'readonly', window: 'readonly', location: 'readonly', fetch: 'readonly' },
     },
   },
   {

@@ -167,6 +167,20 @@ const explanations = {
     ExitCode.BAD_INPUT,
     () => 'Too many seats for one order. `tix dates <concert>` shows the limit.',
   ],
+  SHOW_DATE_IN_PAST: [ExitCode.BAD_INPUT, (d) => `${d.message}: ${fieldList(d.fields)} is in the past.`],
+  SHOW_BEFORE_SALE: [
+    ExitCode.BAD_INPUT,
+    (d) => `${d.message}: check ${fieldList(d.fields)} and saleOpensAt.`,
+  ],
+  QUEUE_OPENS_AFTER_SALE: [ExitCode.BAD_INPUT, (d) => `${d.message}: check queueOpensAt and saleOpensAt.`],
+  CONCERT_OVER: [
+    ExitCode.NOT_FOUND,
+    () => 'Every date of this concert has passed; `tix concerts` lists the others.',
+  ],
+  STANDING_UNAVAILABLE: [
+    ExitCode.SOLD_OUT,
+    () => 'That standing area has fewer places free than you asked for. Run `tix seats` to see what is left.',
+  ],
   RATE_LIMITED: [ExitCode.FAILURE, (d) => `Too many attempts. ${tryAgainIn(d.retryAfterSeconds)}`],
   // Seen only once the SDK's own retries (announced as they happen) ran out.
   OVERLOADED: [
@@ -190,6 +204,10 @@ const explanations = {
   BATCH_TOO_LARGE: [ExitCode.FAILURE, (d) => `${d.message} (BATCH_TOO_LARGE). ${updateBoth}`],
   INTERNAL: [ExitCode.FAILURE, (d) => `${d.message} (INTERNAL).`],
 } satisfies Record<DomainCode, Explanation>;
+
+function fieldList(fields: string[] | undefined): string {
+  return fields && fields.length > 0 ? fields.join(', ') : 'a date';
+}
 
 const unreachableCodes = new Set([
   'ECONNREFUSED',

@@ -1,13 +1,16 @@
 /** Holding and paying, shared by `tix hold`/`tix pay` and `tix buy`, each sent with the concert's queue token. */
-import { newIdempotencyKey } from '@tix/sdk';
+import { newIdempotencyKey, type RouterInputs } from '@tix/sdk';
 import type { Payment, Reservation } from './api.js';
 import type { Ctx } from './context.js';
 import { withQueueToken } from './queued.js';
 import type { PerformanceRef } from './resolve.js';
 
-export function holdSeats(ctx: Ctx, perf: PerformanceRef, seatNos: number[]): Promise<Reservation> {
+/** What to hold: seat numbers, seat labels ("A-12-7"), standing places, or the server's best seats. */
+export type HoldRequest = Omit<RouterInputs['reservation']['hold'], 'performanceId'>;
+
+export function holdSeats(ctx: Ctx, perf: PerformanceRef, request: HoldRequest): Promise<Reservation> {
   return withQueueToken(ctx, perf.concertId, () =>
-    ctx.client.reservation.hold.mutate({ performanceId: perf.performanceId, seatNos }),
+    ctx.client.reservation.hold.mutate({ performanceId: perf.performanceId, ...request }),
   );
 }
 

@@ -2,9 +2,11 @@
 import type { Payment, Reservation } from './api.js';
 import { clock, seatWords, shortId, when, won, type Style } from './output.js';
 
-export function seatsText(r: Pick<Reservation, 'seats'>): string {
+export function seatsText(r: Pick<Reservation, 'seats' | 'standing'>): string {
   const nos = r.seats.map((s) => s.seatNo).sort((a, b) => a - b);
-  return seatWords(nos).toLowerCase();
+  const standing = r.standing.map((s) => `${s.count} standing in ${s.name}`);
+  const seats = nos.length > 0 ? [seatWords(nos).toLowerCase()] : [];
+  return [...seats, ...standing].join(' + ');
 }
 
 export function statusText(r: Reservation, style: Style): string {

@@ -56,13 +56,15 @@ export async function resolveConcert(ctx: Ctx, ref: string): Promise<ConcertSumm
   const trimmed = ref.trim();
   if (!trimmed) throw badInput('Name a concert: its number in `tix concerts`, part of its title, or its id.');
   const hint = '`tix concerts` lists them.';
-  if (/^\d+$/.test(trimmed)) {
+  const lower = trimmed.toLowerCase();
+  const byId = concerts.filter((c) => c.concertId.toLowerCase().startsWith(lower));
+  // A number is a place in `tix concerts`, unless it is long enough to be the start of an id and one starts so
+  // (an id's first characters may all be digits).
+  if (/^\d+$/.test(trimmed) && !(prefixPattern.test(trimmed) && byId.length > 0)) {
     const concert = concerts[Number(trimmed) - 1];
     if (!concert) throw notFound('concert', trimmed, `There are ${concerts.length} concerts; ${hint}`);
     return concert;
   }
-  const lower = trimmed.toLowerCase();
-  const byId = concerts.filter((c) => c.concertId.toLowerCase().startsWith(lower));
   if (prefixPattern.test(trimmed) && byId.length > 0)
     return single(byId, trimmed, 'concert', (c) => c.title, hint);
   const exact = concerts.filter((c) => c.title.toLowerCase() === lower);

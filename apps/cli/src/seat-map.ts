@@ -2,8 +2,8 @@
  * Draws a performance's seats by grade and status. Readable without colour: a free seat shows its number, a held
  * one "-", a sold one "x", chosen ones are wrapped in brackets. Colour only adds a hue per grade.
  */
-import type { SeatLike } from '@tix/sdk';
-import { won, type Style } from './output.js';
+import { findSection, sectionAvailability, type SeatLike, type SeatMap } from '@tix/sdk';
+import { table, won, type Style } from './output.js';
 
 const PER_ROW = 10;
 
@@ -52,7 +52,7 @@ export function renderSeatMap(
       const cells = block.seats.slice(start, start + PER_ROW).map((seat) => {
         if (picked.has(seat.seatNo)) return style.inverse(`[${seat.seatNo}]`.padStart(width));
         if (seat.status === 'AVAILABLE') return hue(String(seat.seatNo).padStart(width));
-        if (seat.status === 'HELD') return style.yellow(style.dim('-'.padStart(width)));
+        if (seat.status === 'MINE') return style.green('*'.padStart(width));
         return style.red(style.dim('x'.padStart(width)));
       });
       lines.push(`${' '.repeat(labelWidth)}${cells.join('')}`);
@@ -60,7 +60,57 @@ export function renderSeatMap(
   });
   lines.push('');
   lines.push(
-    style.dim(`legend: 12 = free seat number   - = held   x = sold${chosen.length ? '   [12] = yours' : ''}`),
+    style.dim(
+      `legend: 12 = free seat number   x = taken   * = yours${chosen.length ? '   [12] = yours' : ''}`,
+    ),
   );
+  return lines.join('\n');
+}
+
+/** One line per section: its id, name, grade and free places (seats, or a standing area's count). */
+export function renderSections(map: SeatMap, style: Style): string {
+  const counts = sectionAvailability(map.layout, map.availability);
+  const prices = new Map(map.layout.grades.map((g) => [g.grade, g.price]));
+  return table(
+    ['section', 'name', 'kind', 'grade', 'price', 'free'],
+    map.layout.sections.map((s) => {
+      const c = counts.get(s.sectionId) ?? { available: 0, total: 0 };
+      const free = `${c.available} of ${c.total}`;
+      return [
+        s.sectionId,
+        s.name,
+        s.kind === 'STANDING' ? 'standing' : 'seated',
+        s.grade,
+        won(prices.get(s.grade) ?? 0),
+        c.available === 0 ? style.red('sold out') : free,
+      ];
+    }),
+    style,
+  );
+}
+
+/** One section's rows: each row's label, then its seats (free ones by seat label, "x" taken, "*" yours). */
+export function renderSection(map: SeatMap, sectionId: string, style: Style): string | null {
+  const section = findSection(map.layout, sectionId);
+  if (!section) return null;
+  if (section.kind === 'STANDING') {
+    const area = map.availability.standing.find((a) => a.sectionId === section.sectionId);
+    return `${style.bold(section.name)}: standing, ${area?.available ?? 0} of ${section.capacity} places free (buy with \`--standing ${section.sectionId} --count N\`)`;
+  }
+  const bySeat = new Map(map.seats.map((s) => [s.seatNo, s]));
+  const width = Math.max(...section.rows.map((r) => String(r.count).length)) + 1;
+  const rowWidth = Math.max(...section.rows.map((r) => r.label.length));
+  const lines = [`${style.bold(section.name)} (labels ${section.sectionId}-<row>-<seat>)`];
+  for (const row of section.rows) {
+    const cells = Array.from({ length: row.count }, (_, i) => {
+      const seat = bySeat.get(row.firstSeatNo + i);
+      const label = row.seatLabels?.[i] ?? String(i + 1);
+      if (seat?.status === 'AVAILABLE') return label.padStart(width);
+      if (seat?.status === 'MINE') return style.green('*'.padStart(width));
+      return style.red(style.dim('x'.padStart(width)));
+    });
+    lines.push(`${style.dim(row.label.padStart(rowWidth))} ${cells.join('')}`);
+  }
+  lines.push('', style.dim('legend: 7 = free seat 7 of the row   x = taken   * = yours'));
   return lines.join('\n');
 }

@@ -73,7 +73,9 @@ describe('tix on a terminal', { timeout: 180_000 }, () => {
 
     const second = await signedUp(env);
     const waiting = await terminal(second, 'queue', ['queue', 'single slot']);
-    const line = await waiting.waitFor(/Waiting room: position 1, 0 ahead, ETA [\d:-]+ \[[#.]+\] \d+%/);
+    const line = await waiting.waitFor(
+      /Waiting room: position 1, 0 ahead, (about [\d–]+ (s|min)|any moment now) \(updated [^)]+\) \[[#.]+\] \d+%/,
+    );
     expect(line).toContain('Joining the waiting room of Single Slot Night');
 
     await first.ok(['queue', 'single slot', '--leave']);

@@ -43,6 +43,26 @@ describe('tix queue', { timeout: 180_000 }, () => {
     expect(json(run)).toMatchObject({ error: { code: 'QUEUE_NOT_ADMITTED', exitCode: 11 } });
   });
 
+  it('counts down to the opening, says early places are drawn, then joins; a timeout before it stops at once', async () => {
+    // Far enough ahead that signing up and one CLI start on a loaded machine still come before the opening.
+    const opensAt = new Date(Date.now() + 9_000);
+    await createConcert(env, {
+      title: 'Opening Soon',
+      queueOpensAt: opensAt,
+      saleOpensAt: new Date(Date.now() + 3600_000),
+    });
+    const buyer = await signedUp(env);
+    const tooSoon = await buyer.run(['queue', 'opening soon', '--timeout', '1']);
+    expect(tooSoon.code, tooSoon.stderr).toBe(11);
+    expect(tooSoon.stderr).toMatch(/Not open within 1 s\. The waiting room opens in 0:0\d/);
+    // Joins once open; the sale is an hour away, so the place is in the draw and not admitted within 2 s.
+    const waited = await buyer.run(['queue', 'opening soon', '--timeout', '14']);
+    expect(waited.stderr).toMatch(/The waiting room opens in 0:0\d/);
+    expect(waited.stderr).toContain('placed in a random draw when it opens');
+    expect(waited.stderr).toMatch(/Waiting room: position 1, 0 ahead, about \d+–\d+ min \(updated/);
+    expect(waited.code, waited.stderr).toBe(11);
+  });
+
   it('says when a saved place was lost for good, joins again, and can still pay a live hold', async () => {
     const concert = await createConcert(env, { title: 'Lost And Found', maxActive: 5, admitPerSecond: 5 });
     const buyer = await signedUp(env, 500_000);

@@ -1,11 +1,14 @@
 /** The HTTP surface: tRPC at /trpc, health, readiness, metrics, and the web client's build at /. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   appRouter,
   catalogAnswers,
   checkReadiness,
+  layoutAnswer,
   createHttpContextFactory,
+  openApiDocument,
   refuseEnvelope,
   retryAfterHeaders,
   type Deps,
@@ -60,6 +63,20 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
 
   app.get('/metrics', metricsEndpoint(options.metricsToken));
 
+  // The API described from the router itself (packages/api/src/openapi): the plain-JSON way to call /trpc.
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
+  });
+  // Its reference page: files of their own, since the CSP allows no inline script or style. The folder sits one
+  // level above src/ and dist/ alike, so the same URL finds it from the sources and from the build.
+  const reference = fileURLToPath(new URL('../reference/', import.meta.url));
+  app.use('/docs', express.static(reference, { index: 'index.html', maxAge: '5m' }));
+  const sdkReadme = fileURLToPath(new URL('../../../packages/sdk/README.md', import.meta.url));
+  app.get('/docs/sdk', (_req, res) => {
+    if (existsSync(sdkReadme)) res.type('text/markdown; charset=utf-8').sendFile(sdkReadme);
+    else res.status(404).type('text').send('packages/sdk/README.md is not deployed here');
+  });
+
   // Past its load limits the process refuses new calls at once, first of all (see load-shedding.ts).
   app.use('/trpc', shedLoad(deps.config.loadLimits));
 
@@ -72,6 +89,27 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
     });
     if (!refused) return next();
     res.status(refused.status).set(refused.headers).send(refused.body);
+  });
+
+  // A performance's layout is static (docs/api.md, "Venues"): a strong ETag, public caching for five minutes, and
+  // 304 for a client that has this version already. Its answer does not depend on who asks.
+  app.get('/trpc/concert.layout', async (req, res, next) => {
+    const found = await layoutAnswer(deps, {
+      input: req.query.input,
+      batch: req.query.batch,
+      trpcAccept: req.headers['trpc-accept'],
+    }).catch(() => null);
+    if (found === null) return next();
+    res.setHeader('etag', found.etag);
+    res.setHeader('cache-control', 'public, max-age=300');
+    res.setHeader('vary', 'trpc-accept, accept');
+    const seen = req.headers['if-none-match'];
+    if (seen !== undefined && seen.split(/\s*,\s*/).includes(found.etag)) {
+      res.status(304).end();
+      return;
+    }
+    res.setHeader('content-type', 'application/json');
+    res.end(found.body);
   });
 
   // One set of options for both paths, so the lean path cannot drift from the adapter's context, headers and logs.
@@ -103,7 +141,7 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
   if (webDist && existsSync(path.join(webDist, 'index.html'))) {
     app.use(express.static(webDist, { index: 'index.html', maxAge: '1h' }));
     // Client-side routes fall back to the app shell.
-    app.get(/^\/(?!trpc|healthz|readyz|metrics).*/, (_req, res) => {
+    app.get(/^\/(?!trpc|healthz|readyz|metrics|openapi\.json|docs).*/, (_req, res) => {
       res.sendFile(path.join(webDist, 'index.html'));
     });
   } else {

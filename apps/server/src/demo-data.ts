@@ -64,7 +64,10 @@ async function seedEmptyDatabase(deps: Deps): Promise<boolean> {
     saleOpensAt: at(10 * 60_000),
     maxActive: 50,
     admitPerSecond: 5,
-    performances: [{ startsAt: at(60 * day) }, { startsAt: at(61 * day) }, { startsAt: at(62 * day) }],
+    performances: [60, 61, 62].map((d) => ({
+      startsAt: at(d * day),
+      venue: { template: 'stadium' as const },
+    })),
   });
   // Korean titles, so search in Hangul has something to find from the first run.
   await createConcert(deps, {

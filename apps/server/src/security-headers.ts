@@ -52,6 +52,8 @@ function isPersonal(req: Parameters<RequestHandler>[0]): boolean {
  */
 const trpcCacheControl: RequestHandler = (req, res, next) => {
   if (!req.path.startsWith('/trpc')) return next();
+  // The same for everyone, whoever sends it (the SDK sends its session on every call): app.ts makes it public.
+  if (req.method === 'GET' && req.path === '/trpc/concert.layout') return next();
   if (!isPersonal(req)) {
     res.setHeader('Cache-Control', 'no-cache');
     return next();

@@ -114,3 +114,32 @@ describe('cached catalog reads at the edge', () => {
     expect(broken.status).toBe(400);
   });
 });
+
+describe('concert.layout at the edge (docs/api.md, "Venues")', () => {
+  it('sends the layout with a strong ETag and public caching, 304 when the client has it, tRPC errors otherwise', async () => {
+    const tix = createClient({ url: server.url });
+    const [concert] = (await tix.concert.list.query({ limit: 1 })).items;
+    const performanceId = concert!.performances[0]!.performanceId;
+    const url = `${server.url}/trpc/concert.layout?input=${encodeURIComponent(JSON.stringify({ json: { performanceId } }))}`;
+    // A session on the request changes nothing: the layout is the same for everyone.
+    const first = await fetch(url, { headers: { authorization: 'Bearer whatever' } });
+    expect(first.status).toBe(200);
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers.get('cache-control')).toBe('public, max-age=300');
+    const layout = await tix.concert.layout.query({ performanceId });
+    expect(`"${layout.version}"`).toBe(etag);
+    expect(((await first.json()) as { result: { data: { json: unknown } } }).result.data.json).toEqual(
+      layout,
+    );
+    const again = await fetch(url, { headers: { 'if-none-match': etag! } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    const unknown = await get(
+      'concert.layout',
+      JSON.stringify({ json: { performanceId: '00000000-0000-4000-8000-000000000000' } }),
+    );
+    expect(unknown.status).toBe(404);
+    expect(unknown.text).toContain('PERFORMANCE_NOT_FOUND');
+  });
+});

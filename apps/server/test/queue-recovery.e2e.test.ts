@@ -13,6 +13,7 @@ import {
   newIdempotencyKey,
   waitForAdmission,
 } from '@tix/sdk';
+import { testServerEnv } from '@tix/api/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoBuyer } from '../src/demo-data.js';
 import { parseEnv, startServer, type RunningServer } from '../src/index.js';
@@ -52,7 +53,7 @@ describe('a lost queue token over HTTP', () => {
 describe('the embedded default restarted', () => {
   it('keeps an admitted buyer’s turn and hold across the restart', embeddedServerTest, async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'tix-recovery-'));
-    const env = parseEnv({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    const env = parseEnv({ ...testServerEnv, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
     let server = await startServer(env);
     try {
       const tix = createClient({ url: server.url });
@@ -63,9 +64,7 @@ describe('the embedded default restarted', () => {
       const token = tix.credentials.queueToken!;
       const { performances } = await tix.concert.get.query({ concertId: concert.concertId });
       const performanceId = performances[0]!.performanceId;
-      const seats = await tix.concert.seats.query({ performanceId });
-      const free = seats.find((s) => s.status === 'AVAILABLE')!;
-      const held = await tix.reservation.hold.mutate({ performanceId, seatNos: [free.seatNo] });
+      const held = await tix.reservation.hold.mutate({ performanceId, best: { count: 1 } });
 
       await server.close();
       server = await startServer(env);

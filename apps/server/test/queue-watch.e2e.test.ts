@@ -16,7 +16,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoBuyer } from '../src/demo-data.js';
 import { parseEnv, startServer, type RunningServer } from '../src/index.js';
-import { waitUntil } from '@tix/api/testing';
+import { testServerEnv, waitUntil } from '@tix/api/testing';
 import { createSharedBackends, type SharedBackends } from './support/backends.js';
 import { embeddedServerTest } from './support/embedded-budget.js';
 import { readMetrics } from './support/metrics.js';
@@ -102,7 +102,9 @@ describe('queue.watch over HTTP through the SDK', () => {
 describe('the embedded default (PGlite, in-process waiting room)', () => {
   it('lets a newcomer join a demo concert through the SDK and be admitted', embeddedServerTest, async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'tix-queue-'));
-    const server = await startServer(parseEnv({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
+    const server = await startServer(
+      parseEnv({ ...testServerEnv, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
+    );
     try {
       const tix = createClient({ url: server.url });
       tix.setSessionToken((await tix.auth.signIn.mutate(demoBuyer)).sessionToken);

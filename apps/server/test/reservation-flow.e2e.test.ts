@@ -6,7 +6,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createClient, isDomainError, joinAndWaitForAdmission, newIdempotencyKey } from '@tix/sdk';
+import { testServerEnv } from '@tix/api/testing';
+import {
+  createClient,
+  isDomainError,
+  joinAndWaitForAdmission,
+  loadSeatMap,
+  newIdempotencyKey,
+} from '@tix/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseEnv, startServer } from '../src/index.js';
 import { createSharedBackends } from './support/backends.js';
@@ -41,7 +48,7 @@ async function purchaseFlow(url: string, concertId: string) {
 
   const admitted = await joinAndWaitForAdmission(tix, concertId, { pollIntervalMs: 500 });
   expect(admitted.status).toBe('ACTIVE');
-  const seats = await tix.concert.seats.query({ performanceId });
+  const { seats } = await loadSeatMap(tix, performanceId);
   const picks = seats.filter((s) => s.status === 'AVAILABLE').slice(0, 2);
   const held = await tix.reservation.hold.mutate({ performanceId, seatNos: picks.map((s) => s.seatNo) });
   expect(held).toMatchObject({ status: 'HELD', totalPrice: picks[0]!.price + picks[1]!.price });
@@ -75,7 +82,7 @@ describe('purchase flow through the SDK', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'tix-flow-'));
     cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
     const server = await startServer(
-      parseEnv({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', RUN_JOBS: 'true' }),
+      parseEnv({ ...testServerEnv, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', RUN_JOBS: 'true' }),
     );
     cleanups.push(() => server.close());
     expect(server.mode).toBe('embedded');
@@ -100,7 +107,7 @@ describe('purchase flow through the SDK', () => {
         { performanceId },
         {
           onData: (event) => {
-            if (!event.snapshot && event.seats.some((s) => s.seatNo === 9 && s.status === 'AVAILABLE')) {
+            if (!event.snapshot && event.seats.some((s) => s.seatNo === 9 && s.available)) {
               sub.unsubscribe();
               resolve();
             }

@@ -137,7 +137,7 @@ describe('reservations across three server processes', () => {
   it('a hold on one server reaches a seat map watched on another', async () => {
     const { performanceId, users } = await setup(2);
     const [watcher, holder] = users as [Buyer, Buyer];
-    const seen: Array<{ seatNo: number; status: string }> = [];
+    const seen: Array<{ seatNo: number; available: boolean }> = [];
     const live = new Promise<void>((resolve, reject) => {
       const sub = client(watcher, 0).concert.seatEvents.subscribe(
         { performanceId },
@@ -159,8 +159,8 @@ describe('reservations across three server processes', () => {
     });
     await live;
     expect(seen).toEqual([
-      { seatNo: 10, status: 'HELD' },
-      { seatNo: 11, status: 'HELD' },
+      { seatNo: 10, available: false },
+      { seatNo: 11, available: false },
     ]);
   });
 
@@ -183,4 +183,75 @@ describe('reservations across three server processes', () => {
     );
     expect(codes).toEqual({ OK: 1, SEAT_UNAVAILABLE: 999 });
   });
+
+  it(
+    'holds a 100-place standing area for exactly 100 of 1,000 buyers on three servers',
+    hotSeat,
+    async () => {
+      const concert = await makeConcert(deps, {
+        performances: [
+          {
+            startsAt: new Date(Date.now() + 30 * 86_400_000),
+            venue: {
+              sections: [
+                {
+                  kind: 'SEATED',
+                  sectionId: 'A',
+                  name: 'Section A',
+                  x: 0,
+                  y: 0,
+                  width: 100,
+                  height: 20,
+                  grade: 'R',
+                  rows: [{ label: '1', count: 10 }],
+                },
+                {
+                  kind: 'STANDING',
+                  sectionId: 'PIT',
+                  name: 'Pit',
+                  x: 0,
+                  y: 40,
+                  width: 100,
+                  height: 50,
+                  grade: 'GA',
+                  capacity: 100,
+                },
+              ],
+            },
+            prices: { R: 50_000, GA: 30_000 },
+          },
+        ],
+      });
+      const performanceId = concert.performances[0]!.performanceId;
+      const users = await makeBuyers(deps, HOT_SEAT_BUYERS, { admitTo: concert.concertId });
+      const codes: Record<string, number> = {};
+      await Promise.all(
+        users.map(async (u, i) => {
+          const res = await rawCall(
+            servers[i % 3]!.url,
+            'mutation',
+            'reservation.hold',
+            { performanceId, standing: { sectionId: 'PIT', count: 1 } },
+            { authorization: `Bearer ${u.sessionToken}`, 'x-queue-token': u.queueToken },
+          );
+          const code =
+            res.status === 200 ? 'OK' : (res.body.error?.json?.data.domainCode ?? `HTTP ${res.status}`);
+          codes[code] = (codes[code] ?? 0) + 1;
+        }),
+      );
+      expect(codes).toEqual({ OK: 100, STANDING_UNAVAILABLE: 900 });
+      const held = await deps.db
+        .selectFrom('seats')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('performance_id', '=', performanceId)
+        .where('status', '=', 'HELD')
+        .executeTakeFirstOrThrow();
+      expect(Number(held.n)).toBe(100);
+      // Every server's availability agrees: the area is full, the seats untouched.
+      for (const [i, u] of users.slice(0, 3).entries()) {
+        const seats = await client(u, i).concert.seats.query({ performanceId });
+        expect(seats.standing).toEqual([{ sectionId: 'PIT', capacity: 100, available: 0 }]);
+      }
+    },
+  );
 });

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient, isDomainError } from '@tix/sdk';
+import { testServerEnv } from '@tix/api/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseEnv, startServer } from '../src/index.js';
 import { createSharedBackends } from './support/backends.js';
@@ -51,7 +52,7 @@ describe('SDK walkthrough over HTTP', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'tix-e2e-'));
     cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
     const server = await startServer(
-      parseEnv({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', RUN_JOBS: 'false' }),
+      parseEnv({ ...testServerEnv, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', RUN_JOBS: 'false' }),
     );
     cleanups.push(() => server.close());
     expect(server.mode).toBe('embedded');

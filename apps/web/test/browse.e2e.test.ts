@@ -2,6 +2,7 @@
  * Browsing and accounts in a real browser: the concert list at desktop and phone width, sign-up with a field error,
  * the wallet, and the operator page (admins only).
  */
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   desktop,
@@ -121,20 +122,16 @@ describe('web client: browsing, accounts, wallet, operator page', { timeout: 90_
 
   it('lets an operator create a concert, shows live numbers, changes capacity and pauses the sale', async () => {
     const { page, context, assertClean } = await openPage(stack);
-    await page.goto('/signin');
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password').fill('admin-pass-123');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('link', { name: 'Operator' }).click();
+    await openOperatorPage(page);
     await page.getByTestId('admin-stats').getByText('Waiting').waitFor();
 
     await page.getByLabel('Title').fill('Operator Test Show');
     await page.getByLabel('Venue').fill('Main Hall');
     await page.getByRole('button', { name: 'Create concert' }).click();
     await page.getByText('Created “Operator Test Show”').waitFor();
-    await expect(page.getByLabel('Concert').locator('option:checked').textContent()).resolves.toBe(
-      'Operator Test Show',
-    );
+    await expect(
+      page.getByLabel('Concert', { exact: true }).locator('option:checked').textContent(),
+    ).resolves.toBe('Operator Test Show');
 
     await page.getByLabel('Capacity (max shopping at once)').fill('7');
     await page.getByRole('button', { name: 'Save' }).click();
@@ -147,4 +144,83 @@ describe('web client: browsing, accounts, wallet, operator page', { timeout: 90_
     assertClean();
     await context.close();
   });
+
+  it('refuses a date in the past, a show before the sale and a sale before the waiting room; shows the API refusing', async () => {
+    const { page, context, assertClean } = await openPage(stack);
+    await openOperatorPage(page);
+    await page.getByLabel('A list of sections').check();
+    await page.getByLabel('Title').fill('Two Nights');
+    await page.getByLabel('Venue').fill('Riverside Hall');
+    const refused = page.getByTestId('form-problems');
+    const create = page.getByRole('button', { name: 'Create concert' });
+
+    await page.getByLabel('Date 1 starts').fill(localInput(-2 * day));
+    await create.click();
+    await refused.getByText('Date 1 is in the past.').waitFor();
+    await expect(page.getByLabel('Date 1 starts').getAttribute('aria-invalid')).resolves.toBe('true');
+
+    await page.getByLabel('Date 1 starts').fill(localInput(10 * day));
+    await page.getByLabel('Sale opens').fill(localInput(12 * day));
+    await page.getByLabel('Waiting room opens').fill(localInput(11 * day));
+    await create.click();
+    await refused.getByText('Date 1 is before the sale opens.').waitFor();
+
+    await page.getByLabel('Sale opens').fill(localInput(day));
+    await page.getByLabel('Waiting room opens').fill(localInput(2 * day));
+    await create.click();
+    await refused.getByText(/The sale cannot open before the waiting room/).waitFor();
+    await expect(page.getByLabel('Sale opens').getAttribute('aria-invalid')).resolves.toBe('true');
+
+    // What only the API knows is refused in words too: a row longer than a row may be.
+    await page.getByLabel('Waiting room opens').fill(localInput(day / 2));
+    await page.getByLabel('Section 1 seats per row').fill('600');
+    await create.click();
+    await page.getByTestId('form-refused').waitFor();
+    await screenshot(page, 'operator-form-refused-desktop');
+
+    // Put right: two dates, a seated section and a standing area, a price for each grade.
+    await page.getByLabel('Section 1 seats per row').fill('20');
+    await page.getByRole('button', { name: 'Add a date' }).click();
+    await page.getByLabel('R price (won)').fill('120000');
+    await page.getByLabel('GA price (won)').fill('60000');
+    await create.click();
+    await page.getByText('Created “Two Nights”').waitFor();
+    const listed = await stack.admin.concert.list.query({ limit: 100 });
+    const concert = listed.items.find((c) => c.title === 'Two Nights');
+    expect(concert?.performances.length).toBe(2);
+    assertClean();
+    await context.close();
+  });
+
+  it('offers the venue templates with their sections, grades, seat counts and default prices', async () => {
+    const { page, context, assertClean } = await openPage(stack);
+    await openOperatorPage(page);
+    await page.getByLabel('From a template').check();
+    await page.getByLabel('Template', { exact: true }).selectOption('stadium');
+    await page
+      .getByTestId('template-summary')
+      .getByText(/sections/)
+      .waitFor();
+    await page.getByLabel('VIP price (won)').waitFor();
+    await screenshot(page, 'operator-form-desktop');
+    assertClean();
+    await context.close();
+  });
 });
+
+const day = 24 * 60 * 60 * 1000;
+
+/** A datetime-local value for a moment `ms` from now, in the browser's (and this process's) local time. */
+function localInput(ms: number): string {
+  const d = new Date(Date.now() + ms - new Date().getTimezoneOffset() * 60_000);
+  return d.toISOString().slice(0, 16);
+}
+
+/** Signs in as the demo operator and opens the operator page. */
+async function openOperatorPage(page: Page): Promise<void> {
+  await page.goto('/signin');
+  await page.getByLabel('Username').fill('admin');
+  await page.getByLabel('Password').fill('admin-pass-123');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Operator', exact: true }).click();
+}

@@ -52,9 +52,9 @@ describe('web client: buying', { timeout: 90_000 }, () => {
     await seat(page, 8).focus();
     await page.keyboard.press('Space');
     await expect(seat(page, 1).getAttribute('aria-pressed')).resolves.toBe('true');
-    await screenshot(page, 'seat-map-desktop');
+    await screenshot(page, 'seat-map-small-desktop');
     await page.setViewportSize(phone);
-    await screenshot(page, 'seat-map-phone');
+    await screenshot(page, 'seat-map-small-phone');
     await page.setViewportSize(desktop);
     await page.getByRole('button', { name: 'Hold 2 seats' }).click();
 
@@ -73,7 +73,7 @@ describe('web client: buying', { timeout: 90_000 }, () => {
     await page.getByRole('button', { name: 'Pay ₩260,000' }).click();
     await page
       .getByTestId('paid')
-      .getByText(/Paid ₩260,000 for seats 1, 8/)
+      .getByText(/Paid ₩260,000 for seats A-1-1, A-1-8/)
       .waitFor();
     await screenshot(page, 'paid-desktop');
 
@@ -103,15 +103,15 @@ describe('web client: buying', { timeout: 90_000 }, () => {
     await seat(a.page, 3).click();
     await a.page.getByRole('button', { name: 'Hold 1 seat' }).click();
     await a.page.getByRole('heading', { name: 'Checkout' }).waitFor();
-    await b.page.locator('button.seat[data-seat="3"][data-status="HELD"]').waitFor();
-    await b.page.getByTestId('seat-taken').getByText('Seat 3 was just taken by someone else').waitFor();
-    await expect(b.page.getByRole('button', { name: 'Hold seats' }).isDisabled()).resolves.toBe(true);
+    await seat(b.page, 3, 'taken').waitFor();
+    await b.page.getByTestId('seat-taken').getByText('A-1-3 was just taken by someone else').waitFor();
+    await expect(b.page.getByRole('button', { name: 'Hold', exact: true }).isDisabled()).resolves.toBe(true);
     await screenshot(b.page, 'seat-taken-live-desktop');
 
     // A gives the seat back; B sees it free again, and both go for seat 3 at once.
     await a.page.getByRole('button', { name: 'Cancel hold' }).click();
-    await a.page.locator('button.seat[data-seat="3"][data-status="AVAILABLE"]').waitFor();
-    await b.page.locator('button.seat[data-seat="3"][data-status="AVAILABLE"]').waitFor();
+    await seat(a.page, 3, 'available').waitFor();
+    await seat(b.page, 3, 'available').waitFor();
     await Promise.all([seat(a.page, 3).click(), seat(b.page, 3).click()]);
     // Both buttons are found first, then clicked together. A loser whose map already shows the seat held has a
     // disabled button by then, and the click does nothing: the live update is its answer.
@@ -131,7 +131,7 @@ describe('web client: buying', { timeout: 90_000 }, () => {
     await expect(
       loser.getByRole('alert').or(loser.getByTestId('seat-taken')).first().textContent(),
     ).resolves.toMatch(/taken by someone else|Someone else just took/);
-    await loser.locator('button.seat[data-seat="3"][data-status="HELD"]').waitFor();
+    await seat(loser, 3, 'taken').waitFor();
     a.assertClean();
     b.assertClean();
     await Promise.all([a.context.close(), b.context.close()]);
@@ -163,6 +163,16 @@ describe('web client: buying', { timeout: 90_000 }, () => {
     await page.getByTestId('waiting-room').waitFor();
     await expect(page.getByTestId('queue-position').textContent()).resolves.toBe('2');
     await expect(page.getByTestId('queue-ahead').textContent()).resolves.toBe('1');
+    // The estimate is a range with its age; the bar starts from the buyer's own place; the tab says "Waiting".
+    await expect(page.getByTestId('queue-eta').textContent()).resolves.toMatch(
+      /^(about [\d–]+ (s|min)|any moment now)$/,
+    );
+    await page
+      .getByTestId('queue-eta-age')
+      .getByText(/updated/)
+      .waitFor();
+    await expect(page.getByRole('progressbar').getAttribute('aria-valuenow')).resolves.toBe('0');
+    await expect(page.title()).resolves.toBe('Waiting · Tiny Room');
     await screenshot(page, 'waiting-room-desktop');
     await page.setViewportSize(phone);
     await screenshot(page, 'waiting-room-phone');
@@ -182,8 +192,15 @@ describe('web client: buying', { timeout: 90_000 }, () => {
     // The first buyer finishes: the second is let in and our buyer moves up, live.
     await first.queue.leave.mutate();
     await page.locator('[data-testid="queue-position"]', { hasText: /^1$/ }).waitFor({ timeout: 30_000 });
+    // Only what changed is announced.
+    await page
+      .getByTestId('queue-announcement')
+      .getByText(/You are now number 1 in line\./)
+      .waitFor();
+    await expect(page.getByRole('progressbar').getAttribute('aria-valuenow')).resolves.toBe('50');
     await second.queue.leave.mutate();
     await page.getByTestId('admitted').waitFor({ timeout: 30_000 });
+    await expect(page.title()).resolves.toBe('✔ Your turn · Tiny Room');
     await page
       .getByRole('link', { name: /Choose seats for/ })
       .first()
@@ -198,18 +215,44 @@ describe('web client: buying', { timeout: 90_000 }, () => {
     await signUp(page, uniqueName('slow'));
     await joinAndEnter(page, concertId);
     await openSeatMap(page);
-    // The best free seat is the first VIP seat.
-    await page.getByLabel('Best available').selectOption('1');
-    await page.getByRole('button', { name: 'Pick for me' }).click();
-    await expect(seat(page, 1).getAttribute('aria-pressed')).resolves.toBe('true');
-    await page.getByRole('button', { name: 'Hold 1 seat' }).click();
+    // Best available is the server's pick, held at once.
+    await page.locator('#best-count').selectOption('1');
+    await page.getByRole('button', { name: 'Hold best available' }).click();
     await page.getByTestId('hold-countdown').waitFor();
     await screenshot(page, 'checkout-desktop');
     await page.getByTestId('hold-expired').waitFor({ timeout: 25_000 });
     await expect(page.getByRole('button', { name: /^Pay/ }).isDisabled()).resolves.toBe(true);
     await screenshot(page, 'hold-expired-desktop');
     await page.getByRole('link', { name: 'Choose seats again' }).click();
-    await page.locator('button.seat[data-seat="1"][data-status="AVAILABLE"]').waitFor();
+    await page.locator('.map-seat[data-status="available"]').first().waitFor();
+    assertClean();
+    await context.close();
+  });
+
+  it('counts down to the waiting room opening, explains the draw, then lets the buyer join', async () => {
+    const { page, context, assertClean } = await openPage(stack);
+    await signUp(page, uniqueName('early'));
+    // Made after signing up, so a slow machine still reaches the page before the opening.
+    const { concertId } = await stack.admin.admin.createConcert.mutate({
+      title: 'Opening Soon',
+      venue: 'Test Hall',
+      queueOpensAt: new Date(Date.now() + 8_000),
+      saleOpensAt: new Date(Date.now() + 3600_000),
+      performances: [{ startsAt: new Date(Date.now() + 20 * 24 * 3600_000), seats: 20 }],
+    });
+    await page.goto(`/concerts/${concertId}`);
+    await page.getByTestId('room-countdown').waitFor();
+    await page.getByText(/placed in a random draw when it opens/).waitFor();
+    await expect(
+      page.getByRole('button', { name: 'The waiting room is not open yet' }).isDisabled(),
+    ).resolves.toBe(true);
+    await screenshot(page, 'concert-before-opening-desktop');
+    // At the opening the countdown gives way to the sale's, and the button to Join.
+    await page.getByRole('button', { name: 'Join the waiting room' }).click({ timeout: 40_000 });
+    await page.getByTestId('waiting-room').waitFor();
+    await page.getByTestId('sale-countdown').waitFor();
+    await expect(page.getByTestId('queue-eta').textContent()).resolves.toMatch(/^about \d+–\d+ min$/);
+    await screenshot(page, 'waiting-room-pre-sale-desktop');
     assertClean();
     await context.close();
   });

@@ -31,7 +31,7 @@ describe('web client under a strict Content-Security-Policy', { timeout: 90_000 
     await page.getByRole('button', { name: /^Pay ₩/ }).click();
     await page
       .getByTestId('paid')
-      .getByText(/Paid ₩[\d,]+ for seat 4\./)
+      .getByText(/Paid ₩[\d,]+ for seat A-1-4\./)
       .waitFor();
     // The stylesheet really applied (a refused one would leave its custom properties undefined).
     const primary = await page.evaluate(() =>

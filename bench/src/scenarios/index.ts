@@ -11,11 +11,14 @@ import { queueStorm } from './queue-storm.js';
 import { runtimes } from './runtimes.js';
 import { search } from './search.js';
 import type { Scenario } from './types.js';
+import { waitingRoom } from './waiting-room.js';
+import { venues } from './venues.js';
 
 export const scenarios: Scenario[] = [
   catalog,
   leanPosition,
   queueStorm,
+  waitingRoom,
   hotSeat,
   holds,
   flashSale,
@@ -24,4 +27,5 @@ export const scenarios: Scenario[] = [
   runtimes,
   outbox,
   search,
+  venues,
 ];

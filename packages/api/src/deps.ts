@@ -64,11 +64,17 @@ export function createDeps(base: {
     securityLog,
     limits: createRateLimits(redis, base.config.rateLimits, securityLog),
     cache: redis ? createRedisCache(redis) : createMemoryCache(() => base.clock.now().getTime()),
-    pubsub: redis ? createRedisPubSub(redis) : createMemoryPubSub(),
-    seatState: redis ? createRedisVersionedHashes(redis) : createMemoryVersionedHashes(),
+    ...inProcessOrRedis(redis),
     immutable: createImmutableMemo(),
     queue: withQueueRecovery(base.queue ?? createQueueEngine(redis), base.db, base.config.sessionSecret),
   };
+}
+
+/** Pub/sub and the seat snapshot: in memory they share one emitter, so a snapshot write announces itself in order. */
+function inProcessOrRedis(redis: Redis | null): Pick<Deps, 'pubsub' | 'seatState'> {
+  if (redis) return { pubsub: createRedisPubSub(redis), seatState: createRedisVersionedHashes(redis) };
+  const pubsub = createMemoryPubSub();
+  return { pubsub, seatState: createMemoryVersionedHashes(pubsub) };
 }
 
 /** Closes what createDeps opened (not db or redis, which belong to the caller). */

@@ -32,11 +32,19 @@ const codeToTrpc = {
   RESERVATION_NOT_PAYABLE: 'PRECONDITION_FAILED',
   REFUND_WINDOW_CLOSED: 'PRECONDITION_FAILED',
   TOO_MANY_SEATS: 'UNPROCESSABLE_CONTENT',
+  // admin.createConcert: the dates must run queue ≤ sale < every show, and every show in the future.
+  SHOW_DATE_IN_PAST: 'UNPROCESSABLE_CONTENT',
+  SHOW_BEFORE_SALE: 'UNPROCESSABLE_CONTENT',
+  QUEUE_OPENS_AFTER_SALE: 'UNPROCESSABLE_CONTENT',
+  // A hold of standing places when the area has fewer free than asked.
+  STANDING_UNAVAILABLE: 'CONFLICT',
   BALANCE_LIMIT_EXCEEDED: 'UNPROCESSABLE_CONTENT',
   // Reserved, never sent: a paused sale still lets people join and wait (pausing stops admission only), so no call
   // fails because of it. Kept in the contract (docs/api.md) so a rule that must refuse during a pause has it ready.
   QUEUE_PAUSED: 'PRECONDITION_FAILED',
   QUEUE_NOT_OPEN: 'PRECONDITION_FAILED',
+  // queue.join on a concert whose every date has started: nobody would ever be admitted.
+  CONCERT_OVER: 'PRECONDITION_FAILED',
   RATE_LIMITED: 'TOO_MANY_REQUESTS',
   // The process is past its load limits (load/load-shedder.ts): refused before it ran, safe to send again.
   OVERLOADED: 'SERVICE_UNAVAILABLE',

@@ -30,11 +30,13 @@ export { signSessionToken } from './modules/auth/session.js';
 // The waiting room's Redis layout and scripts, for tools that drive it directly (the bench's raw-Redis baseline).
 export { PRESENCE_TIMEOUT_MS } from './modules/queue/queue.engine.js';
 export { newQueueToken } from './modules/queue/queue-token.js';
-export { queueKeys } from './modules/queue/redis-queue.engine.js';
+export { createRedisQueueEngine, queueKeys } from './modules/queue/redis-queue.engine.js';
+export { waitEstimator } from './modules/queue/wait-estimate.js';
+export { toRoomState } from './modules/queue/wait-estimator-cache.js';
 export { countsScript, joinScript, queueKeyNames, readScript } from './modules/queue/redis-queue.scripts.js';
 export { createConcert } from './modules/admin/create-concert.js';
 export { fundWallets } from './modules/wallet/ledger.js';
-export { catalogAnswers } from './modules/concert/catalog-edge.js';
+export { catalogAnswers, layoutAnswer } from './modules/concert/catalog-edge.js';
 export { CATALOG_CACHE, catalogCacheField } from './modules/concert/concert.service.js';
 // The search query as the API builds it, for the bench's plans and index-off timings.
 export { searchPageQuery, setSearchThreshold } from './modules/concert/concert-search.queries.js';
@@ -56,6 +58,8 @@ export {
   shedShare,
   type ShedClass,
 } from './load/shed-classes.js';
+export type * from './modules/venue/venue.types.js';
+export { listLayoutTemplates, templateLayout, layoutTemplateIds } from './modules/venue/venue-templates.js';
 export {
   createDependencyBreakers,
   databaseGuard,
@@ -66,3 +70,4 @@ export {
 export { createRedisClient, type RedisSettings } from './infra/guarded-redis.js';
 export { dependencyOf, type Dependency } from './infra/dependency-failure.js';
 export { checkReadiness, type Readiness } from './infra/readiness.js';
+export { openApiDocument } from './openapi/openapi-document.js';

@@ -6,5 +6,5 @@ export {
   type DbTimeouts,
 } from './create-db.js';
 export type { PoolGuard } from './pool-guard.js';
-export { migrateToLatest } from './migrate.js';
+export { migrateTo, migrateToLatest } from './migrate.js';
 export type * from './schema.js';

@@ -52,6 +52,29 @@ export interface PerformancesTable {
   concert_id: string;
   starts_at: Timestamp;
   seats_total: number;
+  layout_id: string;
+}
+
+/** A venue's map, stored once per distinct content and shared by performances (docs/domain.md, "Venues"). */
+export interface VenueLayoutsTable {
+  id: Generated<string>;
+  content_hash: string;
+  name: string;
+  width: number;
+  height: number;
+  /** Seats are seat rows 1..seats_total; standing places follow, up to places_total. */
+  seats_total: number;
+  places_total: number;
+  /** The sections as `concert.layout` shows them, standing areas with their internal `firstPlaceNo`. */
+  sections: ColumnType<unknown, string, string>;
+  stage: ColumnType<unknown, string | null, string | null>;
+  created_at: CreatedAt;
+}
+
+export interface PerformancePricesTable {
+  performance_id: string;
+  grade: string;
+  price: Money;
 }
 
 export interface SeatsTable {
@@ -182,6 +205,8 @@ export interface DB {
   users: UsersTable;
   concerts: ConcertsTable;
   performances: PerformancesTable;
+  venue_layouts: VenueLayoutsTable;
+  performance_prices: PerformancePricesTable;
   seats: SeatsTable;
   reservations: ReservationsTable;
   reservation_seats: ReservationSeatsTable;

@@ -67,7 +67,12 @@ export function createClient(options: ClientOptions): TixClient {
             ...(credentials.queueToken ? { queueToken: credentials.queueToken } : {}),
           }),
         }),
-        false: options.batch === false ? httpLink(http) : httpBatchLink({ ...http, maxItems: 10 }),
+        false: splitLink({
+          // The layout goes alone, so its URL stays the same and the browser's cache (ETag) answers it.
+          condition: (op) => op.path === 'concert.layout',
+          true: httpLink(http),
+          false: options.batch === false ? httpLink(http) : httpBatchLink({ ...http, maxItems: 10 }),
+        }),
       }),
     ],
   });
@@ -119,3 +124,6 @@ export {
   type QueueView,
   type WaitForAdmissionOptions,
 } from './queue.js';
+export { aboutWait, describeWait, updatedAgo, waitRange, type EstimateView } from './wait-wording.js';
+export * from './availability.js';
+export { loadSeatMap, type SeatMap } from './seat-map.js';

@@ -12,7 +12,7 @@ import { badInput, CliError, ExitCode, toCliError } from '../errors.js';
 import { onInterrupt } from '../interrupt.js';
 import { seatWords, shortId, table, when, won } from '../output.js';
 import { askUntil, confirmWithCountdown } from '../prompt.js';
-import { holdSeats, payReservation } from '../purchase-steps.js';
+import { holdSeats, payReservation, type HoldRequest } from '../purchase-steps.js';
 import { joinAndWait } from '../queue-wait.js';
 import {
   allConcerts,
@@ -29,6 +29,9 @@ interface BuyOptions {
   date?: string;
   seats?: string;
   best?: number;
+  section?: string;
+  standing?: string;
+  count?: number;
   yes?: boolean;
   pay: boolean;
   timeout?: number;
@@ -87,6 +90,20 @@ async function chooseDate(
     },
     ctx.style,
   );
+}
+
+interface NamedSeats {
+  numbers: number[];
+  /** "A-12-7": section, row and seat; the server resolves them. */
+  labels: string[];
+}
+
+/** --seats: numbers and ranges (12,13 or 12-14) and seat labels (A-12-7, FLOOR-B-3-10) alike. */
+function namedSeats(list: string): NamedSeats {
+  const parts = list.split(/[\s,]+/).filter(Boolean);
+  const isLabel = (p: string) => p.split('-').length >= 3;
+  const numbers = parts.filter((p) => !isLabel(p));
+  return { numbers: numbers.length > 0 ? seatList(numbers) : [], labels: parts.filter(isLabel) };
 }
 
 /** Seats named by --seats, checked against the map so the message can say which seat is the problem. */
@@ -150,17 +167,29 @@ async function chooseAndHold(
   ctx: Ctx,
   perf: PerformanceRef,
   o: BuyOptions,
-  named: number[] | null,
+  named: NamedSeats | null,
 ): Promise<Reservation> {
+  const standing = o.standing !== undefined ? { sectionId: o.standing, count: o.count ?? 1 } : undefined;
   for (;;) {
-    const seats = await fetchSeats(ctx, perf);
-    let pick: number[];
-    if (named) pick = checkNamedSeats(seats, named);
-    else if (o.best !== undefined) pick = best(seats, o.best);
-    else if (ctx.interactive) pick = await askSeats(ctx, perf, seats);
+    const { seats } = await fetchSeats(ctx, perf);
+    let request: HoldRequest;
+    if (named) {
+      request = named.labels.length > 0 ? { seats: named.labels } : {};
+      if (named.numbers.length > 0) request.seatNos = checkNamedSeats(seats, named.numbers);
+    } else if (o.best !== undefined) {
+      // The server chooses (seats side by side in one row where it can); the count is checked here first so a
+      // sold-out date says how many are left.
+      const inSection = o.section
+        ? seats.filter((s) => s.sectionId.toUpperCase() === o.section!.toUpperCase())
+        : seats;
+      if (freeCount(inSection) < o.best) throw soldOut(freeCount(inSection), o.best);
+      request = { best: { count: o.best, ...(o.section ? { sectionId: o.section } : {}) } };
+    } else if (standing) request = {};
+    else if (ctx.interactive) request = { seatNos: await askSeats(ctx, perf, seats) };
     else throw badInput('Choose seats with --seats 12,13 or --best 2 (no terminal to ask on).');
+    if (standing) request.standing = standing;
     try {
-      return await holdSeats(ctx, perf, pick);
+      return await holdSeats(ctx, perf, request);
     } catch (err) {
       const e = toCliError(err, ctx.server);
       if (e.code !== 'SEAT_UNAVAILABLE' || !ctx.interactive || named || o.best !== undefined) throw e;
@@ -174,7 +203,11 @@ async function buy(ctx: Ctx, o: BuyOptions, ref: string | undefined) {
   // Check every flag before taking a place in the queue: a typo should not cost a turn.
   if (o.seats !== undefined && o.best !== undefined)
     throw badInput('Use either --seats or --best, not both.');
-  const named = o.seats !== undefined ? seatList([o.seats]) : null;
+  if (o.section !== undefined && o.best === undefined)
+    throw badInput('--section goes with --best, e.g. `--best 2 --section A`.');
+  if (o.count !== undefined && o.standing === undefined)
+    throw badInput('--count goes with --standing, e.g. `--standing FLOOR-A --count 2`.');
+  const named = o.seats !== undefined ? namedSeats(o.seats) : null;
   const concert = await chooseConcert(ctx, ref);
   if (o.date !== undefined || !ctx.interactive) pickDate(concert, o.date);
 
@@ -260,12 +293,15 @@ export function registerBuy(program: Command): void {
     .description('buy tickets in one go: queue, choose a date and seats, hold, pay')
     .argument('[concert]', 'number from `tix concerts`, part of the title, or id (asked for on a terminal)')
     .option('-d, --date <n>', "which of the concert's dates (its number in `tix dates`)")
-    .option('-s, --seats <list>', 'exact seats, e.g. 12,13 or 12-14')
+    .option('-s, --seats <list>', 'exact seats, e.g. 12,13 or 12-14, or labels such as A-12-7')
     .option(
       '-b, --best <n>',
-      'the n best free seats (priciest grade, side by side)',
+      'the n best free seats, chosen by the server (priciest grade, side by side in one row)',
       positiveInt('--best', 20),
     )
+    .option('--section <id>', 'with --best: only seats of this section, e.g. 101')
+    .option('--standing <area>', 'standing places in this area, e.g. FLOOR-A (with --count)')
+    .option('--count <n>', 'how many standing places (default 1)', positiveInt('--count', 20))
     .option('-y, --yes', 'pay without asking (scripts never ask)')
     .option('--no-pay', 'stop after holding; pay later with `tix pay`')
     .option(
@@ -281,6 +317,9 @@ Examples:
   tix buy aurora --date 1 --seats 12,13     # scripted: exact seats, pays at once
   tix buy 1 --date 2 --best 2 --json        # the two best free seats; JSON result
   tix buy aurora --best 4 --timeout 120     # exit 11 if not admitted within two minutes
+  tix buy arena --seats A-12-7,A-12-8       # seats by label (section-row-seat)
+  tix buy arena --best 2 --section 101      # the two best seats of section 101
+  tix buy arena --standing FLOOR-A --count 2
 
 Exit codes: 0 bought, 2 bad input, 3 not signed in, 5 server unreachable, 10 sold out or seat taken,
 11 not admitted, 12 insufficient balance, 13 hold ran out, 130 Ctrl-C (hold released, queue left).`,

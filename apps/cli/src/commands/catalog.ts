@@ -1,11 +1,13 @@
 /** concerts, dates, seats: browsing the catalog. Only `seats` needs a session and an admitted waiting-room place. */
+import { loadSeatMap } from '@tix/sdk';
 import type { Command } from 'commander';
 import { action } from '../action.js';
 import type { Ctx } from '../context.js';
 import { duration, shortId, table, when } from '../output.js';
 import { withQueueToken } from '../queued.js';
 import { allConcerts, resolveConcert, resolvePerformance, type PerformanceRef } from '../resolve.js';
-import { freeCount, renderSeatMap } from '../seat-map.js';
+import { badInput } from '../errors.js';
+import { freeCount, renderSeatMap, renderSection, renderSections } from '../seat-map.js';
 
 export function saleState(ctx: Ctx, saleOpensAt: Date): string {
   const inSeconds = (saleOpensAt.getTime() - Date.now()) / 1000;
@@ -22,9 +24,7 @@ export async function fetchDates(ctx: Ctx, concertId: string) {
 /** The seat map of one performance, sent with the concert's waiting-room token. */
 export async function fetchSeats(ctx: Ctx, perf: PerformanceRef) {
   ctx.requireSession();
-  return withQueueToken(ctx, perf.concertId, () =>
-    ctx.client.concert.seats.query({ performanceId: perf.performanceId }),
-  );
+  return withQueueToken(ctx, perf.concertId, () => loadSeatMap(ctx.client, perf.performanceId));
 }
 
 export function registerCatalog(program: Command): void {
@@ -87,18 +87,38 @@ export function registerCatalog(program: Command): void {
     .description('draw the seat map of a date (needs an admitted place: `tix queue <concert>` first)')
     .argument('<date>', 'a date id (prefix) from `tix dates`, or a concert with --date')
     .option('-d, --date <n>', "which of the concert's dates (its number in `tix dates`)")
+    .option('--section <id>', "one section's rows, e.g. 101 (`tix seats` lists the sections)")
     .addHelpText(
       'after',
-      '\nExamples:\n  tix queue aurora && tix seats aurora --date 2\n  tix seats 3f2a9c1e            # a date id prefix from `tix dates`\n\nLegend: a free seat shows its number, "-" is held, "x" is sold.',
+      '\nExamples:\n  tix queue aurora && tix seats aurora --date 2\n  tix seats stadium --section 101   # the rows of section 101\n  tix seats 3f2a9c1e            # a date id prefix from `tix dates`\n\nLegend: a free seat shows its number, "x" is taken, "*" is yours.',
     )
     .action(
-      action<[string], { date?: string }>(async (ctx, o, ref) => {
+      action<[string], { date?: string; section?: string }>(async (ctx, o, ref) => {
         const perf = await resolvePerformance(ctx, ref, o.date);
-        const seats = await fetchSeats(ctx, perf);
-        ctx.result({ ...perf, seats }, () => [
-          `${ctx.style.bold(perf.concertTitle)} · ${when(perf.startsAt)} · ${freeCount(seats)} of ${seats.length} free`,
+        const map = await fetchSeats(ctx, perf);
+        const { seats } = map;
+        const section = o.section === undefined ? null : renderSection(map, o.section, ctx.style);
+        if (o.section !== undefined && section === null) {
+          throw badInput(`No section ${o.section} here; \`tix seats\` lists them.`);
+        }
+        const sections = map.layout.sections.map((s) => ({
+          sectionId: s.sectionId,
+          name: s.name,
+          kind: s.kind,
+          grade: s.grade,
+        }));
+        const standing = map.availability.standing;
+        // A small single-section hall still shows every seat at once, as before venues.
+        const whole = map.layout.sections.length === 1 && seats.length <= 2_000;
+        ctx.result({ ...perf, sections, standing, seats }, () => [
+          `${ctx.style.bold(perf.concertTitle)} · ${when(perf.startsAt)} · ${freeCount(seats)} of ${seats.length} seats free`,
           '',
-          renderSeatMap(seats, ctx.style),
+          renderSections(map, ctx.style),
+          '',
+          section ??
+            (whole
+              ? renderSeatMap(seats, ctx.style)
+              : ctx.style.dim('Show one section with --section <id>.')),
         ]);
       }),
     );

@@ -26,7 +26,7 @@ export function registerReservations(program: Command): void {
         ctx.requireSession();
         const seatNos = seatList(seats);
         const perf = await resolvePerformance(ctx, ref, o.date);
-        const r = await holdSeats(ctx, perf, seatNos);
+        const r = await holdSeats(ctx, perf, { seatNos });
         const view = r;
         ctx.result(
           view,

@@ -5,7 +5,7 @@
 import {
   createTestDatabase,
   createTestRedis,
-  testRateLimitsEnv,
+  testServerEnv,
   testSessionSecret,
   type TestDatabase,
   type TestRedis,
@@ -34,20 +34,9 @@ export async function createSharedBackends(extraEnv: Record<string, string> = {}
       ADMIN_PASSWORD: 'admin-pass-123',
       DEMO_DATA: 'false',
       METRICS_TOKEN: testMetricsToken,
-      // Generous: these servers serve tests of other things; the limit tests pass their own RATE_LIMITS.
-      RATE_LIMITS: testRateLimitsEnv,
-      // Likewise load shedding: a loaded test machine's event loop must not refuse another suite's calls.
-      SHED_MAX_EVENT_LOOP_DELAY_MS: '60000',
-      SHED_MAX_IN_FLIGHT: '100000',
-      // Likewise the dependency timeouts: a loaded machine's late event loop must not read as Redis being down.
-      // The fault tests set short ones (fault-world.ts).
-      REDIS_COMMAND_TIMEOUT_MS: '20000',
-      REDIS_CONNECT_TIMEOUT_MS: '20000',
-      REDIS_MAX_RETRIES_PER_REQUEST: '3',
-      DATABASE_CONNECT_TIMEOUT_MS: '30000',
-      DATABASE_STATEMENT_TIMEOUT_MS: '60000',
-      DATABASE_QUERY_TIMEOUT_MS: '60000',
-      BREAKER_FAILURES: '50',
+      // Generous limits, shedding and timeouts: these servers serve tests of other things; the tests of those
+      // rules (limits, shedding, fault-world.ts) pass tight values of their own.
+      ...testServerEnv,
       ...extraEnv,
     },
     async cleanup() {

@@ -6,14 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  forceAdmit,
-  makeBuyers,
-  makeConcert,
-  testRateLimitsEnv,
-  waitUntil,
-  type Buyer,
-} from '@tix/api/testing';
+import { forceAdmit, makeBuyers, makeConcert, testServerEnv, waitUntil, type Buyer } from '@tix/api/testing';
 import pino, { type Logger } from 'pino';
 import { parseEnv, startServer, type RunningServer } from '../../src/index.js';
 import { createSharedBackends } from './backends.js';
@@ -53,7 +46,7 @@ async function start(backend: 'postgres' | 'embedded', logger: Logger) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tix-hostile-'));
   // The in-process waiting room admits only through its job (tests cannot reach into it), so the job runs here.
   const server = await startServer(
-    parseEnv({ ...quiet, RUN_JOBS: 'true', DATA_DIR: dataDir, RATE_LIMITS: testRateLimitsEnv }),
+    parseEnv({ ...testServerEnv, ...quiet, RUN_JOBS: 'true', DATA_DIR: dataDir }),
     { logger },
   );
   return { server, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };

@@ -1,42 +1,18 @@
 /**
- * The waiting-room, reservation, payment and operator calls the screens make, typed from the router, with the seat
- * events reduced to plain changes. Screens import from here so each shape is handled once.
+ * The waiting-room, reservation, payment and operator calls the screens make, typed from the router. Screens import
+ * from here so each shape is handled once.
  */
 import type { RouterInputs, RouterOutputs } from '@tix/sdk';
 import { tix } from './client';
 
-export type Seat = RouterOutputs['concert']['seats'][number];
-export type SeatStatus = Seat['status'];
 export type Reservation = RouterOutputs['reservation']['get'];
 export type Payment = RouterOutputs['payment']['pay'];
 export type Stats = RouterOutputs['admin']['stats'];
 export type QueueSettingsInput = RouterInputs['admin']['configureQueue'];
+export type HoldRequest = RouterInputs['reservation']['hold'];
 
-export interface SeatChange {
-  seatNo: number;
-  status: SeatStatus;
-}
-
-export const listSeats = (performanceId: string) => tix.concert.seats.query({ performanceId });
-
-/**
- * Follows one date's seats: the stream opens with a snapshot of every seat (so a reconnect never misses a change),
- * then sends each hold, payment, cancellation and expiry. Returns the unsubscribe function.
- */
-export function watchSeats(
-  performanceId: string,
-  onChange: (changes: SeatChange[], snapshot: boolean) => void,
-  onError: (err: unknown) => void,
-): () => void {
-  const sub = tix.concert.seatEvents.subscribe(
-    { performanceId },
-    { onData: (event) => onChange(event.seats, event.snapshot === true), onError },
-  );
-  return () => sub.unsubscribe();
-}
-
-export const holdSeats = (performanceId: string, seatNos: number[]) =>
-  tix.reservation.hold.mutate({ performanceId, seatNos });
+/** Holds seats (by number), a count of standing places, or what the server's best-available picks: all or nothing. */
+export const holdPlaces = (request: HoldRequest) => tix.reservation.hold.mutate(request);
 export const getReservation = (reservationId: string) => tix.reservation.get.query({ reservationId });
 export const cancelReservation = (reservationId: string) => tix.reservation.cancel.mutate({ reservationId });
 export async function listReservations(): Promise<Reservation[]> {
@@ -58,3 +34,51 @@ export const deleteWebhook = (webhookId: string) => tix.admin.deleteWebhook.muta
 export const listDeliveries = (input: RouterInputs['admin']['webhookDeliveries']) =>
   tix.admin.webhookDeliveries.query(input);
 export const replayDelivery = (deliveryId: string) => tix.admin.replayDelivery.mutate({ deliveryId });
+
+/** One line of an order: a seat by its label, or a count of standing places in one area. */
+export interface OrderLine {
+  key: string;
+  what: string;
+  grade: string;
+  count: number;
+  price: number;
+}
+
+/**
+ * A reservation's seats and standing places as lines to show. Seats carry their label ("A-12-7") where the server
+ * sends one, else their number.
+ */
+export function orderLines(r: Reservation): OrderLine[] {
+  const seats = r.seats.map((s): OrderLine => {
+    const label = (s as { label?: string }).label;
+    return {
+      key: `seat-${s.seatNo}`,
+      what: label ?? `Seat ${s.seatNo}`,
+      grade: s.grade,
+      count: 1,
+      price: s.price,
+    };
+  });
+  const standing = (
+    (r as { standing?: { sectionId: string; name: string; count: number; price: number }[] }).standing ?? []
+  ).map((a): OrderLine => ({
+    key: `standing-${a.sectionId}`,
+    what: `${a.name}, standing`,
+    grade: a.sectionId,
+    count: a.count,
+    price: a.price,
+  }));
+  return [...seats, ...standing];
+}
+
+/** "seats A-1-1, A-1-8 and 2 standing in Field A" for sentences. */
+export function describeOrder(r: Reservation): string {
+  const lines = orderLines(r);
+  const seats = lines.filter((l) => l.key.startsWith('seat-')).map((l) => l.what);
+  const standing = lines.filter((l) => l.key.startsWith('standing-')).map((l) => `${l.count} ${l.what}`);
+  const parts = [
+    ...(seats.length > 0 ? [`seat${seats.length > 1 ? 's' : ''} ${seats.join(', ')}`] : []),
+    ...standing,
+  ];
+  return parts.join(' and ');
+}

@@ -24,3 +24,8 @@ export function formatEta(seconds: number | null | undefined): string {
   const minutes = Math.round(seconds / 60);
   return `about ${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
+
+/** The sentence with its first letter in capitals ("seats A-1-1" → "Seats A-1-1"). */
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

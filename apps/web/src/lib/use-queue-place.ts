@@ -5,6 +5,7 @@
  */
 import { isDomainError, joinQueue, QueueExpiredError, waitForAdmission, type DomainCode } from '@tix/sdk';
 import { useCallback, useEffect, useState } from 'react';
+import { askToNotify } from './use-admission-cues';
 import { loadPlace, savePlace, selectConcertToken, tix } from './client';
 import { describeError, type ErrorInfo } from './errors';
 
@@ -13,6 +14,9 @@ export interface PlaceView {
   status: 'WAITING' | 'ACTIVE' | 'EXPIRED';
   position?: number | null;
   etaSeconds?: number | null;
+  etaLowSeconds?: number | null;
+  etaHighSeconds?: number | null;
+  estimatedAt?: Date;
   activeUntil?: Date;
   paused?: boolean;
 }
@@ -76,6 +80,8 @@ export function useQueuePlace(concertId: string, enabled: boolean) {
   const join = useCallback(async () => {
     setBusy(true);
     setError(null);
+    // Asked on the click that joins, so a background tab can be told when it is this person's turn.
+    askToNotify();
     try {
       const joined = await joinQueue(tix, concertId);
       savePlace(concertId, { token: joined.token, firstPosition: joined.position ?? 1 });

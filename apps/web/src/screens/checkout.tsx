@@ -7,7 +7,7 @@ import { useCallback, useRef, useState } from 'react';
 import { Countdown } from '../components/countdown';
 import { Loading, Notice } from '../components/notice';
 import { WalletPanel } from '../components/wallet-panel';
-import { cancelReservation, getReservation, pay, type Payment } from '../lib/api';
+import { cancelReservation, describeOrder, getReservation, orderLines, pay, type Payment } from '../lib/api';
 import { savePlace, selectConcertToken, tix } from '../lib/client';
 import { describeError, type ErrorInfo } from '../lib/errors';
 import { formatDate, formatWon } from '../lib/format';
@@ -75,8 +75,7 @@ export function Checkout({ concertId, reservationId }: { concertId: string; rese
           {r.concertTitle} · {formatDate(r.startsAt)}
         </p>
         <Notice kind="success" testId="paid">
-          Paid {formatWon(paid?.amount ?? r.totalPrice)} for seat{r.seats.length > 1 ? 's' : ''}{' '}
-          {r.seats.map((s) => s.seatNo).join(', ')}.
+          Paid {formatWon(paid?.amount ?? r.totalPrice)} for {describeOrder(r)}.
           {paid && ` Your wallet balance is now ${formatWon(paid.balance)}.`}
         </Notice>
         <Link className="button primary" href="/me">
@@ -97,7 +96,7 @@ export function Checkout({ concertId, reservationId }: { concertId: string; rese
       )}
       <div className="checkout-grid">
         <section className="card" aria-labelledby="order-title">
-          <h2 id="order-title">Your seats</h2>
+          <h2 id="order-title">Your places</h2>
           {r.status === 'HELD' && !isExpired && r.expiresAt && (
             <p className="hold-timer">
               Held for you for <Countdown until={r.expiresAt} onEnd={onExpired} testId="hold-countdown" />.
@@ -114,7 +113,7 @@ export function Checkout({ concertId, reservationId }: { concertId: string; rese
           <table className="order-table">
             <thead>
               <tr>
-                <th scope="col">Seat</th>
+                <th scope="col">Place</th>
                 <th scope="col">Grade</th>
                 <th scope="col" className="num">
                   Price
@@ -122,11 +121,14 @@ export function Checkout({ concertId, reservationId }: { concertId: string; rese
               </tr>
             </thead>
             <tbody>
-              {r.seats.map((s) => (
-                <tr key={s.seatNo}>
-                  <td>{s.seatNo}</td>
-                  <td>{s.grade ?? ''}</td>
-                  <td className="num">{formatWon(s.price)}</td>
+              {orderLines(r).map((line) => (
+                <tr key={line.key}>
+                  <td>
+                    {line.what}
+                    {line.count > 1 && ` × ${line.count}`}
+                  </td>
+                  <td>{line.grade}</td>
+                  <td className="num">{formatWon(line.price * line.count)}</td>
                 </tr>
               ))}
             </tbody>

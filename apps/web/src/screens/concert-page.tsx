@@ -1,6 +1,8 @@
 /**
- * One concert: its dates and availability, and the way in. Buyers join the waiting room here, wait (the page updates
- * live and survives a reload), and once admitted pick a date to open its seat map.
+ * One concert: its dates and availability, and the way in. Before the waiting room opens it counts down to the
+ * opening and says how early places are ordered; buyers join the waiting room here, wait (the page updates live,
+ * survives a reload, keeps the seat counts fresh and changes the tab title on admission), and once admitted pick a
+ * date to open its seat map.
  */
 import { Countdown } from '../components/countdown';
 import { LiveHolds } from '../components/live-holds';
@@ -10,24 +12,33 @@ import { describeError } from '../lib/errors';
 import { formatDate } from '../lib/format';
 import { Link } from '../lib/router';
 import { useSession } from '../lib/session';
-import { useLoad } from '../lib/use-load';
+import { useAdmissionCues } from '../lib/use-admission-cues';
+import { useInterval, useLoad, useNow } from '../lib/use-load';
 import { useQueuePlace } from '../lib/use-queue-place';
 import { WaitingRoom } from './waiting-room';
 
+const SEAT_COUNTS_EVERY_MS = 15_000;
+
 export function ConcertPage({ concertId }: { concertId: string }) {
   const { me, checking } = useSession();
-  const concert = useLoad(
-    () => Promise.all([tix.concert.get.query({ concertId }), tix.concert.dates.query({ concertId })]),
-    [concertId],
-  );
+  const concert = useLoad(() => tix.concert.get.query({ concertId }), [concertId]);
+  const datesLoad = useLoad(() => tix.concert.dates.query({ concertId }), [concertId]);
   const place = useQueuePlace(concertId, me !== null);
-
-  if (concert.error != null) return <Notice kind="error">{describeError(concert.error).message}</Notice>;
-  if (!concert.data) return <Loading what="the concert" />;
-  const [info, dates] = concert.data;
   const state = place.state;
+  const waiting = state.kind === 'in-line' && state.view.status === 'WAITING';
+  // Seats sell while people wait: the counts are re-read every 15 s until it is this person's turn.
+  useInterval(datesLoad.reload, waiting ? SEAT_COUNTS_EVERY_MS : null);
+  useAdmissionCues(state.kind === 'in-line' ? state.view.status : null, concert.data?.title ?? 'tix');
+  const now = useNow(1000);
+
+  const failed = concert.error ?? (datesLoad.data ? null : datesLoad.error);
+  if (failed != null) return <Notice kind="error">{describeError(failed).message}</Notice>;
+  if (!concert.data || !datesLoad.data) return <Loading what="the concert" />;
+  const info = concert.data;
+  const dates = datesLoad.data;
   const admitted = state.kind === 'in-line' && state.view.status === 'ACTIVE';
-  const saleOpen = info.saleOpensAt.getTime() <= Date.now();
+  const saleOpen = info.saleOpensAt.getTime() <= now;
+  const roomOpen = info.queueOpensAt.getTime() <= now;
 
   return (
     <section>
@@ -37,12 +48,29 @@ export function ConcertPage({ concertId }: { concertId: string }) {
       <h1>{info.title}</h1>
       <p className="muted">{info.venue}</p>
       {info.description && <p>{info.description}</p>}
+      {!saleOpen && (
+        <div className="card opening" data-testid="opening">
+          {roomOpen ? (
+            <p>
+              The waiting room is open. The sale opens in{' '}
+              <Countdown until={info.saleOpensAt} testId="sale-countdown" /> ({formatDate(info.saleOpensAt)}).
+            </p>
+          ) : (
+            <p>
+              The waiting room opens in <Countdown until={info.queueOpensAt} testId="room-countdown" /> (
+              {formatDate(info.queueOpensAt)}); the sale opens {formatDate(info.saleOpensAt)}.
+            </p>
+          )}
+          <p className="muted">
+            Everyone who joins before the sale opens is placed in a random draw when it opens, so there is no
+            need to rush: your place until then is provisional. After the opening, it is first come, first
+            served.
+          </p>
+        </div>
+      )}
       <p>
-        {saleOpen
-          ? 'On sale now.'
-          : `Sale opens ${formatDate(info.saleOpensAt)}; early arrivals are shuffled fairly.`}{' '}
-        Up to {info.settings.maxSeatsPerOrder} seats per order; seats are held for{' '}
-        {Math.round(info.settings.holdSeconds / 60) || 1} min while you pay.
+        {saleOpen ? 'On sale now. ' : ''}Up to {info.settings.maxSeatsPerOrder} seats per order; seats are
+        held for {Math.round(info.settings.holdSeconds / 60) || 1} min while you pay.
       </p>
 
       {place.error && <Notice kind="error">{place.error.message}</Notice>}
@@ -99,8 +127,12 @@ export function ConcertPage({ concertId }: { concertId: string }) {
             <Notice kind="info">You left the waiting room.</Notice>
           )}
           <p>Everyone waits in one fair line. Join it to get your place.</p>
-          <button type="button" className="primary" onClick={place.join} disabled={place.busy}>
-            {place.busy ? 'Joining…' : 'Join the waiting room'}
+          <button type="button" className="primary" onClick={place.join} disabled={place.busy || !roomOpen}>
+            {place.busy
+              ? 'Joining…'
+              : roomOpen
+                ? 'Join the waiting room'
+                : 'The waiting room is not open yet'}
           </button>
         </div>
       )}

@@ -2,10 +2,10 @@
 import { useState } from 'react';
 import { Loading, Notice } from '../components/notice';
 import { WalletPanel } from '../components/wallet-panel';
-import { cancelReservation, listReservations, type Reservation } from '../lib/api';
+import { cancelReservation, describeOrder, listReservations, type Reservation } from '../lib/api';
 import { tix } from '../lib/client';
 import { describeError, type ErrorInfo } from '../lib/errors';
-import { formatDate, formatWon } from '../lib/format';
+import { capitalise, formatDate, formatWon } from '../lib/format';
 import { Link } from '../lib/router';
 import { useLoad } from '../lib/use-load';
 
@@ -80,8 +80,7 @@ export function MyReservations() {
                 </div>
                 {r.startsAt && <div className="muted">{formatDate(r.startsAt)}</div>}
                 <div>
-                  Seat{r.seats.length > 1 ? 's' : ''} {r.seats.map((s) => s.seatNo).join(', ')} ·{' '}
-                  {formatWon(r.totalPrice)}
+                  {capitalise(describeOrder(r))} · {formatWon(r.totalPrice)}
                 </div>
                 <div className="actions">
                   {r.status === 'PAID' && (

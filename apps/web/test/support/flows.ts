@@ -9,8 +9,15 @@ const day = 24 * 60 * 60 * 1000;
 export async function createConcert(
   stack: WebStack,
   title: string,
-  settings: { maxActive?: number; admitPerSecond?: number; holdSeconds?: number; seats?: number } = {},
+  settings: {
+    maxActive?: number;
+    admitPerSecond?: number;
+    holdSeconds?: number;
+    seats?: number;
+    template?: 'small-hall' | 'arena' | 'stadium';
+  } = {},
 ): Promise<string> {
+  const startsAt = new Date(Date.now() + 20 * day);
   const concert = await stack.admin.admin.createConcert.mutate({
     title,
     venue: 'Test Hall',
@@ -18,7 +25,11 @@ export async function createConcert(
     maxActive: settings.maxActive ?? 50,
     admitPerSecond: settings.admitPerSecond ?? 20,
     ...(settings.holdSeconds ? { holdSeconds: settings.holdSeconds } : {}),
-    performances: [{ startsAt: new Date(Date.now() + 20 * day), seats: settings.seats ?? 20 }],
+    performances: [
+      settings.template
+        ? { startsAt, venue: { template: settings.template } }
+        : { startsAt, seats: settings.seats ?? 20 },
+    ],
   });
   return concert.concertId;
 }
@@ -30,17 +41,24 @@ export async function joinAndEnter(page: Page, concertId: string): Promise<void>
   await page.getByTestId('admitted').waitFor({ timeout: 30_000 });
 }
 
-/** From an admitted concert page, opens the first date's seat map. */
-export async function openSeatMap(page: Page): Promise<void> {
+/**
+ * From an admitted concert page, opens the first date's seat map. `timeout`: a stadium's first opening also builds
+ * the server's caches, which on a loaded machine takes longer than a step's default.
+ */
+export async function openSeatMap(page: Page, timeout?: number): Promise<void> {
   await page
     .getByRole('link', { name: /Choose seats for/ })
     .first()
     .click();
-  await page.locator('button.seat').first().waitFor();
+  await page
+    .locator('.map-seat')
+    .first()
+    .waitFor(timeout ? { timeout } : {});
 }
 
-export function seat(page: Page, seatNo: number) {
-  return page.locator(`button.seat[data-seat="${seatNo}"]`);
+/** A seat button of the zoomed section; `status` (available, taken, chosen, yours) narrows it to that state. */
+export function seat(page: Page, seatNo: number, status?: string) {
+  return page.locator(`.map-seat[data-seat="${seatNo}"]${status ? `[data-status="${status}"]` : ''}`);
 }
 
 /** A buyer through the SDK: sign up, charge, wait to be let in, hold `seatNos` on the first date, pay. */

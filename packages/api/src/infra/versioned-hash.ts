@@ -5,8 +5,15 @@
  * of it, and remembers when (so a reader can also distrust one that has not been rebuilt for a while); until then
  * readers get null and must ask the authority (PostgreSQL) instead. In Redis one hash per key, each field stored as
  * `version|value`, plus the `#` field holding the completion time; in process memory a Map.
+ *
+ * Each hash also counts its changes (the `@` field): every write that replaced at least one field adds one, and a
+ * read returns the count with the values, in one command. A write given a channel announces what it replaced, with
+ * the count after it, in the same atomic step (PUBLISH inside the Lua script; a synchronous emit in memory), so the
+ * announcements of one hash are heard in the order of their counts and a reader's count says exactly which of them
+ * its values already contain. `concert.seatEvents` rests on that (docs/api.md, "Venues").
  */
 import type { Redis } from 'ioredis';
+import type { PubSub } from './pubsub.js';
 
 export interface VersionedWrite {
   field: string;
@@ -15,9 +22,15 @@ export interface VersionedWrite {
   value: string;
 }
 
+/** What a write with a channel announces: the hash's change count after it and the fields it replaced. */
+export interface VersionedAnnouncement {
+  version: number;
+  fields: [field: string, value: string][];
+}
+
 export interface VersionedHashes {
-  /** Every field's value, or null when the hash is not complete. One command. */
-  readAll(key: string): Promise<{ completedAt: number; values: Map<string, string> } | null>;
+  /** Every field's value and the hash's change count, or null when the hash is not complete. One command. */
+  readAll(key: string): Promise<{ completedAt: number; version: number; values: Map<string, string> } | null>;
   /** The values of some fields (null for a missing one), or null when the hash is not complete. One command. */
   readSome(
     key: string,
@@ -25,14 +38,22 @@ export interface VersionedHashes {
   ): Promise<{ completedAt: number; values: (string | null)[] } | null>;
   /**
    * Writes each field whose version is newer than the stored one; a `completedAt` (epoch ms) then marks the hash
-   * complete as of then. One command.
+   * complete as of then. With a `channel`, announces the replaced fields there (a VersionedAnnouncement) in the same
+   * step. One command.
    */
-  write(key: string, writes: readonly VersionedWrite[], completedAt?: number): Promise<void>;
+  write(
+    key: string,
+    writes: readonly VersionedWrite[],
+    completedAt?: number,
+    channel?: string,
+  ): Promise<void>;
   /** Takes the completeness mark away: the next reader goes to the authority and rebuilds. */
   forget(key: string): Promise<void>;
 }
 
 const COMPLETE = '#';
+const CHANGES = '@';
+const isData = (field: string) => field !== COMPLETE && field !== CHANGES;
 
 /** Decimal integers compared without floats: a longer one is larger, equal lengths compare as text. */
 function isNewer(version: string, than: string): boolean {
@@ -40,9 +61,12 @@ function isNewer(version: string, than: string): boolean {
 }
 
 // The same comparison in Lua (Lua numbers are doubles; versions are compared as decimal strings).
+// ARGV: completedAt ('' for none), channel ('' for none), then field, version, value triples. The announcement is
+// superjson's wire form of a plain object ({"json": ...}), which is what the pub/sub subscriber parses.
 const WRITE_SCRIPT = `
 local key = KEYS[1]
-for i = 2, #ARGV, 3 do
+local replaced = {}
+for i = 3, #ARGV, 3 do
   local field, version, value = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local current = redis.call('HGET', key, field)
   local newer = true
@@ -50,9 +74,18 @@ for i = 2, #ARGV, 3 do
     local stored = string.sub(current, 1, string.find(current, '|', 1, true) - 1)
     if #stored > #version or (#stored == #version and stored >= version) then newer = false end
   end
-  if newer then redis.call('HSET', key, field, version .. '|' .. value) end
+  if newer then
+    redis.call('HSET', key, field, version .. '|' .. value)
+    replaced[#replaced + 1] = { field, value }
+  end
 end
 if ARGV[1] ~= '' then redis.call('HSET', key, '${COMPLETE}', ARGV[1]) end
+if #replaced > 0 then
+  local count = redis.call('HINCRBY', key, '${CHANGES}', 1)
+  if ARGV[2] ~= '' then
+    redis.call('PUBLISH', ARGV[2], cjson.encode({ json = { version = count, fields = replaced } }))
+  end
+end
 return 0
 `;
 
@@ -60,6 +93,8 @@ const valueOf = (stored: string) => stored.slice(stored.indexOf('|') + 1);
 
 export function createRedisVersionedHashes(redis: Redis): VersionedHashes {
   const redisKey = (key: string) => `vhash:{${key}}`;
+  // PUBLISH in a script does not get the client's keyPrefix; the pub/sub subscriber expects it (pubsub.ts).
+  const channelPrefix = redis.options.keyPrefix ?? '';
   // defineCommand sends EVALSHA and falls back to EVAL once per connection; the key gets the client's keyPrefix.
   redis.defineCommand('writeVersioned', { numberOfKeys: 1, lua: WRITE_SCRIPT });
   const writeVersioned = (
@@ -70,21 +105,22 @@ export function createRedisVersionedHashes(redis: Redis): VersionedHashes {
       const all = await redis.hgetall(redisKey(key));
       if (all[COMPLETE] === undefined) return null;
       const values = new Map<string, string>();
-      for (const field in all) if (field !== COMPLETE) values.set(field, valueOf(all[field]!));
-      return { completedAt: Number(all[COMPLETE]), values };
+      for (const field in all) if (isData(field)) values.set(field, valueOf(all[field]!));
+      return { completedAt: Number(all[COMPLETE]), version: Number(all[CHANGES] ?? 0), values };
     },
     async readSome(key, fields) {
       const [complete, ...stored] = await redis.hmget(redisKey(key), COMPLETE, ...fields);
       if (complete === null || complete === undefined) return null;
       return { completedAt: Number(complete), values: stored.map((s) => (s === null ? null : valueOf(s))) };
     },
-    async write(key, writes, completedAt) {
+    async write(key, writes, completedAt, channel) {
       if (writes.length === 0 && completedAt === undefined) return;
       const args = writes.flatMap((w) => [w.field, w.version, w.value]);
       await writeVersioned.call(
         redis,
         redisKey(key),
         completedAt === undefined ? '' : String(completedAt),
+        channel === undefined ? '' : channelPrefix + channel,
         ...args,
       );
     },
@@ -94,10 +130,11 @@ export function createRedisVersionedHashes(redis: Redis): VersionedHashes {
   };
 }
 
-export function createMemoryVersionedHashes(): VersionedHashes {
+/** `pubsub` carries the announcements; its in-process emitter runs subscribers before `publish` returns. */
+export function createMemoryVersionedHashes(pubsub?: PubSub): VersionedHashes {
   const hashes = new Map<
     string,
-    { completedAt: number | null; fields: Map<string, { version: string; value: string }> }
+    { completedAt: number | null; changes: number; fields: Map<string, { version: string; value: string }> }
   >();
   return {
     async readAll(key) {
@@ -105,6 +142,7 @@ export function createMemoryVersionedHashes(): VersionedHashes {
       if (hash?.completedAt == null) return null;
       return {
         completedAt: hash.completedAt,
+        version: hash.changes,
         values: new Map([...hash.fields].map(([field, f]) => [field, f.value])),
       };
     },
@@ -116,17 +154,27 @@ export function createMemoryVersionedHashes(): VersionedHashes {
         values: fields.map((field) => hash.fields.get(field)?.value ?? null),
       };
     },
-    async write(key, writes, completedAt) {
+    async write(key, writes, completedAt, channel) {
       let hash = hashes.get(key);
       if (!hash) {
-        hash = { completedAt: null, fields: new Map() };
+        hash = { completedAt: null, changes: 0, fields: new Map() };
         hashes.set(key, hash);
       }
+      const replaced: [string, string][] = [];
       for (const w of writes) {
         const current = hash.fields.get(w.field);
-        if (!current || isNewer(w.version, current.version)) hash.fields.set(w.field, w);
+        if (!current || isNewer(w.version, current.version)) {
+          hash.fields.set(w.field, w);
+          replaced.push([w.field, w.value]);
+        }
       }
       if (completedAt !== undefined) hash.completedAt = completedAt;
+      if (replaced.length > 0) {
+        hash.changes += 1;
+        const announcement: VersionedAnnouncement = { version: hash.changes, fields: replaced };
+        // Not awaited: the emit has run by the time publish returns, before any other write can interleave.
+        if (channel !== undefined && pubsub) void pubsub.publish(channel, announcement);
+      }
     },
     async forget(key) {
       const hash = hashes.get(key);

@@ -23,6 +23,24 @@ export const testRateLimits = scaledRateLimits(1000);
 /** The same for server processes, as their `RATE_LIMITS`. */
 export const testRateLimitsEnv = formatRateLimits(testRateLimits);
 
+/**
+ * The environment of server processes started by tests that are about something else: generous rate limits, load
+ * shedding and dependency timeouts, so a loaded test machine's late event loop is neither refused as overload nor read
+ * as Redis or PostgreSQL being down. The tests of those rules set tight values of their own.
+ */
+export const testServerEnv: Readonly<Record<string, string>> = {
+  RATE_LIMITS: testRateLimitsEnv,
+  SHED_MAX_EVENT_LOOP_DELAY_MS: '60000',
+  SHED_MAX_IN_FLIGHT: '100000',
+  REDIS_COMMAND_TIMEOUT_MS: '20000',
+  REDIS_CONNECT_TIMEOUT_MS: '20000',
+  REDIS_MAX_RETRIES_PER_REQUEST: '3',
+  DATABASE_CONNECT_TIMEOUT_MS: '30000',
+  DATABASE_STATEMENT_TIMEOUT_MS: '60000',
+  DATABASE_QUERY_TIMEOUT_MS: '60000',
+  BREAKER_FAILURES: '50',
+};
+
 export interface TestApp {
   deps: Deps;
   database: TestDatabase;

@@ -6,6 +6,7 @@ export {
   createTestApp,
   testRateLimits,
   testRateLimitsEnv,
+  testServerEnv,
   testSessionSecret,
   type TestApp,
 } from './harness.js';
@@ -21,3 +22,4 @@ export { forceAdmit, createTestQueueEngine } from './force-admit.js';
 export { timeBudgetMs, waitUntil } from './time-budget.js';
 export { startWebhookReceiver, type WebhookReceiver, type ReceivedDelivery } from './webhook-receiver.js';
 export { verifyWebhookSignature, signWebhookBody } from '../../src/modules/events/webhook-signature.js';
+export { seatStatuses, seatsWith, type SeatStatusInTest } from './seat-statuses.js';

@@ -12,6 +12,7 @@ import { ZConfigureQueueInput } from './admin.schema.js';
 import { configureQueue } from './configure-queue.js';
 import { createConcert } from './create-concert.js';
 import { queueStats } from './queue-stats.js';
+import { listLayoutTemplates } from '../venue/venue-templates.js';
 
 /** The operator's procedures; their use cases live beside this file. */
 export const adminRouter = router({
@@ -21,6 +22,8 @@ export const adminRouter = router({
   configureQueue: adminProcedure
     .input(ZConfigureQueueInput)
     .mutation(({ ctx, input }) => configureQueue(ctx.deps, input)),
+  /** The venues an operator can start from, with their sections, grades, default prices and place counts. */
+  layoutTemplates: adminProcedure.query(() => listLayoutTemplates()),
   stats: adminProcedure.input(ZConcertId).query(({ ctx, input }) => queueStats(ctx.deps, input.concertId)),
   // Webhooks for organisers (docs/api.md, "Webhooks"); the use cases live in modules/events.
   createWebhook: adminProcedure

@@ -1,12 +1,48 @@
-/** `admin.createConcert`: a concert, its performances and every seat, in one transaction. */
+/** `admin.createConcert`: a concert, its performances, their venues and every place, in one transaction. */
 import type { Deps } from '../../deps.js';
+import { DomainError } from '../../errors.js';
 import type { CreateConcertInput } from '../concert/concert.schema.js';
-import { insertConcert, insertPerformance, insertSeatRange } from '../concert/concert.queries.js';
+import { insertConcert, insertPerformance } from '../concert/concert.queries.js';
 import { CATALOG_CACHE, getConcert } from '../concert/concert.service.js';
-import { defaultLayout, layoutRanges } from '../concert/seat-layout.js';
+import { defaultLayout } from '../concert/seat-layout.js';
+import { planVenue, storeLayout, storePlaces } from '../venue/venue.service.js';
+
+/** The dates must run: queue opens ≤ sale opens < every show, every show still to come (docs/domain.md). */
+function assertDatesInOrder(input: CreateConcertInput, now: Date): void {
+  if (input.queueOpensAt && input.queueOpensAt > input.saleOpensAt) {
+    throw new DomainError(
+      'QUEUE_OPENS_AFTER_SALE',
+      'The waiting room must open before (or when) the sale opens',
+      {
+        fields: ['queueOpensAt'],
+      },
+    );
+  }
+  input.performances.forEach((p, i) => {
+    if (p.startsAt <= now) {
+      throw new DomainError('SHOW_DATE_IN_PAST', 'A show date must be in the future', {
+        fields: [`performances.${i}.startsAt`],
+      });
+    }
+    if (p.startsAt <= input.saleOpensAt) {
+      throw new DomainError('SHOW_BEFORE_SALE', 'A show must start after the sale opens', {
+        fields: [`performances.${i}.startsAt`],
+      });
+    }
+  });
+}
 
 export async function createConcert(deps: Deps, input: CreateConcertInput) {
   const d = deps.config.concertDefaults;
+  assertDatesInOrder(input, deps.clock.now());
+  // Planned before the transaction: a refusal (an unpriced grade) costs no database work.
+  const plans = input.performances.map((p, i) =>
+    planVenue(
+      { venueName: input.venue, venue: p.venue, prices: p.prices },
+      () => p.layout ?? defaultLayout(p.seats ?? d.seatsPerPerformance),
+      `performances.${i}`,
+    ),
+  );
   const concertId = await deps.db.transaction().execute(async (trx) => {
     const { id } = await insertConcert(trx, {
       title: input.title,
@@ -24,11 +60,16 @@ export async function createConcert(deps: Deps, input: CreateConcertInput) {
       max_seats_per_order: input.maxSeatsPerOrder ?? d.maxSeatsPerOrder,
       refund_cutoff_seconds: input.refundCutoffSeconds ?? d.refundCutoffSeconds,
     });
-    for (const p of input.performances) {
-      const layout = p.layout ?? defaultLayout(p.seats ?? d.seatsPerPerformance);
-      const ranges = layoutRanges(layout);
-      const { id: performanceId } = await insertPerformance(trx, id, p.startsAt, ranges.at(-1)?.last ?? 0);
-      for (const range of ranges) await insertSeatRange(trx, performanceId, range);
+    for (const [i, p] of input.performances.entries()) {
+      const plan = plans[i]!;
+      const layoutId = await storeLayout(trx, plan);
+      const { id: performanceId } = await insertPerformance(trx, {
+        concertId: id,
+        startsAt: p.startsAt,
+        seatsTotal: plan.layout.seatsTotal,
+        layoutId,
+      });
+      await storePlaces(trx, performanceId, plan);
     }
     return id;
   });

@@ -8,9 +8,11 @@
  * The lean path hands over the input it read (deserialised, not validated); input that does not validate, or a
  * miss, returns null and the procedure runs as usual (filling the cache, or naming the field at fault).
  */
+import superjson, { type SuperJSONResult } from 'superjson';
 import type { Deps } from '../../deps.js';
 import { cacheRequests } from '../../infra/metrics.js';
-import { ZConcertId, ZListInput, ZSearchInput } from './concert.schema.js';
+import { performanceVenue } from '../venue/venue.service.js';
+import { ZConcertId, ZListInput, ZPerformanceId, ZSearchInput } from './concert.schema.js';
 import { CATALOG_CACHE, catalogCacheField } from './concert.service.js';
 
 /** The cache field of each procedure's parsed input, or null when the input does not validate. */
@@ -43,4 +45,36 @@ export function catalogAnswers(deps: Deps): Record<string, (input: unknown) => P
     };
   }
   return answers;
+}
+
+/**
+ * `concert.layout` at the edge: the layout never changes for a performance, so its answer carries its version as a
+ * strong ETag, and a client that already has that version gets 304 with no body. Null when tRPC should answer
+ * (input that does not read or validate, an unknown performance, a batch of several calls).
+ */
+export async function layoutAnswer(
+  deps: Deps,
+  request: { input: unknown; batch: unknown; trpcAccept: unknown },
+): Promise<{ etag: string; body: string } | null> {
+  if (request.trpcAccept !== undefined) return null;
+  const batched = request.batch === '1';
+  if (!batched && request.batch !== undefined) return null;
+  const parsed = ZPerformanceId.safeParse(readGetInput(request.input, batched));
+  if (!parsed.success) return null;
+  const venue = await performanceVenue(deps, parsed.data.performanceId);
+  if (!venue) return null;
+  const answer = `{"result":{"data":${superjson.stringify(venue.answer)}}}`;
+  return { etag: `"${venue.answer.version}"`, body: batched ? `[${answer}]` : answer };
+}
+
+/** tRPC's GET input (superjson JSON; keyed "0" in a batch of one), or undefined when it does not read. */
+function readGetInput(raw: unknown, batched: boolean): unknown {
+  if (typeof raw !== 'string') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    const call: unknown = batched ? (parsed as Record<string, unknown> | null)?.['0'] : parsed;
+    return call === undefined ? undefined : superjson.deserialize(call as SuperJSONResult);
+  } catch {
+    return undefined;
+  }
 }

@@ -33,6 +33,8 @@ export async function summariseConcerts(
     category: c.category as z.infer<typeof ZConcertSummary>['category'],
     performers: c.performers,
     saleOpensAt: c.sale_opens_at,
+    // When the last show starts: after it the concert is over (not on sale, no joining), whatever the cache age.
+    lastShowAt: performances.filter((p) => p.concert_id === c.id).at(-1)?.starts_at ?? null,
     performances: performances
       .filter(
         (p) =>

@@ -86,6 +86,8 @@ export function listDatesWithAvailability(db: Database, concertId: string, now: 
         .selectFrom('seats as s')
         .select(sql<number>`count(*)::int`.as('n'))
         .whereRef('s.performance_id', '=', 'p.id')
+        // Seats only: standing places are rows numbered after them (docs/domain.md, "Venues").
+        .whereRef('s.seat_no', '<=', 'p.seats_total')
         .where(seatIsFree(now, 's'))
         .as('seats_available'),
     )
@@ -136,26 +138,16 @@ export function insertConcert(trx: Transaction<DB>, values: Insertable<ConcertsT
 
 export function insertPerformance(
   trx: Transaction<DB>,
-  concertId: string,
-  startsAt: Date,
-  seatsTotal: number,
+  p: { concertId: string; startsAt: Date; seatsTotal: number; layoutId: string },
 ) {
   return trx
     .insertInto('performances')
-    .values({ concert_id: concertId, starts_at: startsAt, seats_total: seatsTotal })
+    .values({
+      concert_id: p.concertId,
+      starts_at: p.startsAt,
+      seats_total: p.seatsTotal,
+      layout_id: p.layoutId,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-}
-
-/** Inserts seats first..last of one grade in one statement, however many there are. */
-export async function insertSeatRange(
-  trx: Transaction<DB>,
-  performanceId: string,
-  range: { first: number; last: number; grade: string; price: number },
-): Promise<void> {
-  await sql`
-    INSERT INTO seats (performance_id, seat_no, grade, price)
-    SELECT ${performanceId}::uuid, n, ${range.grade}, ${range.price}
-    FROM generate_series(${range.first}::int, ${range.last}::int) AS n
-  `.execute(trx);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZCursor, ZInstant, ZLine, ZParagraphs } from '../../infra/input.js';
+import { ZPrices, ZVenueInput } from '../venue/venue.schema.js';
 
 export const ZConcertId = z.object({ concertId: z.uuid('a concert id (uuid)') });
 export const ZPerformanceId = z.object({ performanceId: z.uuid('a performance id (uuid)') });
@@ -65,6 +66,7 @@ export const ZConcertSummary = z.object({
   category: ZCategory,
   performers: z.array(z.string()),
   saleOpensAt: z.date(),
+  lastShowAt: z.date().nullable(),
   performances: z.array(z.object({ performanceId: z.uuid(), startsAt: z.date() })),
 });
 export const ZConcertPage = z.object({ items: z.array(ZConcertSummary), nextCursor: z.string().nullable() });
@@ -82,10 +84,18 @@ const ZPerformanceInput = z
     /** Seats in order from seat 1, grade by grade. Defaults to VIP/R/S over `seats` seats. */
     layout: z.array(ZGrade).min(1).max(20).optional(),
     seats: z.number().int().min(1).max(10_000).optional(),
+    /** A template or a list of sections (docs/api.md, "Venues"); instead of `seats` / `layout`. */
+    venue: ZVenueInput.optional(),
+    /** Price in won per grade; over the template's defaults. */
+    prices: ZPrices.optional(),
   })
   .refine((p) => !p.layout || !p.seats || p.layout.reduce((n, g) => n + g.count, 0) === p.seats, {
     message: 'seats must equal the layout total',
     path: ['seats'],
+  })
+  .refine((p) => !p.venue || (!p.layout && !p.seats), {
+    message: 'give either a venue or seats / layout, not both',
+    path: ['venue'],
   });
 
 export const ZQueueSettings = z.object({
@@ -122,9 +132,6 @@ export const ZCreateConcertInput = z
       .optional(),
     performances: z.array(ZPerformanceInput).min(1).max(50),
   })
-  .extend(ZQueueSettings.partial().shape)
-  .refine((c) => !c.queueOpensAt || c.queueOpensAt <= c.saleOpensAt, {
-    message: 'the queue must open before the sale',
-    path: ['queueOpensAt'],
-  });
+  // The order of the dates (queue, sale, shows) is checked by the use case, with domain codes of its own.
+  .extend(ZQueueSettings.partial().shape);
 export type CreateConcertInput = z.infer<typeof ZCreateConcertInput>;

@@ -2,7 +2,6 @@ import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
 import { cached } from '../../infra/cache.js';
 import { decodeCursor, encodeCursor } from '../../infra/cursor.js';
-import { toWon } from '../wallet/money.js';
 import type { ListInput, SearchInput } from './concert.schema.js';
 import {
   findConcert,
@@ -12,7 +11,6 @@ import {
   listPerformances,
 } from './concert.queries.js';
 import { summariseConcerts } from './concert-summary.js';
-import { readSeatMap } from './seat-availability.js';
 
 /** Cache namespace of catalog reads; any admin change to a concert drops it. */
 export const CATALOG_CACHE = 'catalog';
@@ -109,13 +107,4 @@ export async function requirePerformance(deps: Deps, performanceId: string) {
   );
   if (!performance) throw new DomainError('PERFORMANCE_NOT_FOUND', 'No such performance');
   return performance;
-}
-
-/**
- * The seat map, always fresh, without a PostgreSQL read (seat-availability.ts). A hold that has run out shows as
- * AVAILABLE before any sweeper runs.
- */
-export async function listSeatMap(deps: Deps, performanceId: string) {
-  const seats = await readSeatMap(deps, performanceId);
-  return seats.map((s) => ({ seatNo: s.seat_no, grade: s.grade, price: toWon(s.price), status: s.status }));
 }

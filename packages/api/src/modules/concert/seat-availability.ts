@@ -46,16 +46,23 @@ export interface SeatStateWrite extends SeatState {
 export const SEAT_SNAPSHOT_CACHE = 'seat-snapshot';
 
 export const seatStateKey = (performanceId: string) => `seats:${performanceId}`;
+/** Where the snapshot announces every change it takes, with its change count (infra/versioned-hash.ts). */
+export const seatChangeChannel = (performanceId: string) => `seat-changes:${performanceId}`;
 
-/** `A`, `S`, or `H|<expiry ms>|<holder>`: short, since a read carries every seat of the performance. */
+/**
+ * `A`, `S|<buyer>`, or `H|<expiry ms>|<holder>`: short, since a read carries every seat of the performance. The
+ * buyer of a SOLD seat is kept so `concert.seats` can tell the caller's own places (`mine`) without a read.
+ */
 function encode(s: SeatState): string {
   if (s.status === 'HELD') return `H|${s.hold_expires_at?.getTime() ?? 0}|${s.holder ?? ''}`;
-  return s.status === 'SOLD' ? 'S' : 'A';
+  return s.status === 'SOLD' ? (s.holder ? `S|${s.holder}` : 'S') : 'A';
 }
 
-function decode(value: string | null | undefined): SeatState | null {
+export function decodeSeatState(value: string | null | undefined): SeatState | null {
   if (value === 'A') return { status: 'AVAILABLE', hold_expires_at: null, holder: null };
   if (value === 'S') return { status: 'SOLD', hold_expires_at: null, holder: null };
+  if (value?.startsWith('S|'))
+    return { status: 'SOLD', hold_expires_at: null, holder: value.slice(2) || null };
   if (!value?.startsWith('H|')) return null;
   const [, expiry, holder] = value.split('|');
   const at = Number(expiry);
@@ -72,7 +79,13 @@ const isFresh = (completedAt: number) => Date.now() - completedAt < REBUILD_AFTE
 /** Reads PostgreSQL and writes every seat into the snapshot, marking it complete as of this read. */
 async function rebuild(deps: Deps, performanceId: string): Promise<void> {
   const rows = await listSeatStates(deps.db, performanceId);
-  await deps.seatState.write(seatStateKey(performanceId), rows.map(toVersionedWrite), Date.now());
+  // Announced like any change: a rebuild that corrects the snapshot tells live streams too.
+  await deps.seatState.write(
+    seatStateKey(performanceId),
+    rows.map(toVersionedWrite),
+    Date.now(),
+    seatChangeChannel(performanceId),
+  );
 }
 
 /**
@@ -95,23 +108,29 @@ function rebuildShared(deps: Deps, performanceId: string): Promise<void> {
   return flight;
 }
 
+interface States {
+  /** The snapshot's change count; 0 for a read straight from PostgreSQL (no count to go with it). */
+  version: number;
+  states: Map<number, SeatState>;
+}
+
 /** Seat states straight from PostgreSQL, when the snapshot cannot be trusted even after a rebuild. */
-async function readFromPostgres(deps: Deps, performanceId: string): Promise<Map<number, SeatState>> {
+async function readFromPostgres(deps: Deps, performanceId: string): Promise<States> {
   const rows = await listSeatStates(deps.db, performanceId);
-  return new Map(rows.map((r) => [r.seat_no, r]));
+  return { version: 0, states: new Map(rows.map((r) => [r.seat_no, r])) };
 }
 
 /** Every seat's state from the snapshot, or null on any doubt. */
-async function readSnapshot(deps: Deps, performanceId: string): Promise<Map<number, SeatState> | null> {
+async function readSnapshot(deps: Deps, performanceId: string): Promise<States | null> {
   const snapshot = await deps.seatState.readAll(seatStateKey(performanceId)).catch(() => null);
   if (!snapshot || !isFresh(snapshot.completedAt)) return null;
   const states = new Map<number, SeatState>();
   for (const [field, value] of snapshot.values) {
-    const state = decode(value);
+    const state = decodeSeatState(value);
     if (!state) return null;
     states.set(Number(field), state);
   }
-  return states;
+  return { version: snapshot.version, states };
 }
 
 /** The seat numbers, grades and prices of a performance (remembered: they never change). */
@@ -122,24 +141,34 @@ export function seatLayout(deps: Deps, performanceId: string) {
   });
 }
 
-/** Every seat of the performance with its current status: one snapshot read, PostgreSQL only on doubt. */
+/**
+ * Every place of the performance (seats, then standing places) with its current status and holder, and the
+ * snapshot's change count: one snapshot read, PostgreSQL only on doubt.
+ */
 export async function readSeatMap(deps: Deps, performanceId: string) {
   const layout = (await seatLayout(deps, performanceId)) ?? [];
-  const covers = (states: Map<number, SeatState> | null): states is Map<number, SeatState> =>
-    states !== null && layout.every((seat) => states.has(seat.seat_no));
-  let states = await readSnapshot(deps, performanceId);
-  cacheRequests.inc({ cache: SEAT_SNAPSHOT_CACHE, result: covers(states) ? 'hit' : 'miss' });
-  if (!covers(states)) {
+  const covers = (read: States | null): read is States =>
+    read !== null && layout.every((seat) => read.states.has(seat.seat_no));
+  let read = await readSnapshot(deps, performanceId);
+  cacheRequests.inc({ cache: SEAT_SNAPSHOT_CACHE, result: covers(read) ? 'hit' : 'miss' });
+  if (!covers(read)) {
     await rebuildShared(deps, performanceId);
-    states = await readSnapshot(deps, performanceId);
-    if (!covers(states)) states = await readFromPostgres(deps, performanceId);
+    read = await readSnapshot(deps, performanceId);
+    if (!covers(read)) read = await readFromPostgres(deps, performanceId);
   }
   const now = deps.clock.now();
-  return layout.map((seat) => {
+  const { states } = read;
+  const seats = layout.map((seat) => {
     const state = states.get(seat.seat_no);
     // A seat PostgreSQL itself did not return cannot be taken; the layout and the seats table are one table.
-    return { ...seat, status: !state || isSeatFree(state, now) ? ('AVAILABLE' as const) : state.status };
+    const free = !state || isSeatFree(state, now);
+    return {
+      ...seat,
+      status: free ? ('AVAILABLE' as const) : state.status,
+      holder: free ? null : state.holder,
+    };
   });
+  return { version: read.version, seats };
 }
 
 /**
@@ -165,7 +194,7 @@ export async function seatsPlainlyTaken(
   }
   if (!snapshot) return null;
   return hold.seatNos.filter((_, i) => {
-    const state = decode(snapshot.values[i]);
+    const state = decodeSeatState(snapshot.values[i]);
     return state !== null && state.holder !== hold.userId && !isSeatFree(state, hold.now);
   });
 }

@@ -1,12 +1,15 @@
 /**
  * What every use case that changes seats calls after its transaction commits and before it answers: the seat
- * snapshot takes the change (seat-availability.ts), then `concert.seatEvents` streams hear of it (seat-events.ts).
- * Never throws: the change is committed already.
+ * snapshot takes the change (seat-availability.ts) and, in the same atomic step, announces what it replaced to
+ * `concert.seatEvents` streams (seat-events.ts). Never throws: the change is committed already.
  */
-import type { SeatStatus } from '@tix/db';
 import type { Deps } from '../../deps.js';
-import { seatStateKey, toVersionedWrite, type SeatStateWrite } from './seat-availability.js';
-import { publishSeatChanges } from './seat-events.js';
+import {
+  seatChangeChannel,
+  seatStateKey,
+  toVersionedWrite,
+  type SeatStateWrite,
+} from './seat-availability.js';
 
 /** What a seat UPDATE returned; `holder` is the buyer when the change is a hold. */
 export type CommittedSeat = Omit<SeatStateWrite, 'holder'> & { holder?: string | null };
@@ -28,16 +31,9 @@ export async function seatsChanged(deps: Deps, seats: readonly CommittedSeat[]):
     const key = seatStateKey(performanceId);
     const writes = changed.map((s) => toVersionedWrite({ ...s, holder: s.holder ?? null }));
     // A write that did not land would leave the snapshot behind PostgreSQL: drop its completeness mark instead,
-    // so the next reader rebuilds.
-    await deps.seatState.write(key, writes).catch(() => deps.seatState.forget(key).catch(() => {}));
-    const byStatus = groupBy(changed, (s): SeatStatus => s.status);
-    for (const [status, group] of byStatus) {
-      await publishSeatChanges(
-        deps,
-        performanceId,
-        group.map((s) => s.seat_no),
-        status,
-      );
-    }
+    // so the next reader rebuilds (and the rebuild announces the change).
+    await deps.seatState
+      .write(key, writes, undefined, seatChangeChannel(performanceId))
+      .catch(() => deps.seatState.forget(key).catch(() => {}));
   }
 }

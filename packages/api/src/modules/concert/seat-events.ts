@@ -1,73 +1,46 @@
 /**
- * Live seat changes of one performance: holds, payments, cancellations and the expiry sweeper publish them after
- * their transaction commits; `concert.seatEvents` streams them. Redis pub/sub carries them between servers when
- * there is Redis, an in-process emitter otherwise. Delivery is best effort, so every stream starts with a snapshot
- * taken after subscribing: a client that (re)connects never misses the state, only possibly an intermediate step.
+ * Live availability of one performance (`concert.seatEvents`, docs/api.md "Venues"). Every change the seat
+ * snapshot takes is announced by the snapshot itself, atomically with its change count (infra/versioned-hash.ts),
+ * so announcements arrive in count order. A stream subscribes first, then reads a snapshot at count v and sends it
+ * as its first event; afterwards it forwards only announcements with a count above v. Nothing is missed between the
+ * read and the subscription, and nothing the snapshot already holds is sent again. Pub/sub delivery is best effort
+ * (a Redis reconnect can drop messages), so a client that sees a count jump by more than one, or reconnects,
+ * simply starts again from the new stream's snapshot.
  */
-import type { SeatStatus } from '@tix/db';
 import type { Deps } from '../../deps.js';
-import { listSeatMap } from './concert.service.js';
+import type { VersionedAnnouncement } from '../../infra/versioned-hash.js';
+import { availabilityEvents, readAvailabilityAndPlaces } from '../venue/availability.service.js';
+import { requireVenue } from '../venue/venue.service.js';
+import type { SeatAvailabilityEvent } from '../venue/venue.types.js';
+import { seatChangeChannel } from './seat-availability.js';
 
-export interface SeatChange {
-  seatNo: number;
-  status: SeatStatus;
-}
-
-export interface SeatEvent {
-  performanceId: string;
-  seats: SeatChange[];
-  at: Date;
-  /** True on the first event of a stream: every seat of the performance, not just changed ones. */
-  snapshot?: boolean;
-}
-
-export const seatChannel = (performanceId: string) => `seats:${performanceId}`;
-
-/**
- * Announces seat changes. Never throws: the change is committed already, and a lost message only delays the
- * seat map (clients re-read on reconnect).
- */
-export async function publishSeatChanges(
-  deps: Deps,
-  performanceId: string,
-  seatNos: readonly number[],
-  status: SeatStatus,
-): Promise<void> {
-  if (seatNos.length === 0) return;
-  const event: SeatEvent = {
-    performanceId,
-    seats: seatNos.map((seatNo) => ({ seatNo, status })),
-    at: deps.clock.now(),
-  };
-  await deps.pubsub.publish(seatChannel(performanceId), event).catch(() => {});
-}
-
-/** The stream behind `concert.seatEvents`: a snapshot, then every published change until the client goes. */
+/** The stream behind `concert.seatEvents`: a snapshot, then every later change until the client goes. */
 export async function* watchSeatEvents(
   deps: Deps,
   performanceId: string,
+  userId: string,
   signal: AbortSignal | undefined,
-): AsyncGenerator<SeatEvent> {
-  const pending: SeatEvent[] = [];
+): AsyncGenerator<SeatAvailabilityEvent> {
+  const pending: VersionedAnnouncement[] = [];
   let wake: (() => void) | null = null;
-  const unsubscribe = deps.pubsub.subscribe(seatChannel(performanceId), (message) => {
-    pending.push(message as SeatEvent);
+  const unsubscribe = deps.pubsub.subscribe(seatChangeChannel(performanceId), (message) => {
+    pending.push(message as VersionedAnnouncement);
     wake?.();
   });
   const onAbort = () => wake?.();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const seats = await listSeatMap(deps, performanceId);
-    yield {
-      performanceId,
-      seats: seats.map((s) => ({ seatNo: s.seatNo, status: s.status })),
-      at: deps.clock.now(),
-      snapshot: true,
-    };
+    const venue = await requireVenue(deps, performanceId);
+    const { answer: snapshot, places } = await readAvailabilityAndPlaces(deps, performanceId, userId);
+    const events = availabilityEvents(venue, snapshot, places);
+    yield { version: snapshot.version, seats: [], standing: [], snapshot };
+    let version = snapshot.version;
     while (!signal?.aborted) {
       const next = pending.shift();
       if (next) {
-        yield next;
+        if (next.version <= version) continue;
+        version = next.version;
+        yield events.toEvent(next, deps.clock.now());
         continue;
       }
       await new Promise<void>((resolve) => {

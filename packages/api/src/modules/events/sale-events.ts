@@ -24,7 +24,9 @@ export interface ReservationRef {
 
 export interface SaleEventData {
   'reservation.held': ReservationRef & {
-    seats: { seatNo: number; grade: string; price: number }[];
+    /** As `reservation.hold` answers them (docs/api.md, "Venues"): seats with labels, standing places by area. */
+    seats: { seatNo: number; label: string; grade: string; price: number }[];
+    standing: { sectionId: string; name: string; count: number; price: number }[];
     expiresAt: string;
   };
   'reservation.expired': ReservationRef;

@@ -80,9 +80,13 @@ export async function pay(
     if (paid.sold) {
       holdsPaid.inc();
       // After the commit: paying ends the buyer's turn (recorded in the transaction, so a job ends it later if
-      // Redis is away now), and the seat map shows the seats sold.
+      // Redis is away now), and the seat map shows the seats sold, with the buyer, so `concert.seats` shows them as
+      // theirs (`mine`).
       await applyTurnEnd(deps, paid.sold.token);
-      await seatsChanged(deps, paid.sold.seats);
+      await seatsChanged(
+        deps,
+        paid.sold.seats.map((s) => ({ ...s, holder: userId })),
+      );
     }
     return paid.result;
   } catch (err) {

@@ -11,6 +11,7 @@ import {
   type QueueEngine,
   type QueueSettings,
   type QueueTokenInfo,
+  type RoomReading,
 } from './queue.engine.js';
 import { concertIdOfToken } from './queue-token.js';
 import { SortedQueue } from './sorted-queue.js';
@@ -31,11 +32,17 @@ export interface ConcertQueue {
   admits: number[];
   admittedTotal: number;
   activeTtlMs: number;
+  /** ACTIVE token → admitted at ms (for how long its turn has lasted). */
+  admittedAt: Map<string, number>;
+  /** The lengths of the last 100 ended turns (ms), oldest first. */
+  turns: number[];
   /** The last admission step (ms); null before the first. */
   tick: number | null;
   /** No one is dropped for absence before this (ms): a presence window after a blind spot. */
   grace: number;
 }
+
+const TURN_LOG = 100;
 
 /** The engine's whole state, by concert id. A caller may keep a handle on it (test support admits through it). */
 export type MemoryQueueStore = Map<string, ConcertQueue>;
@@ -55,6 +62,8 @@ export function createMemoryQueueEngine(concerts: MemoryQueueStore = new Map()):
         admits: [],
         admittedTotal: 0,
         activeTtlMs: 600_000,
+        admittedAt: new Map(),
+        turns: [],
         tick: null,
         grace: 0,
       };
@@ -63,7 +72,16 @@ export function createMemoryQueueEngine(concerts: MemoryQueueStore = new Map()):
     return q;
   };
 
-  const drop = (q: ConcertQueue, token: string) => {
+  /** Drops a token everywhere; an ended turn, given when it ended, is logged for the estimate. */
+  const drop = (q: ConcertQueue, token: string, endedAt?: number) => {
+    const began = q.admittedAt.get(token);
+    if (began !== undefined) {
+      q.admittedAt.delete(token);
+      if (endedAt !== undefined) {
+        q.turns.push(Math.max(0, endedAt - began));
+        if (q.turns.length > TURN_LOG) q.turns.splice(0, q.turns.length - TURN_LOG);
+      }
+    }
     q.waiting.delete(token);
     q.seen.delete(token);
     q.active.delete(token);
@@ -101,7 +119,7 @@ export function createMemoryQueueEngine(concerts: MemoryQueueStore = new Map()):
     if (until !== undefined) {
       until += blind;
       if (until <= nowMs) {
-        drop(q, token);
+        drop(q, token, until);
         return { ...base, status: 'EXPIRED' as const };
       }
       // As in Redis: the blind credit is read here but written only by the next admission step.
@@ -142,9 +160,9 @@ export function createMemoryQueueEngine(concerts: MemoryQueueStore = new Map()):
         found.q.active.set(token, until.getTime());
     },
 
-    async expire(token) {
+    async expire(token, now) {
       const found = withToken(token);
-      if (found) drop(found.q, token);
+      if (found) drop(found.q, token, now.getTime());
     },
 
     async join(request: JoinRequest, now: Date): Promise<QueueTokenInfo> {
@@ -185,7 +203,7 @@ export function createMemoryQueueEngine(concerts: MemoryQueueStore = new Map()):
       let expired = 0;
       for (const [token, until] of q.active) {
         if (until <= nowMs) {
-          drop(q, token);
+          drop(q, token, until);
           expired += 1;
         }
       }
@@ -226,6 +244,7 @@ export function createMemoryQueueEngine(concerts: MemoryQueueStore = new Map()):
         q.seen.delete(token);
         q.active.set(token, nowMs + settings.activeTtlSeconds * 1000);
         q.admits.push(nowMs);
+        q.admittedAt.set(token, nowMs);
       }
       bucket.tokens -= n;
       q.admittedTotal += n;
@@ -250,6 +269,17 @@ export function createMemoryQueueEngine(concerts: MemoryQueueStore = new Map()):
         windowMs: recent.length > 0 ? nowMs - recent[0]! : 0,
         admittedTotal: q.admittedTotal,
       };
+    },
+
+    async room(concertId: string, now: Date): Promise<RoomReading> {
+      const q = concerts.get(concertId);
+      if (!q) return { waiting: 0, turns: [], recentTurnMs: [] };
+      const nowMs = now.getTime();
+      const turns: RoomReading['turns'] = [];
+      for (const [token, endsBy] of q.active) {
+        if (endsBy > nowMs) turns.push({ endsBy, admittedAt: q.admittedAt.get(token) ?? null });
+      }
+      return { waiting: q.waiting.size, turns, recentTurnMs: [...q.turns] };
     },
 
     async nextOrder(concertId, now) {

@@ -4,6 +4,7 @@
  * second (the admission job re-reads the rows every tick anyway, so admission follows changes at once).
  */
 import type { Deps } from '../../deps.js';
+import { perDeps } from '../../infra/per-deps.js';
 import { DomainError } from '../../errors.js';
 import type { QueueSettings } from './queue.engine.js';
 import { findQueueSettings } from './queue.queries.js';
@@ -11,12 +12,15 @@ import { findQueueSettings } from './queue.queries.js';
 export interface ConcertQueueSettings extends QueueSettings {
   concertId: string;
   queueOpensAt: Date;
+  /** When the last show starts (null: none); after it nobody can join. */
+  lastShowAt?: Date | null;
 }
 
 type Row = NonNullable<Awaited<ReturnType<typeof findQueueSettings>>>;
 
-export function toQueueSettings(row: Row): ConcertQueueSettings {
+export function toQueueSettings(row: Row | Omit<Row, 'last_show_at'>): ConcertQueueSettings {
   return {
+    lastShowAt: 'last_show_at' in row ? row.last_show_at : null,
     concertId: row.id,
     queueOpensAt: row.queue_opens_at,
     saleOpensAt: row.sale_opens_at,
@@ -29,19 +33,7 @@ export function toQueueSettings(row: Row): ConcertQueueSettings {
 
 const FRESH_MS = 1000;
 /** Entries hold the load itself, so a burst of requests for one concert shares a single database read. */
-const caches = new WeakMap<
-  Deps,
-  Map<string, { loadedAt: number; settings: Promise<ConcertQueueSettings> }>
->();
-
-function cacheOf(deps: Deps) {
-  let cache = caches.get(deps);
-  if (!cache) {
-    cache = new Map();
-    caches.set(deps, cache);
-  }
-  return cache;
-}
+const cacheOf = perDeps<{ loadedAt: number; settings: Promise<ConcertQueueSettings> }>();
 
 /** Fresh from the database; CONCERT_NOT_FOUND when there is no such concert. */
 export async function loadQueueSettings(deps: Deps, concertId: string): Promise<ConcertQueueSettings> {

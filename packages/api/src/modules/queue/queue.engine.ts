@@ -63,6 +63,15 @@ export interface QueueCounts {
   admittedTotal: number;
 }
 
+/** The room as the wait estimate sees it (wait-estimate.ts): who is shopping, and how long turns have lasted. */
+export interface RoomReading {
+  waiting: number;
+  /** The live ACTIVE turns: admitted at (ms, null when not recorded) and ending by (ms) unless used again. */
+  turns: Array<{ admittedAt: number | null; endsBy: number }>;
+  /** The lengths of the last (up to 100) ended turns, ms: paid, left or timed out alike. */
+  recentTurnMs: number[];
+}
+
 /**
  * A WAITING user who has not been seen (poll, status, live subscription) for this long is dropped. When the room
  * itself was blind (no admission step for 3/4 of this window: Redis or every server away), nobody is dropped until
@@ -108,6 +117,8 @@ export interface QueueEngine {
   /** Makes settings changes (capacity, TTL, pause) visible to every engine call at once. */
   configure(concertId: string, settings: QueueSettings): Promise<void>;
   counts(concertId: string, now: Date): Promise<QueueCounts>;
+  /** The shoppers and recent turn lengths, for the wait estimate (read once per concert per second, not per person). */
+  room(concertId: string, now: Date): Promise<RoomReading>;
   /** The order score of the next post-sale joiner (1 + a sequence that never restarts below an earlier one). */
   nextOrder(concertId: string, now: Date): Promise<number>;
   /** Puts back a token the engine does not know; a no-op when it does. True when it was put back. */

@@ -5,6 +5,7 @@ import { listOpenQueues } from './queue.queries.js';
 import { applyTurnEnds } from './queue-recovery.js';
 import { toQueueSettings } from './queue-settings.js';
 import { queueChannel } from './queue.service.js';
+import { forgetWaitEstimator } from './wait-estimator-cache.js';
 
 /**
  * Admission for every open concert, every second, on every server. The settings are re-read from the database each
@@ -44,6 +45,7 @@ export const admissionJob: Job = {
       }
       // Positions move when someone is admitted or removed; live watchers re-read on this.
       if (result.admitted + result.dropped + result.expired > 0) {
+        forgetWaitEstimator(deps, row.id);
         await deps.pubsub.publish(queueChannel(row.id), { kind: 'admission', admitted: result.admitted });
       }
     }

@@ -12,7 +12,18 @@ export const queueSettingColumns = [
 ] as const;
 
 export function findQueueSettings(db: Database, concertId: string) {
-  return db.selectFrom('concerts').select(queueSettingColumns).where('id', '=', concertId).executeTakeFirst();
+  return db
+    .selectFrom('concerts')
+    .select(queueSettingColumns)
+    .select((eb) =>
+      eb
+        .selectFrom('performances')
+        .select(sql<Date>`max(starts_at)`.as('last'))
+        .whereRef('performances.concert_id', '=', 'concerts.id')
+        .as('last_show_at'),
+    )
+    .where('id', '=', concertId)
+    .executeTakeFirst();
 }
 
 /** Concerts whose waiting room is open and which still have a performance ahead: the admission job's work list. */

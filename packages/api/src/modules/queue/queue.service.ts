@@ -6,47 +6,32 @@
  *   them would only make everyone retry the moment it resumes.
  * - Before the sale opens, `position` is the place in the current draw (it can still move as others join: the
  *   draw is uniform over everyone who joins before the sale opens), and the ETA counts from the opening.
+ * - The ETA is a range worked out from the room (wait-estimate.ts), once per concert per second.
  * - A token that has EXPIRED stays readable as EXPIRED; joining again gives a new token at the back.
  */
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
-import type { QueueCounts, QueueTokenInfo } from './queue.engine.js';
+import type { QueueTokenInfo } from './queue.engine.js';
 import { assertTokenOwner } from './queue.guard.js';
 import { recentQueueSettings, type ConcertQueueSettings } from './queue-settings.js';
+import { forgetWaitEstimator, recentWaitEstimator } from './wait-estimator-cache.js';
 import { insertTurnEnd } from './queue-turns.queries.js';
 import { randomDrawScore, signQueueToken } from './queue-token.js';
 
 /** Channel the admission job and operator changes publish on, so live watchers re-read at once. */
 export const queueChannel = (concertId: string) => `queue:${concertId}`;
 
-/** Below this many admissions in the last minute the measured rate is too noisy; the configured rate stands in. */
-const MIN_SAMPLES = 5;
-
-/**
- * Seconds until a WAITING user at `position` is admitted: position / the admission rate measured over the last
- * minute (never above the configured rate), plus the wait for the sale to open. Null while paused.
- */
-export function etaSeconds(
-  position: number,
-  counts: Pick<QueueCounts, 'admittedLastMinute' | 'windowMs'>,
-  settings: Pick<ConcertQueueSettings, 'admitPerSecond' | 'paused' | 'saleOpensAt'>,
-  now: Date,
-): number | null {
-  if (settings.paused) return null;
-  const measured =
-    counts.admittedLastMinute >= MIN_SAMPLES
-      ? counts.admittedLastMinute / Math.max(1, counts.windowMs / 1000)
-      : settings.admitPerSecond;
-  const rate = Math.min(measured, settings.admitPerSecond);
-  const untilSale = Math.max(0, (settings.saleOpensAt.getTime() - now.getTime()) / 1000);
-  return Math.ceil(untilSale + position / rate);
-}
-
 export interface QueueView {
   status: QueueTokenInfo['status'];
   concertId: string;
   position?: number;
+  /** WAITING only: seconds until admission, typical case; null while paused (or when nobody can be let in). */
   etaSeconds?: number | null;
+  /** WAITING only: the range the wait most likely falls in (seconds). */
+  etaLowSeconds?: number | null;
+  etaHighSeconds?: number | null;
+  /** WAITING only: when the estimate was worked out. */
+  estimatedAt?: Date;
   activeUntil?: Date;
   /** WAITING only: admission is paused by the operator. */
   paused?: boolean;
@@ -66,16 +51,9 @@ async function viewOf(
   if (info.status === 'ACTIVE') return { ...base, activeUntil: info.activeUntil! };
   if (info.status === 'EXPIRED') return base;
   const position = info.position ?? 1;
-  const [settings, counts] = await Promise.all([
-    knownSettings ?? recentQueueSettings(deps, info.concertId),
-    deps.queue.counts(info.concertId, now),
-  ]);
-  return {
-    ...base,
-    position,
-    etaSeconds: etaSeconds(position, counts, settings, now),
-    paused: settings.paused,
-  };
+  const settings = knownSettings ?? (await recentQueueSettings(deps, info.concertId));
+  const estimate = (await recentWaitEstimator(deps, settings, now))(position);
+  return { ...base, position, ...estimate, paused: settings.paused };
 }
 
 export async function joinQueue(
@@ -89,6 +67,10 @@ export async function joinQueue(
   // The row's id is canonical (lower case): tokens and engine keys must not depend on how the client spelt it.
   const { concertId } = settings;
   const now = deps.clock.now();
+  // The admission job skips a concert with no show ahead, so a place in its queue would wait for ever.
+  if (!settings.lastShowAt || settings.lastShowAt <= now) {
+    throw new DomainError('CONCERT_OVER', 'Every date of this concert has passed', { fields: ['concertId'] });
+  }
   if (now < settings.queueOpensAt) {
     throw new DomainError(
       'QUEUE_NOT_OPEN',
@@ -121,5 +103,7 @@ export async function leaveQueue(deps: Deps, userId: string, token: string) {
   // Recorded first, so a room that later forgets does not put the place back.
   await insertTurnEnd(deps.db, { token, concert_id: info.concertId, user_id: userId }, now);
   await deps.queue.expire(token, now);
+  // A slot may have freed: the next reads here model the room afresh.
+  forgetWaitEstimator(deps, info.concertId);
   return { status: 'EXPIRED' as const };
 }

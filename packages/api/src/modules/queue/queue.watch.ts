@@ -28,6 +28,8 @@ function sameView(a: QueueView | null, b: QueueView): boolean {
     a.status === b.status &&
     a.position === b.position &&
     a.etaSeconds === b.etaSeconds &&
+    a.etaLowSeconds === b.etaLowSeconds &&
+    a.etaHighSeconds === b.etaHighSeconds &&
     a.paused === b.paused &&
     a.activeUntil?.getTime() === b.activeUntil?.getTime()
   );

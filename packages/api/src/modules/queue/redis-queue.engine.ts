@@ -9,6 +9,7 @@ import {
   type QueueSettings,
   type QueueStatus,
   type QueueTokenInfo,
+  type RoomReading,
 } from './queue.engine.js';
 import { concertIdOfToken } from './queue-token.js';
 import {
@@ -19,6 +20,7 @@ import {
   nextOrderScript,
   queueKeyNames,
   readScript,
+  roomScript,
   restoreScript,
 } from './redis-queue.scripts.js';
 
@@ -36,6 +38,7 @@ const scripts = {
   tixQueueJoin: joinScript,
   tixQueueAdmit: admitScript,
   tixQueueCounts: countsScript,
+  tixQueueRoom: roomScript,
   tixQueueNextOrder: nextOrderScript,
   tixQueueRestore: restoreScript,
 };
@@ -89,9 +92,9 @@ export function createRedisQueueEngine(redis: Redis): QueueEngine {
       if (concertId) await redis.zadd(queueKeys(concertId)[1]!, 'XX', 'GT', until.getTime(), token);
     },
 
-    async expire(token) {
+    async expire(token, now) {
       const concertId = concertIdOfToken(token);
-      if (concertId) await run('tixQueueExpire', concertId, token);
+      if (concertId) await run('tixQueueExpire', concertId, token, now.getTime());
     },
 
     async join(request, now) {
@@ -162,6 +165,20 @@ export function createRedisQueueEngine(redis: Redis): QueueEngine {
         windowMs: oldest < 0 ? 0 : now.getTime() - oldest,
         admittedTotal,
       };
+    },
+
+    async room(concertId, now) {
+      const [waiting, shoppers, turns] = (await run('tixQueueRoom', concertId, now.getTime())) as [
+        number,
+        string[],
+        string[],
+      ];
+      const reading: RoomReading = { waiting: Number(waiting), turns: [], recentTurnMs: turns.map(Number) };
+      for (let i = 0; i < shoppers.length; i += 2) {
+        const began = shoppers[i + 1];
+        reading.turns.push({ endsBy: Number(shoppers[i]), admittedAt: began ? Number(began) : null });
+      }
+      return reading;
     },
 
     // The Redis connection belongs to the caller.

@@ -14,6 +14,8 @@
  *   8 bucket   HASH rate allowance (tokens, at)
  *   9 admits   ZSET token → admitted at (the last minute, for the measured rate)
  *  10 total    STRING admissions since the start
+ *  11 admitted HASH ACTIVE token → admitted at (for how long its turn has lasted)
+ *  12 turns    LIST lengths of the last 100 ended turns, newest first (ms), for the wait estimate
  */
 export const queueKeyNames = [
   'waiting',
@@ -26,11 +28,24 @@ export const queueKeyNames = [
   'bucket',
   'admits',
   'total',
+  'admitted',
+  'turns',
 ] as const;
 
-/** Shared functions: drop a token everywhere; read a token's state (dropping it when lapsed). */
+/**
+ * Shared functions: drop a token everywhere (an ended turn, given when it ended, is logged for the estimate); read
+ * a token's state (dropping it when lapsed).
+ */
 const prelude = `
-local function drop(token)
+local function drop(token, endedAt)
+  local began = redis.call('HGET', KEYS[11], token)
+  if began then
+    redis.call('HDEL', KEYS[11], token)
+    if endedAt then
+      redis.call('LPUSH', KEYS[12], math.max(0, endedAt - tonumber(began)))
+      redis.call('LTRIM', KEYS[12], 0, 99)
+    end
+  end
   redis.call('ZREM', KEYS[1], token)
   redis.call('ZREM', KEYS[2], token)
   redis.call('ZREM', KEYS[3], token)
@@ -75,7 +90,7 @@ local function read(token, now, presenceMs, extend)
   if untilMs then
     untilMs = tonumber(untilMs) + blind
     if untilMs <= now then
-      drop(token)
+      drop(token, untilMs)
       return {userId, 'EXPIRED'}
     end
     if extend then
@@ -96,9 +111,9 @@ export const readScript = `${prelude}
 return read(ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4] == '1')
 `;
 
-/** ARGV: token. */
+/** ARGV: token, now. */
 export const expireScript = `${prelude}
-drop(ARGV[1])
+drop(ARGV[1], tonumber(ARGV[2]))
 return 1
 `;
 
@@ -149,8 +164,8 @@ if blind > 0 then
 end
 redis.call('HSET', KEYS[6], 'tick', string.format('%.0f', now))
 
-local lapsed = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 5000)
-for _, token in ipairs(lapsed) do drop(token) end
+local lapsed = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'WITHSCORES', 'LIMIT', 0, 5000)
+for i = 1, #lapsed, 2 do drop(lapsed[i], tonumber(lapsed[i + 1])) end
 local absent = {}
 if now >= tonumber(redis.call('HGET', KEYS[6], 'grace') or '0') then
   absent = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now - presenceMs, 'LIMIT', 0, 5000)
@@ -162,7 +177,7 @@ local waiting = redis.call('ZCARD', KEYS[1])
 local active = redis.call('ZCARD', KEYS[2])
 if ARGV[5] == '1' or now < tonumber(ARGV[6]) or (fresh == 1 and ARGV[9] == '1') then
   retain()
-  return {0, #absent, #lapsed, waiting, active, fresh}
+  return {0, #absent, #lapsed / 2, waiting, active, fresh}
 end
 
 -- Token bucket: refills at the rate, holds at most one second's worth. A server whose clock is behind the last
@@ -186,6 +201,7 @@ if n > 0 then
     redis.call('ZREM', KEYS[3], token)
     redis.call('ZADD', KEYS[2], now + ttl, token)
     redis.call('ZADD', KEYS[9], now, token)
+    redis.call('HSET', KEYS[11], token, now)
   end
   allowance = allowance - n
   redis.call('INCRBY', KEYS[10], n)
@@ -194,7 +210,7 @@ else
 end
 redis.call('HSET', KEYS[8], 'tokens', tostring(allowance), 'at', at)
 retain()
-local reply = {n, #absent, #lapsed, waiting - n, active + n, fresh}
+local reply = {n, #absent, #lapsed / 2, waiting - n, active + n, fresh}
 for _, token in ipairs(heads) do reply[#reply + 1] = token end
 return reply
 `;
@@ -237,4 +253,25 @@ return {
   recent[2] and tonumber(recent[2]) or -1,
   tonumber(redis.call('GET', KEYS[10]) or '0')
 }
+`;
+
+/**
+ * The room as the wait estimate needs it. ARGV: now. Returns {waiting, {token, endsBy, admittedAt or false}…,
+ * turns}: the ACTIVE turns (at most max_active of them) and the recent turn lengths.
+ */
+export const roomScript = `
+local now = tonumber(ARGV[1])
+local active = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. now, '+inf', 'WITHSCORES')
+local shoppers = {}
+-- HMGET in slices: unpack() has a stack limit, and max_active may be in the thousands.
+for first = 1, #active, 2000 do
+  local tokens = {}
+  for i = first, math.min(#active, first + 1999), 2 do tokens[#tokens + 1] = active[i] end
+  local began = redis.call('HMGET', KEYS[11], unpack(tokens))
+  for j = 1, #tokens do
+    shoppers[#shoppers + 1] = active[first + 2 * j - 1]
+    shoppers[#shoppers + 1] = began[j] or ''
+  end
+end
+return {redis.call('ZCARD', KEYS[1]), shoppers, redis.call('LRANGE', KEYS[12], 0, -1)}
 `;

@@ -10,6 +10,11 @@
  * order: this refusal comes before TOO_MANY_SEATS and before HOLD_ALREADY_PENDING for other seats (both need a read
  * of mutable rows); a seat the caller holds itself is left to SQL, which still answers HOLD_ALREADY_PENDING.
  * A crowd arriving at once, before anyone has won, waits per server behind the first request (hold-flights.ts).
+ *
+ * Venues (docs/domain.md, "Venues"): seats may be named by label, standing places by area and count, or chosen by
+ * the server (`best`). Standing places are rows of `seats` numbered after the seats; the transaction takes `count`
+ * free ones of the area with FOR UPDATE SKIP LOCKED, so a crowd on one area never queues on one row and never
+ * takes a place twice: each place row is held by one reservation, guarded by the same SQL as a seat.
  */
 import type { Deps } from '../../deps.js';
 import { DomainError, isPgError, pgErrorCode } from '../../errors.js';
@@ -41,21 +46,39 @@ import {
   moveSeats,
 } from './reservation.queries.js';
 import type { HoldInput } from './reservation.schema.js';
-import { toReservationView, type ReservationView } from './reservation.view.js';
+import { toReservationView } from './reservation.view.js';
+import { placesOf, withPlaces, type PlacedReservationView } from './reservation-places.js';
+import { bestCandidates } from '../venue/best-available.js';
+import { findSeatByLabel, findSection } from '../venue/seat-index.js';
+import {
+  performanceVenue,
+  requireVenue,
+  type PerformanceVenue,
+  type StoredStandingArea,
+} from '../venue/venue.service.js';
+import { readSeatMap } from '../concert/seat-availability.js';
+import { lockFreePlaces } from './reservation.queries.js';
+
+/** A hold with every place resolved to seat rows: explicit seats, and a count of one standing area's places. */
+interface ResolvedHold {
+  performanceId: string;
+  seatNos: number[];
+  standing: { area: StoredStandingArea; count: number } | null;
+}
 
 /** The performance's rules and the lock-free refusals, in one read; refuses in the order the client should hear. */
 async function readHoldContext(
   deps: Deps,
   userId: string,
   queue: QueueTokenInfo,
-  input: HoldInput,
+  input: ResolvedHold,
   now: Date,
 ) {
   const seatNos = [...input.seatNos].sort((a, b) => a - b);
   const found = await findHoldContext(deps.db, { userId, performanceId: input.performanceId, seatNos, now });
   if (!found) throw new DomainError('PERFORMANCE_NOT_FOUND', 'No such performance');
   assertQueueConcert(queue, found.concert_id);
-  if (seatNos.length > found.max_seats_per_order) {
+  if (seatNos.length + (input.standing?.count ?? 0) > found.max_seats_per_order) {
     throw new DomainError('TOO_MANY_SEATS', `At most ${found.max_seats_per_order} seats per order`, {
       fields: ['seatNos'],
       maxSeatsPerOrder: found.max_seats_per_order,
@@ -78,22 +101,106 @@ function seatUnavailable(seatNos: number[]): DomainError {
   return new DomainError('SEAT_UNAVAILABLE', `Seat ${seatNos.join(', ')} is not available`, { seatNos });
 }
 
+/** How many candidates of `best` are tried when faster buyers take the first ones. */
+const BEST_ATTEMPTS = 3;
+
 export async function holdSeats(
   deps: Deps,
   userId: string,
   queue: QueueTokenInfo,
   input: HoldInput,
-): Promise<ReservationView> {
+): Promise<PlacedReservationView> {
   try {
-    const early = () => refusePlainlyTaken(deps, userId, queue, input, deps.clock.now());
-    const hold = () => placeHold(deps, userId, queue, input);
-    if (!(await early())) return await hold();
-    const seats = input.seatNos.map((n) => `${input.performanceId}:${n}`);
-    return await flightsOf(deps).run(seats, early, hold);
+    const performance = await requirePerformance(deps, input.performanceId);
+    assertQueueConcert(queue, performance.concert_id);
+    const venue = await requireVenue(deps, input.performanceId);
+    const standing = resolveStanding(venue, input.standing);
+    if (!input.best) {
+      const seatNos = resolveSeats(venue, input);
+      const resolved = { performanceId: input.performanceId, seatNos, standing };
+      return await withPlaces(deps, await holdResolved(deps, userId, queue, resolved));
+    }
+    const best = input.best;
+    if (best.sectionId && findSection(venue.answer, best.sectionId)?.kind !== 'SEATED') {
+      throw new DomainError('SEAT_NOT_FOUND', `No seated section ${best.sectionId}`, {
+        fields: ['best.sectionId'],
+      });
+    }
+    const { seats } = await readSeatMap(deps, input.performanceId);
+    const free = new Set(seats.filter((s) => s.status === 'AVAILABLE').map((s) => s.seat_no));
+    const candidates = bestCandidates(venue.answer, (n) => free.has(n), venue.price, best, BEST_ATTEMPTS);
+    if (candidates.length === 0) {
+      throw new DomainError('SEAT_UNAVAILABLE', `No ${best.count} free seats match`, {
+        fields: ['best'],
+        seatNos: [],
+      });
+    }
+    let lost: unknown = null;
+    for (const seatNos of candidates) {
+      try {
+        const held = await holdResolved(deps, userId, queue, {
+          performanceId: input.performanceId,
+          seatNos,
+          standing,
+        });
+        return await withPlaces(deps, held);
+      } catch (err) {
+        // A faster buyer took one of these seats: the next candidate may still be free.
+        if (!(err instanceof DomainError && err.code === 'SEAT_UNAVAILABLE')) throw err;
+        lost = err;
+      }
+    }
+    throw lost as Error;
   } catch (err) {
     if (err instanceof DomainError) holdsRefused.inc({ code: err.code });
     throw err;
   }
+}
+
+/** Seat numbers and labels, as seat numbers; SEAT_NOT_FOUND names what the venue does not have. */
+function resolveSeats(venue: PerformanceVenue, input: HoldInput): number[] {
+  const beyond = (input.seatNos ?? []).filter((n) => n > venue.seatsTotal);
+  if (beyond.length > 0) {
+    throw new DomainError('SEAT_NOT_FOUND', `No seat ${beyond.join(', ')} at this performance`, {
+      fields: ['seatNos'],
+      seatNos: beyond,
+    });
+  }
+  const unknown: string[] = [];
+  const byLabel = (input.seats ?? []).flatMap((label) => {
+    const seat = findSeatByLabel(venue.answer, label);
+    if (!seat) unknown.push(label);
+    return seat ? [seat.seatNo] : [];
+  });
+  if (unknown.length > 0) {
+    throw new DomainError('SEAT_NOT_FOUND', `No seat ${unknown.join(', ')} at this performance`, {
+      fields: ['seats'],
+      labels: unknown,
+    });
+  }
+  return [...new Set([...(input.seatNos ?? []), ...byLabel])];
+}
+
+function resolveStanding(venue: PerformanceVenue, standing: HoldInput['standing']): ResolvedHold['standing'] {
+  if (!standing) return null;
+  const wanted = standing.sectionId.toUpperCase();
+  const area = venue.standing.find((a) => a.sectionId.toUpperCase() === wanted);
+  if (!area) {
+    throw new DomainError('SEAT_NOT_FOUND', `No standing area ${standing.sectionId} at this performance`, {
+      fields: ['standing.sectionId'],
+    });
+  }
+  return { area, count: standing.count };
+}
+
+async function holdResolved(deps: Deps, userId: string, queue: QueueTokenInfo, input: ResolvedHold) {
+  const hold = () => placeHold(deps, userId, queue, input);
+  // Standing places alone: SKIP LOCKED spreads a crowd over the area's rows, so there is nothing to wait on.
+  if (input.seatNos.length === 0) return hold();
+  const early = () => refusePlainlyTaken(deps, userId, queue, input, deps.clock.now());
+  if (!(await early())) return hold();
+  const seats = input.seatNos.map((n) => `${input.performanceId}:${n}`);
+  return flightsOf(deps).run(seats, early, hold);
 }
 
 /**
@@ -104,7 +211,7 @@ async function refusePlainlyTaken(
   deps: Deps,
   userId: string,
   queue: QueueTokenInfo,
-  input: HoldInput,
+  input: ResolvedHold,
   now: Date,
 ): Promise<boolean> {
   const performance = await requirePerformance(deps, input.performanceId);
@@ -123,6 +230,31 @@ async function refusePlainlyTaken(
   return true;
 }
 
+/** `count` free places of the area, locked; STANDING_UNAVAILABLE when fewer are free (or being taken). */
+async function lockStandingPlaces(
+  trx: Parameters<typeof lockFreePlaces>[0],
+  performanceId: string,
+  standing: NonNullable<ResolvedHold['standing']>,
+  now: Date,
+) {
+  const { area, count } = standing;
+  const places = await lockFreePlaces(trx, {
+    performanceId,
+    first: area.firstPlaceNo,
+    last: area.firstPlaceNo + area.capacity - 1,
+    count,
+    now,
+  });
+  if (places.length < count) {
+    throw new DomainError('STANDING_UNAVAILABLE', `${area.name} has fewer than ${count} places free`, {
+      fields: ['standing.count'],
+      sectionId: area.sectionId,
+      available: places.length,
+    });
+  }
+  return places;
+}
+
 /** One HoldFlights per server (per Deps). */
 const flights = new WeakMap<Deps, HoldFlights>();
 function flightsOf(deps: Deps): HoldFlights {
@@ -131,10 +263,12 @@ function flightsOf(deps: Deps): HoldFlights {
   return found;
 }
 
-async function placeHold(deps: Deps, userId: string, queue: QueueTokenInfo, input: HoldInput) {
+async function placeHold(deps: Deps, userId: string, queue: QueueTokenInfo, input: ResolvedHold) {
   const now = deps.clock.now();
-  const { performance, seatNos } = await readHoldContext(deps, userId, queue, input, now);
+  const { performance, seatNos: explicit } = await readHoldContext(deps, userId, queue, input, now);
   const expiresAt = new Date(now.getTime() + performance.hold_seconds * 1000);
+  // The event names the places as the answer does (labels, standing areas), not by their inner seat numbers.
+  const venue = await performanceVenue(deps, performance.id);
 
   holdTransactions.inc();
   const outcome = await deps.db.transaction().execute(async (trx) => {
@@ -142,17 +276,20 @@ async function placeHold(deps: Deps, userId: string, queue: QueueTokenInfo, inpu
     const staleIds = (await expireOwnStaleHolds(trx, userId, performance.id, now)).map((r) => r.id);
     const pending = await findPendingHold(trx, userId, performance.id, now);
     if (pending) throw holdPending(pending.id);
-    const locked = await lockSeatsForHold(trx, performance.id, seatNos, staleIds);
-    const requested = locked.filter((s) => seatNos.includes(s.seat_no));
-    const missing = seatNos.filter((n) => !requested.some((s) => s.seat_no === n));
+    const locked = await lockSeatsForHold(trx, performance.id, explicit, staleIds);
+    const requestedSeats = locked.filter((s) => explicit.includes(s.seat_no));
+    const missing = explicit.filter((n) => !requestedSeats.some((s) => s.seat_no === n));
     if (missing.length > 0) {
       throw new DomainError('SEAT_NOT_FOUND', `No seat ${missing.join(', ')} at this performance`, {
         fields: ['seatNos'],
         seatNos: missing,
       });
     }
-    const taken = requested.filter((s) => !isSeatFree(s, now));
+    const taken = requestedSeats.filter((s) => !isSeatFree(s, now));
     if (taken.length > 0) throw seatUnavailable(taken.map((s) => s.seat_no));
+    const places = input.standing ? await lockStandingPlaces(trx, performance.id, input.standing, now) : [];
+    const requested = [...requestedSeats, ...places];
+    const seatNos = requested.map((s) => s.seat_no);
     const freed = await moveSeats(trx, staleIds, 'HELD', 'AVAILABLE');
 
     const reservation = {
@@ -191,7 +328,10 @@ async function placeHold(deps: Deps, userId: string, queue: QueueTokenInfo, inpu
         concertId: performance.concert_id,
         performanceId: performance.id,
         totalPrice: toWon(reservation.total_price),
-        seats: requested.map((s) => ({ seatNo: s.seat_no, grade: s.grade, price: toWon(s.price) })),
+        ...placesOf(
+          venue,
+          requested.map((s) => ({ seatNo: s.seat_no, grade: s.grade, price: toWon(s.price) })),
+        ),
         expiresAt: expiresAt.toISOString(),
       },
     });
@@ -216,7 +356,7 @@ async function placeHold(deps: Deps, userId: string, queue: QueueTokenInfo, inpu
   await deps.queue.keepActiveUntil(queue.token, expiresAt).catch(() => {});
   holdsPlaced.inc();
   if (outcome.staleCount > 0) holdsExpired.inc({ by: 'owner' }, outcome.staleCount);
-  const stillFree = outcome.freed.filter((s) => !seatNos.includes(s.seat_no));
+  const stillFree = outcome.freed.filter((s) => !outcome.held.some((h) => h.seat_no === s.seat_no));
   await seatsChanged(deps, [...stillFree, ...outcome.held.map((s) => ({ ...s, holder: userId }))]);
   return outcome.view;
 }

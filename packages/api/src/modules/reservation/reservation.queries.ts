@@ -56,7 +56,8 @@ export function findHoldContext(
         .selectFrom('seats as s')
         .select('s.seat_no')
         .whereRef('s.performance_id', '=', 'p.id')
-        .where('s.seat_no', 'in', hold.seatNos)
+        // Seat 0 never exists: a hold of standing places alone names no seat.
+        .where('s.seat_no', 'in', hold.seatNos.length > 0 ? hold.seatNos : [0])
         .where((w) => w.not(seatIsFree(hold.now, 's')))
         .orderBy('s.seat_no')})`.as('taken_seat_nos'),
     ])
@@ -104,14 +105,37 @@ export function lockSeatsForHold(
     .where('performance_id', '=', performanceId)
     .where((eb) =>
       staleIds.length === 0
-        ? eb('seat_no', 'in', seatNos)
+        ? eb('seat_no', 'in', seatNos.length > 0 ? seatNos : [0])
         : eb.or([
-            eb('seat_no', 'in', seatNos),
+            eb('seat_no', 'in', seatNos.length > 0 ? seatNos : [0]),
             eb.and([eb('reservation_id', 'in', staleIds), eb('status', '=', 'HELD')]),
           ]),
     )
     .orderBy('seat_no')
     .forUpdate()
+    .execute();
+}
+
+/**
+ * Up to `count` free places among rows first..last, locked. SKIP LOCKED: places another hold is taking right now
+ * are passed over, not waited for, so a crowd on one standing area spreads over its rows; each row is still taken
+ * by one reservation only (markSeatsHeld repeats the rule). Locked after the seats (higher numbers), in order.
+ */
+export function lockFreePlaces(
+  trx: Transaction<DB>,
+  range: { performanceId: string; first: number; last: number; count: number; now: Date },
+) {
+  return trx
+    .selectFrom('seats')
+    .select(['seat_no', 'grade', 'price', 'status', 'hold_expires_at', 'reservation_id'])
+    .where('performance_id', '=', range.performanceId)
+    .where('seat_no', '>=', range.first)
+    .where('seat_no', '<=', range.last)
+    .where(seatIsFree(range.now))
+    .orderBy('seat_no')
+    .limit(range.count)
+    .forUpdate()
+    .skipLocked()
     .execute();
 }
 

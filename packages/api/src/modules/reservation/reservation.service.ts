@@ -25,14 +25,15 @@ import { holdsCancelled, holdsExpired } from './reservation.metrics.js';
 import { lockAndMoveSeats, updateReservationStatus, type SeatWrite } from './reservation.queries.js';
 import { lockOwnReservation } from './reservation-sale.js';
 import type { ListReservationsInput } from './reservation.schema.js';
-import { listOwnReservations, loadOwnReservation, type ReservationView } from './reservation.view.js';
+import { withPlaces, withPlacesAll, type PlacedReservationView } from './reservation-places.js';
+import { listOwnReservations, loadOwnReservation } from './reservation.view.js';
 
-export function getReservation(deps: Deps, userId: string, reservationId: string): Promise<ReservationView> {
-  return loadOwnReservation(deps.db, userId, reservationId, deps.clock.now());
+export async function getReservation(deps: Deps, userId: string, reservationId: string) {
+  return withPlaces(deps, await loadOwnReservation(deps.db, userId, reservationId, deps.clock.now()));
 }
 
-export function listReservations(deps: Deps, userId: string, input: ListReservationsInput) {
-  return listOwnReservations(deps.db, userId, input, deps.clock.now());
+export async function listReservations(deps: Deps, userId: string, input: ListReservationsInput) {
+  return withPlacesAll(deps, await listOwnReservations(deps.db, userId, input, deps.clock.now()));
 }
 
 type CancelOutcome = { kind: 'cancelled' | 'refunded' | 'expired' | 'unchanged'; freed: SeatWrite[] };
@@ -41,7 +42,7 @@ export async function cancelReservation(
   deps: Deps,
   userId: string,
   reservationId: string,
-): Promise<ReservationView> {
+): Promise<PlacedReservationView> {
   const now = deps.clock.now();
   const outcome = await deps.db.transaction().execute(async (trx): Promise<CancelOutcome> => {
     const r = await lockOwnReservation(trx, userId, reservationId);
@@ -92,5 +93,5 @@ export async function cancelReservation(
   if (outcome.kind === 'expired') holdsExpired.inc({ by: 'owner' });
   else if (outcome.kind !== 'unchanged') holdsCancelled.inc({ kind: outcome.kind });
   await seatsChanged(deps, outcome.freed);
-  return loadOwnReservation(deps.db, userId, reservationId, now);
+  return withPlaces(deps, await loadOwnReservation(deps.db, userId, reservationId, now));
 }

@@ -28,6 +28,7 @@ import {
   testRedisUrl,
   type Buyer,
   type TestApp,
+  seatStatuses,
 } from '../../support/index.js';
 import { countOutcomes, failureOf } from '../../support/outcomes.js';
 
@@ -72,7 +73,7 @@ describe.each([
     const on = (deps: Deps, b: Buyer) =>
       createCaller(createInnerContext(deps, { sessionToken: b.sessionToken, queueToken: b.queueToken }));
     const statuses = async (deps: Deps, b: Buyer) =>
-      (await on(deps, b).concert.seats({ performanceId })).map((s) => s.status);
+      seatStatuses(await on(deps, b).concert.seats({ performanceId }));
     return { performanceId, users, on, statuses };
   }
 
@@ -84,7 +85,7 @@ describe.each([
     const hits = await snapshotReads('hit');
     const misses = await snapshotReads('miss');
     const held = await on(app.deps, alice).reservation.hold({ performanceId, seatNos: [1, 2] });
-    expect(await statuses(other, bob)).toEqual(['HELD', 'HELD', 'AVAILABLE']);
+    expect(await statuses(other, bob)).toEqual(['TAKEN', 'TAKEN', 'AVAILABLE']);
     await on(app.deps, alice).reservation.cancel({ reservationId: held.reservationId });
     expect(await statuses(other, bob)).toEqual(['AVAILABLE', 'AVAILABLE', 'AVAILABLE']);
 
@@ -93,7 +94,7 @@ describe.each([
       reservationId: paid.reservationId,
       idempotencyKey: 'seats-pay-0001',
     });
-    expect(await statuses(other, bob)).toEqual(['AVAILABLE', 'AVAILABLE', 'SOLD']);
+    expect(await statuses(other, bob)).toEqual(['AVAILABLE', 'AVAILABLE', 'TAKEN']);
     await on(app.deps, alice).reservation.cancel({ reservationId: paid.reservationId });
     expect(await statuses(other, bob)).toEqual(['AVAILABLE', 'AVAILABLE', 'AVAILABLE']);
     // Every read after the first was answered from the snapshot.
@@ -107,7 +108,7 @@ describe.each([
     const [alice, bob] = users as [Buyer, Buyer];
     await on(app.deps, alice).reservation.hold({ performanceId, seatNos: [1] });
     clock.advance(299);
-    expect(await statuses(other, bob)).toEqual(['HELD', 'AVAILABLE']);
+    expect(await statuses(other, bob)).toEqual(['TAKEN', 'AVAILABLE']);
     // Still held: refused from the snapshot, without a transaction.
     const before = await holdTransactions();
     expect((await failureOf(on(other, bob).reservation.hold({ performanceId, seatNos: [1] }))).code).toBe(
@@ -122,7 +123,7 @@ describe.each([
     // Free at once means bookable at once: the snapshot does not refuse it, SQL takes it.
     const taken = await on(other, bob).reservation.hold({ performanceId, seatNos: [1] });
     expect(taken.status).toBe('HELD');
-    expect(await statuses(app.deps, alice)).toEqual(['HELD', 'AVAILABLE']);
+    expect(await statuses(app.deps, alice)).toEqual(['TAKEN', 'AVAILABLE']);
   });
 
   it('never shows an older state: a slow rebuild or a late write loses to the newer change', async () => {
@@ -135,7 +136,7 @@ describe.each([
     const readBeforeHold = await listSeatStates(app.deps.db, performanceId);
     const held = await on(app.deps, alice).reservation.hold({ performanceId, seatNos: [1] });
     await other.seatState.write(key, readBeforeHold.map(toVersionedWrite), Date.now());
-    expect(await statuses(other, bob)).toEqual(['HELD', 'AVAILABLE']);
+    expect(await statuses(other, bob)).toEqual(['TAKEN', 'AVAILABLE']);
 
     // The hold's own write arriving after the cancel that followed it (another server, slow to Redis).
     const readAfterHold = await listSeatStates(app.deps.db, performanceId);
@@ -151,10 +152,10 @@ describe.each([
     await other.seatState.forget(seatStateKey(performanceId));
     if (redis) await app.redis!.redis.del(`vhash:{${seatStateKey(performanceId)}}`);
     const misses = await snapshotReads('miss');
-    expect(await statuses(other, bob)).toEqual(['AVAILABLE', 'HELD']);
+    expect(await statuses(other, bob)).toEqual(['AVAILABLE', 'TAKEN']);
     expect((await snapshotReads('miss')) - misses).toBe(1);
     const hits = await snapshotReads('hit');
-    expect(await statuses(app.deps, bob)).toEqual(['AVAILABLE', 'HELD']);
+    expect(await statuses(app.deps, bob)).toEqual(['AVAILABLE', 'TAKEN']);
     expect((await snapshotReads('hit')) - hits).toBe(1);
   });
 
@@ -166,7 +167,7 @@ describe.each([
     const dead = new Redis(testRedisUrl, { keyPrefix: app.redis!.prefix, lazyConnect: true });
     dead.disconnect();
     const broken: Deps = { ...other, seatState: createRedisVersionedHashes(dead) };
-    expect(await statuses(broken, bob)).toEqual(['HELD', 'AVAILABLE']);
+    expect(await statuses(broken, bob)).toEqual(['TAKEN', 'AVAILABLE']);
     expect((await failureOf(on(broken, bob).reservation.hold({ performanceId, seatNos: [1] }))).code).toBe(
       'SEAT_UNAVAILABLE',
     );
@@ -174,7 +175,7 @@ describe.each([
     // That server could not write the shared snapshot (nor drop its mark), so the others learn of this hold at the
     // next rebuild (REBUILD_AFTER_MS at the latest, the one gap the design leaves); after one, they show it.
     await other.seatState.forget(seatStateKey(performanceId));
-    expect(await statuses(other, alice)).toEqual(['HELD', 'HELD']);
+    expect(await statuses(other, alice)).toEqual(['MINE', 'TAKEN']);
   });
 
   it('hot seat: one winner, every loser SEAT_UNAVAILABLE, a few transactions for the rush, none for the late crowd', async () => {

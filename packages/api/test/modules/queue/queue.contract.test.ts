@@ -227,28 +227,6 @@ describe.each([
     await expect(signedIn.queue.leave()).rejects.toMatchObject({ cause: { code: 'QUEUE_TOKEN_INVALID' } });
   });
 
-  it('gives an ETA from the configured rate first, then from the measured one', async () => {
-    const concertId = await pausedConcert({ maxActive: 1000, admitPerSecond: 10 });
-    const tokens: string[] = [];
-    for (let i = 0; i < 60; i++) tokens.push((await buyer().api.queue.join({ concertId })).token);
-    await resume(concertId);
-    expect(await status(tokens[59]!)).toMatchObject({ position: 60, etaSeconds: 6 });
-    await tick();
-    for (let s = 0; s < 4; s++) {
-      clock.advance(1);
-      await Promise.all(tokens.slice(-10).map(status)); // keep the tail present
-      await tick();
-    }
-    // 50 admitted over 4 s: the measured 12.5/s is above the configured 10/s, which caps it.
-    expect(await status(tokens[59]!)).toMatchObject({ position: 10, etaSeconds: 1 });
-    await admin.admin.configureQueue({ concertId, maxActive: 50 });
-    clock.advance(20);
-    await status(tokens[59]!);
-    await tick();
-    // Nobody left, so nobody more was admitted: the measured rate (50 in 24 s) now sets the ETA.
-    expect(await status(tokens[59]!)).toMatchObject({ position: 10, etaSeconds: Math.ceil(10 / (50 / 24)) });
-  });
-
   // Redis only: the in-process engine's state ends with its process, so it has nothing to expire.
   if (redis) {
     it('gives the concert keys an expiry, so a finished queue cleans itself up', async () => {

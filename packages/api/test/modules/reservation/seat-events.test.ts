@@ -14,9 +14,10 @@ import {
   createTestApp,
   makeBuyers,
   makeConcert,
+  seatStatuses,
   type TestApp,
 } from '../../support/index.js';
-import type { SeatEvent } from '../../../src/modules/concert/seat-events.js';
+import type { SeatAvailabilityEvent as SeatEvent } from '../../../src/modules/venue/venue.types.js';
 import { sweepExpiredHolds } from '../../../src/modules/reservation/hold-sweeper.js';
 import { failureOf } from '../../support/outcomes.js';
 
@@ -60,39 +61,43 @@ describe('concert.seatEvents', () => {
       }
     };
 
-    const snapshot = await next();
-    expect(snapshot).toMatchObject({ performanceId, snapshot: true });
-    expect(snapshot.seats).toHaveLength(8);
-    expect(snapshot.seats.every((s) => s.status === 'AVAILABLE')).toBe(true);
+    const first = await next();
+    expect(first.snapshot).toMatchObject({ performanceId, seatsTotal: 8, version: first.version });
+    expect(seatStatuses(first.snapshot!).every((s) => s === 'AVAILABLE')).toBe(true);
+    // Every later event carries the snapshot's change count after it: one more each time here.
+    let version = first.version;
+    const nextChange = async () => {
+      const event = await next();
+      expect(event.version).toBe(++version);
+      return event;
+    };
 
     const on = (b: typeof alice) =>
       createCaller(createInnerContext(other, { sessionToken: b!.sessionToken, queueToken: b!.queueToken }));
     const a = await on(alice).reservation.hold({ performanceId, seatNos: [2, 1] });
-    expect(await next()).toMatchObject({
-      seats: [
-        { seatNo: 1, status: 'HELD' },
-        { seatNo: 2, status: 'HELD' },
-      ],
-    });
+    expect((await nextChange()).seats).toEqual([
+      { seatNo: 1, available: false },
+      { seatNo: 2, available: false },
+    ]);
     await on(alice).payment.pay({ reservationId: a.reservationId, idempotencyKey: 'events-pay-01' });
-    expect((await next()).seats).toEqual([
-      { seatNo: 1, status: 'SOLD' },
-      { seatNo: 2, status: 'SOLD' },
+    expect((await nextChange()).seats).toEqual([
+      { seatNo: 1, available: false },
+      { seatNo: 2, available: false },
     ]);
     const b = await on(bob).reservation.hold({ performanceId, seatNos: [5] });
-    expect((await next()).seats).toEqual([{ seatNo: 5, status: 'HELD' }]);
+    expect((await nextChange()).seats).toEqual([{ seatNo: 5, available: false }]);
     await on(bob).reservation.cancel({ reservationId: b.reservationId });
-    expect((await next()).seats).toEqual([{ seatNo: 5, status: 'AVAILABLE' }]);
+    expect((await nextChange()).seats).toEqual([{ seatNo: 5, available: true }]);
     await on(bob).reservation.hold({ performanceId, seatNos: [6, 7] });
-    expect((await next()).seats).toEqual([
-      { seatNo: 6, status: 'HELD' },
-      { seatNo: 7, status: 'HELD' },
+    expect((await nextChange()).seats).toEqual([
+      { seatNo: 6, available: false },
+      { seatNo: 7, available: false },
     ]);
     clock.advance(300);
     expect(await sweepExpiredHolds(other)).toBe(1);
-    expect((await next()).seats).toEqual([
-      { seatNo: 6, status: 'AVAILABLE' },
-      { seatNo: 7, status: 'AVAILABLE' },
+    expect((await nextChange()).seats).toEqual([
+      { seatNo: 6, available: true },
+      { seatNo: 7, available: true },
     ]);
     // A client going away ends the stream (and its Redis subscription).
     expect((await events.return!(undefined)).done).toBe(true);

@@ -1,0 +1,283 @@
+/**
+ * What each procedure answers, as Zod schemas kept beside the routers for the OpenAPI document (openapi-document.ts).
+ * The procedures themselves are not given `.output()`: that would validate (and copy) every answer on the hot path,
+ * the 5,000-seat map included. The type below holds each schema to the router's inferred output, so a changed
+ * answer fails the typecheck, and the raw-HTTP contract test (apps/server/test/openapi.contract.e2e.test.ts)
+ * validates real answers against the document.
+ */
+import type { inferRouterOutputs } from '@trpc/server';
+import { z } from 'zod';
+import { saleEventTypes } from '../modules/events/sale-events.js';
+import { ZConcertPage, ZConcertSummary } from '../modules/concert/concert.schema.js';
+import { reservationStatuses } from '../modules/reservation/reservation.schema.js';
+import type { AppRouter } from '../router.js';
+import { layoutTemplateIds } from '../modules/venue/venue-templates.js';
+import type { LayoutTemplateId } from '../modules/venue/venue.types.js';
+
+type Outputs = inferRouterOutputs<AppRouter>;
+/** Every query and mutation by its dotted path; subscriptions are described by the events they yield. */
+type OutputMap = {
+  [M in keyof Outputs]: {
+    [P in keyof Outputs[M] as Outputs[M][P] extends AsyncIterable<unknown> ? never : P]: z.ZodType<
+      Outputs[M][P]
+    >;
+  };
+};
+
+const ZSession = z.object({ userId: z.uuid(), sessionToken: z.string() });
+const ZQueueStatus = z.enum(['WAITING', 'ACTIVE', 'EXPIRED']);
+const ZQueueState = z.object({
+  status: ZQueueStatus,
+  concertId: z.uuid(),
+  position: z.number().int().optional(),
+  etaSeconds: z.number().nullable().optional(),
+  etaLowSeconds: z.number().nullable().optional(),
+  etaHighSeconds: z.number().nullable().optional(),
+  estimatedAt: z.date().optional(),
+  activeUntil: z.date().optional(),
+  paused: z.boolean().optional(),
+});
+const ZConcertSettings = z.object({
+  maxActive: z.number().int(),
+  admitPerSecond: z.number().int(),
+  activeTtlSeconds: z.number().int(),
+  holdSeconds: z.number().int(),
+  maxSeatsPerOrder: z.number().int(),
+  refundCutoffSeconds: z.number().int(),
+  paused: z.boolean(),
+});
+const ZConcertDetail = ZConcertSummary.omit({ performances: true, category: true, lastShowAt: true }).extend({
+  category: z.string(),
+  description: z.string(),
+  queueOpensAt: z.date(),
+  settings: ZConcertSettings,
+  performances: z.array(
+    z.object({ performanceId: z.uuid(), startsAt: z.date(), seatsTotal: z.number().int() }),
+  ),
+});
+const ZReservation = z.object({
+  reservationId: z.uuid(),
+  status: z.enum(reservationStatuses),
+  concertId: z.uuid(),
+  concertTitle: z.string(),
+  performanceId: z.uuid(),
+  startsAt: z.date(),
+  seats: z.array(
+    z.object({ seatNo: z.number().int(), label: z.string(), grade: z.string(), price: z.number().int() }),
+  ),
+  standing: z.array(
+    z.object({ sectionId: z.string(), name: z.string(), count: z.number().int(), price: z.number().int() }),
+  ),
+  totalPrice: z.number().int(),
+  expiresAt: z.date(),
+  createdAt: z.date(),
+  paidAt: z.date().nullable(),
+  cancelledAt: z.date().nullable(),
+});
+const ZBox = { x: z.number(), y: z.number(), width: z.number(), height: z.number() };
+const ZSectionBase = { sectionId: z.string(), name: z.string(), ...ZBox, grade: z.string() };
+const ZLayout = z.object({
+  performanceId: z.uuid(),
+  layoutId: z.string(),
+  version: z.string(),
+  name: z.string(),
+  width: z.number(),
+  height: z.number(),
+  seatsTotal: z.number().int(),
+  grades: z.array(z.object({ grade: z.string(), price: z.number().int() })),
+  sections: z.array(
+    z.union([
+      z.object({
+        kind: z.literal('SEATED'),
+        ...ZSectionBase,
+        rows: z.array(
+          z.object({
+            label: z.string(),
+            firstSeatNo: z.number().int(),
+            count: z.number().int(),
+            x: z.number(),
+            y: z.number(),
+            dx: z.number(),
+            dy: z.number(),
+            seatLabels: z.array(z.string()).optional(),
+            grades: z.array(z.string().nullable()).optional(),
+            accessible: z.array(z.number().int()).optional(),
+          }),
+        ),
+      }),
+      z.object({ kind: z.literal('STANDING'), ...ZSectionBase, capacity: z.number().int() }),
+    ]),
+  ),
+  stage: z.object(ZBox).optional(),
+});
+const ZWebhook = z.object({
+  webhookId: z.uuid(),
+  url: z.string(),
+  events: z.array(z.enum(saleEventTypes)).nullable(),
+  concertId: z.uuid().nullable(),
+  createdAt: z.date(),
+});
+const ZDelivery = z.object({
+  deliveryId: z.string(),
+  target: z.string(),
+  webhookId: z.uuid().nullable(),
+  eventId: z.uuid(),
+  eventType: z.string(),
+  aggregateKey: z.string(),
+  status: z.enum(['PENDING', 'DELIVERED', 'DEAD']),
+  attempts: z.number().int(),
+  nextAttemptAt: z.date().nullable(),
+  lastStatus: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  deliveredAt: z.date().nullable(),
+  createdAt: z.date(),
+});
+
+export const procedureOutputs = {
+  auth: {
+    signUp: ZSession,
+    signIn: ZSession,
+    me: z.object({ userId: z.uuid(), username: z.string(), role: z.enum(['BUYER', 'ADMIN']) }),
+    streamTicket: z.object({ ticket: z.string(), expiresAt: z.date() }),
+  },
+  concert: {
+    list: ZConcertPage,
+    search: ZConcertPage,
+    get: ZConcertDetail,
+    dates: z.array(
+      z.object({
+        performanceId: z.uuid(),
+        startsAt: z.date(),
+        seatsTotal: z.number().int(),
+        seatsAvailable: z.number().int(),
+      }),
+    ),
+    layout: ZLayout,
+    seats: z.object({
+      performanceId: z.uuid(),
+      version: z.number().int(),
+      seatsTotal: z.number().int(),
+      /** base64 bitmap, bit seatNo-1 set when free (docs/api.md, "Venues") */
+      available: z.string(),
+      standing: z.array(
+        z.object({ sectionId: z.string(), capacity: z.number().int(), available: z.number().int() }),
+      ),
+      mine: z.object({
+        seatNos: z.array(z.number().int()),
+        standing: z.array(z.object({ sectionId: z.string(), count: z.number().int() })),
+      }),
+    }),
+  },
+  queue: {
+    join: ZQueueState.extend({ token: z.string() }),
+    status: ZQueueState,
+    leave: z.object({ status: z.literal('EXPIRED') }),
+  },
+  reservation: {
+    hold: ZReservation,
+    get: ZReservation,
+    ticket: ZReservation.extend({
+      orderNumber: z.string(),
+      holder: z.string(),
+      venue: z.string(),
+      seatLabels: z.array(z.string()),
+      refundDeadline: z.date(),
+      code: z.string().nullable(),
+    }),
+    ticketKey: z.object({ algorithm: z.literal('Ed25519'), publicKeyPem: z.string(), publicKey: z.string() }),
+    list: z.object({ items: z.array(ZReservation), nextCursor: z.string().nullable() }),
+    cancel: ZReservation,
+  },
+  wallet: {
+    balance: z.object({ balance: z.number().int() }),
+    charge: z.object({ balance: z.number().int(), entryId: z.string() }),
+    history: z.object({
+      items: z.array(
+        z.object({
+          entryId: z.string(),
+          kind: z.enum(['CHARGE', 'PAYMENT', 'REFUND']),
+          amount: z.number().int(),
+          balanceAfter: z.number().int(),
+          createdAt: z.date(),
+          reference: z.string().nullable(),
+        }),
+      ),
+      nextCursor: z.string().nullable(),
+    }),
+  },
+  payment: {
+    pay: z.object({
+      paymentId: z.uuid(),
+      reservationId: z.uuid(),
+      amount: z.number().int(),
+      balance: z.number().int(),
+      paidAt: z.date(),
+    }),
+    get: z.object({
+      paymentId: z.uuid(),
+      reservationId: z.uuid(),
+      amount: z.number().int(),
+      paidAt: z.date(),
+      reservationStatus: z.enum(reservationStatuses),
+    }),
+  },
+  admin: {
+    createConcert: ZConcertDetail,
+    configureQueue: z.object({
+      concertId: z.uuid(),
+      maxActive: z.number().int(),
+      admitPerSecond: z.number().int(),
+      activeTtlSeconds: z.number().int(),
+      paused: z.boolean(),
+      queueOpensAt: z.date(),
+      saleOpensAt: z.date(),
+    }),
+    stats: z.object({
+      waiting: z.number().int(),
+      active: z.number().int(),
+      admittedLastMinute: z.number().int(),
+      heldSeats: z.number().int(),
+      soldSeats: z.number().int(),
+      revenue: z.number().int(),
+    }),
+    createWebhook: ZWebhook.extend({ secret: z.string() }),
+    webhooks: z.array(
+      ZWebhook.extend({
+        deliveries: z.object({
+          pending: z.number().int(),
+          delivered: z.number().int(),
+          dead: z.number().int(),
+        }),
+      }),
+    ),
+    layoutTemplates: z.array(
+      z.object({
+        template: z.enum(layoutTemplateIds as [LayoutTemplateId, ...LayoutTemplateId[]]),
+        name: z.string(),
+        width: z.number(),
+        height: z.number(),
+        seatsTotal: z.number().int(),
+        standingTotal: z.number().int(),
+        grades: z.array(z.object({ grade: z.string(), price: z.number().int(), places: z.number().int() })),
+        sections: z.array(
+          z.object({
+            sectionId: z.string(),
+            name: z.string(),
+            kind: z.enum(['SEATED', 'STANDING']),
+            grade: z.string(),
+            places: z.number().int(),
+          }),
+        ),
+      }),
+    ),
+    deleteWebhook: z.object({ webhookId: z.uuid(), deleted: z.literal(true) }),
+    webhookDeliveries: z.array(ZDelivery),
+    replayDelivery: ZDelivery,
+  },
+} satisfies OutputMap;
+
+/** What a subscription yields, each event's `data`: `queue.watch` the `queue.status` shape on every change. */
+export const subscriptionEvents = {
+  'queue.watch': ZQueueState,
+  'concert.seatEvents': z.unknown(),
+} as const;

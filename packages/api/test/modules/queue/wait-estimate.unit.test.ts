@@ -1,0 +1,114 @@
+/**
+ * The wait estimate (docs/domain.md, "Waiting room: the estimate") against a simulated room: for everyone waiting
+ * at one moment, the estimate then against the wait each of them actually had.
+ */
+import { describe, expect, it } from 'vitest';
+import { estimateWait, waitEstimator } from '../../../src/modules/queue/wait-estimate.js';
+import { RoomSimulator, seeded } from './room-simulator.js';
+
+const MIN = 60_000;
+
+/** Share of people whose estimate was within 25% of their actual wait (waits under 5 s count within 2 s). */
+function withinQuarter(sim: RoomSimulator, ids: number[], eta: (id: number, place: number) => number | null) {
+  const t0 = sim.now;
+  const predicted = ids.map((id, i) => eta(id, i + 1));
+  sim.runUntilAdmitted(ids, 60 * MIN);
+  let good = 0;
+  ids.forEach((id, i) => {
+    const actual = (sim.admittedAt.get(id)! - t0) / 1000;
+    const error = Math.abs(predicted[i]! - actual);
+    if (error <= Math.max(2, actual * 0.25)) good += 1;
+  });
+  return good / ids.length;
+}
+
+describe('wait estimate', () => {
+  it('is the position over the rate when the rate is the limit', () => {
+    const random = seeded(1);
+    const sim = new RoomSimulator(
+      { capacity: 1000, admitPerSecond: 10, ttlMs: 10 * MIN },
+      () => 20_000 + random() * 20_000,
+    );
+    sim.join(3000);
+    sim.runUntil(60_000);
+    const ids = [...sim.waiting];
+    const estimate = waitEstimator(sim.state(), new Date(sim.now));
+    expect(estimate(100).etaSeconds).toBe(10);
+    expect(withinQuarter(sim, ids, (_, p) => estimate(p).etaSeconds)).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('follows the turnover when every slot is taken and shoppers take their time', () => {
+    const random = seeded(2);
+    // 20 slots, turns of 1-3 minutes, a tenth of shoppers silent (they time out after 5 minutes).
+    const sim = new RoomSimulator({ capacity: 20, admitPerSecond: 10, ttlMs: 5 * MIN }, () =>
+      random() < 0.1 ? Infinity : MIN + random() * 2 * MIN,
+    );
+    sim.join(400);
+    sim.runUntil(15 * MIN); // long enough for a history of ended turns
+    const ids = [...sim.waiting];
+    expect(ids.length).toBeGreaterThan(100);
+    const estimate = waitEstimator(sim.state(), new Date(sim.now));
+    // The old estimate (position / configured rate) said 1 s for the 10th person; the room says minutes.
+    expect(estimate(10).etaSeconds).toBeGreaterThan(30);
+    const e = estimate(50);
+    expect(e.etaLowSeconds!).toBeLessThan(e.etaSeconds!);
+    expect(e.etaHighSeconds!).toBeGreaterThan(e.etaSeconds!);
+    expect(withinQuarter(sim, ids, (_, p) => estimate(p).etaSeconds)).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('waits for the silent shopper rather than saying "any moment" when the room is full', () => {
+    const now = 10 * MIN;
+    const state = {
+      capacity: 1,
+      admitPerSecond: 50,
+      ttlMs: 10 * MIN,
+      paused: false,
+      saleOpensAt: 0,
+      // Admitted 6 minutes ago; every ended turn lasted about a minute, so this one is silent.
+      turns: [{ admittedAt: now - 6 * MIN, endsBy: now + 4 * MIN }],
+      recentTurnMs: [50_000, 55_000, 60_000, 65_000, 70_000],
+    };
+    expect(estimateWait(state, 1, new Date(now)).etaSeconds).toBe(240);
+  });
+
+  it('says nothing while paused, and counts from the opening before the sale', () => {
+    const base = { capacity: 100, admitPerSecond: 10, ttlMs: 10 * MIN, turns: [], recentTurnMs: [] };
+    const paused = estimateWait({ ...base, paused: true, saleOpensAt: 0 }, 5, new Date(MIN));
+    expect(paused).toMatchObject({ etaSeconds: null, etaLowSeconds: null, etaHighSeconds: null });
+    const early = estimateWait({ ...base, paused: false, saleOpensAt: 11 * MIN }, 50, new Date(MIN));
+    expect(early.etaSeconds).toBe(600 + 5); // 10 a second from the opening
+    expect(early.estimatedAt).toEqual(new Date(MIN));
+  });
+
+  it('reads a place a million deep in constant time from the concert-wide curve', () => {
+    const estimate = waitEstimator(
+      {
+        capacity: 500,
+        admitPerSecond: 50,
+        ttlMs: 10 * MIN,
+        paused: false,
+        saleOpensAt: 0,
+        turns: [],
+        recentTurnMs: [],
+      },
+      new Date(0),
+    );
+    // Rate-bound with 500 slots and 5-minute typical turns: 500 / 300 s is below 50/s, so turnover sets the pace.
+    const far = estimate(1_000_000).etaSeconds!;
+    expect(far).toBeGreaterThan(estimate(100_000).etaSeconds!);
+    expect(Number.isFinite(far)).toBe(true);
+  });
+
+  it('never admits anyone when there are no slots', () => {
+    const state = {
+      capacity: 0,
+      admitPerSecond: 10,
+      ttlMs: MIN,
+      paused: false,
+      saleOpensAt: 0,
+      turns: [],
+      recentTurnMs: [],
+    };
+    expect(estimateWait(state, 1, new Date(0)).etaSeconds).toBeNull();
+  });
+});

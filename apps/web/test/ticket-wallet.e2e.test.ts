@@ -23,7 +23,9 @@ describe('web client: ticket and wallet', { timeout: 90_000 }, () => {
     await page
       .getByRole('heading', { name: `Ticket ${held.reservationId.slice(0, 8).toUpperCase()}` })
       .waitFor();
-    await expect(page.getByTestId('ticket-seats').textContent()).resolves.toMatch(/seat 3, .*seat 4/);
+    await expect(page.getByTestId('ticket-seats').textContent()).resolves.toMatch(
+      /VIP · seat \S*3, VIP · seat \S*4/,
+    );
     await page.getByTestId('ticket-qr').locator('svg').waitFor();
     await expect(
       page.getByRole('link', { name: 'Add to calendar' }).getAttribute('download'),

@@ -1,9 +1,10 @@
 /** reservation.ticket: what the ticket page shows, with the signed code for the door (ticket-signing.ts). */
 import type { Deps } from '../../deps.js';
-import { loadOwnReservation, type ReservationView } from './reservation.view.js';
+import { withPlaces, type PlacedReservationView } from './reservation-places.js';
+import { loadOwnReservation } from './reservation.view.js';
 import { signTicket } from './ticket-signing.js';
 
-export interface TicketView extends ReservationView {
+export interface TicketView extends PlacedReservationView {
   /** The order number people read out: the first 8 characters of the reservation id, upper case. */
   orderNumber: string;
   holder: string;
@@ -16,14 +17,17 @@ export interface TicketView extends ReservationView {
 }
 
 export async function getTicket(deps: Deps, userId: string, reservationId: string): Promise<TicketView> {
-  const r = await loadOwnReservation(deps.db, userId, reservationId, deps.clock.now());
+  const r = await withPlaces(
+    deps,
+    await loadOwnReservation(deps.db, userId, reservationId, deps.clock.now()),
+  );
   const extra = await deps.db
     .selectFrom('concerts as c')
     .innerJoin('users as u', (join) => join.on('u.id', '=', userId))
     .select(['c.venue', 'c.refund_cutoff_seconds', 'u.username'])
     .where('c.id', '=', r.concertId)
     .executeTakeFirstOrThrow();
-  const seatLabels = r.seats.map((s) => `${s.grade} · seat ${s.seatNo}`);
+  const seatLabels = r.seats.map((s) => `${s.grade} · seat ${s.label}`);
   const code =
     r.status === 'PAID'
       ? signTicket(deps.config.sessionSecret, {

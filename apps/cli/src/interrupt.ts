@@ -9,6 +9,7 @@ type Cleanup = () => Promise<void>;
 
 const cleanups: Cleanup[] = [];
 let interrupting = false;
+let report: () => void = () => undefined;
 
 /** Registers an undo step; call the returned function once the step is no longer needed. */
 export function onInterrupt(cleanup: Cleanup): () => void {
@@ -32,10 +33,13 @@ export async function interrupt(
   })();
   await Promise.race([all, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
   say('Stopped.');
+  report();
   process.exit(ExitCode.INTERRUPTED);
 }
 
-export function installInterruptHandler(): void {
+/** `onStopped` runs after the clean-up, just before the exit (main prints the --json line there). */
+export function installInterruptHandler(onStopped: () => void = () => undefined): void {
+  report = onStopped;
   process.on('SIGINT', () => void interrupt());
   process.on('SIGTERM', () => void interrupt());
 }

@@ -12,7 +12,7 @@ import { registerReservations } from './commands/reservations.js';
 import { registerSearch } from './commands/search.js';
 import { registerWallet } from './commands/wallet.js';
 import { DEFAULT_SERVER } from './config.js';
-import { ExitCode, toCliError } from './errors.js';
+import { CliError, errorJson, ExitCode, toCliError } from './errors.js';
 import { installInterruptHandler } from './interrupt.js';
 import { createStyle, toJson, wantsColor } from './output.js';
 
@@ -66,7 +66,13 @@ Config: $TIX_CONFIG_DIR, else $XDG_CONFIG_HOME/tix, else ~/.config/tix (config.j
 }
 
 export async function main(argv: string[]): Promise<number> {
-  installInterruptHandler();
+  installInterruptHandler(() => {
+    // Under --json a script still gets a last line saying why the output stopped.
+    if (currentCtx?.json) {
+      const stopped = new CliError('Stopped with Ctrl-C.', ExitCode.INTERRUPTED, 'INTERRUPTED');
+      process.stdout.write(`${toJson(errorJson(stopped))}\n`);
+    }
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
@@ -85,9 +91,7 @@ export async function main(argv: string[]): Promise<number> {
     const ctx = currentCtx;
     const cliError = toCliError(err, ctx?.server ?? DEFAULT_SERVER);
     if (ctx?.json) {
-      process.stdout.write(
-        `${toJson({ error: { code: cliError.code, message: cliError.message, exitCode: cliError.exitCode, ...cliError.details } })}\n`,
-      );
+      process.stdout.write(`${toJson(errorJson(cliError))}\n`);
     }
     const style = createStyle(!ctx?.json && wantsColor(process.stderr) && !argv.includes('--no-color'));
     process.stderr.write(`${style.red('✗')} ${cliError.message}\n`);

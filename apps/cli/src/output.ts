@@ -68,6 +68,26 @@ export function clock(seconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
 }
 
+/** A span in words, unambiguous where "1:00" is not: "1 h 05 min", "3 min", "40 s". */
+export function duration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s >= 3600)
+    return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+  if (s >= 60) return `${Math.round(s / 60)} min`;
+  return `${s} s`;
+}
+
+/** "1", "1 and 2", "1, 2 and 3". */
+export function listWords(items: (string | number)[]): string {
+  const words = items.map(String);
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+}
+
+/** "Seat 4" or "Seats 1 and 2". */
+export function seatWords(nos: number[]): string {
+  return `Seat${nos.length === 1 ? '' : 's'} ${listWords(nos)}`;
+}
+
 /** The first 8 characters of an id: enough to type back (every command accepts an id prefix). */
 export function shortId(id: string): string {
   return id.slice(0, 8);

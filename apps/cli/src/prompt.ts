@@ -37,7 +37,9 @@ export type CountdownAnswer = 'yes' | 'no' | 'expired';
 
 /**
  * A yes/no question with a live countdown to `deadline` redrawn every second, e.g. the hold's time left before
- * paying. Enter or "y" says yes, "n" or Esc no; Ctrl-C interrupts (the caller's clean-up releases the hold).
+ * paying. The answer is a line: Enter alone or anything starting with "y" says yes, "n" or Esc no; Ctrl-C
+ * interrupts (the caller's clean-up releases the hold). Reading up to Enter, rather than acting on the first key,
+ * handles "y⏎" arriving in one chunk and keeps the rest of "yes⏎" from leaking into the shell afterwards.
  */
 export function confirmWithCountdown(
   question: string,
@@ -46,21 +48,28 @@ export function confirmWithCountdown(
 ): Promise<CountdownAnswer> {
   const stdin = process.stdin;
   return new Promise((resolve) => {
+    let typed = '';
     const draw = () => {
       const left = (deadline.getTime() - Date.now()) / 1000;
       const time = left <= 60 ? style.red(clock(left)) : style.yellow(clock(left));
       process.stdout.write(
-        `\r\x1b[K${style.dim('hold')} ${time} ${style.dim('left')}  ${question} ${style.bold('[Y/n]')} `,
+        `\r\x1b[K${style.dim('hold')} ${time} ${style.dim('left')}  ${question} ${style.bold('[Y/n]')} ${typed}`,
       );
       if (left <= 0) finish('expired');
     };
     const onData = (buf: Buffer) => {
-      const key = buf.toString('utf8');
-      if (key === '\u0003') {
-        finish(null);
-        void interrupt();
-      } else if (key === '\r' || key === '\n' || key.toLowerCase() === 'y') finish('yes');
-      else if (key.toLowerCase() === 'n' || key === '\u001b') finish('no');
+      for (const ch of buf.toString('utf8')) {
+        if (ch === '\u0003') {
+          finish(null);
+          void interrupt();
+          return;
+        }
+        if (ch === '\u001b') return finish('no');
+        if (ch === '\r' || ch === '\n') return finish(answerOf(typed));
+        if (ch === '\u007f' || ch === '\b') typed = typed.slice(0, -1);
+        else if (ch >= ' ') typed += ch;
+      }
+      draw();
     };
     const timer = setInterval(draw, 1000);
     let done = false;
@@ -71,7 +80,7 @@ export function confirmWithCountdown(
       stdin.off('data', onData);
       stdin.setRawMode(false);
       stdin.pause();
-      process.stdout.write(answer ? `${answer === 'yes' ? 'yes' : answer === 'no' ? 'no' : ''}\n` : '\n');
+      process.stdout.write(answer ? `\r\x1b[K${question} ${answer === 'expired' ? '' : answer}\n` : '\n');
       if (answer) resolve(answer);
     }
     stdin.setRawMode(true);
@@ -79,6 +88,12 @@ export function confirmWithCountdown(
     stdin.on('data', onData);
     draw();
   });
+}
+
+/** Enter alone means yes (the default shown as [Y/n]); anything else must start with y or n. Unclear means no. */
+export function answerOf(line: string): 'yes' | 'no' {
+  const t = line.trim().toLowerCase();
+  return t === '' || t.startsWith('y') ? 'yes' : 'no';
 }
 
 /** Asks for a secret without echoing it (raw mode); Backspace edits, Enter ends, Ctrl-C interrupts. */

@@ -1,11 +1,11 @@
 /** How a reservation reads in the terminal. */
 import type { Payment, Reservation } from './api.js';
-import { clock, shortId, when, won, type Style } from './output.js';
+import { clock, seatWords, shortId, when, won, type Style } from './output.js';
 
 export function seatsText(r: Pick<Reservation, 'seats' | 'standing'>): string {
   const nos = r.seats.map((s) => s.seatNo).sort((a, b) => a - b);
   const standing = r.standing.map((s) => `${s.count} standing in ${s.name}`);
-  const seats = nos.length > 0 ? [`seat${nos.length === 1 ? '' : 's'} ${nos.join(', ')}`] : [];
+  const seats = nos.length > 0 ? [seatWords(nos).toLowerCase()] : [];
   return [...seats, ...standing].join(' + ');
 }
 

@@ -100,6 +100,9 @@ describe('tix errors', { timeout: 180_000 }, () => {
     expectFailure(await p.run(['buy', 'aurora']), 2, /has 2 dates; choose one with --date/);
     expectFailure(await p.run(['buy']), 2, /Name the concert/);
     expectFailure(await p.run(['nonsense']), 2, /unknown command 'nonsense'/);
+    const typo = await p.run(['concrts']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/unknown command 'concrts'\n\(Did you mean concerts\?\)/);
   });
 
   it('names unknown concerts and dates with exit code 4', async () => {
@@ -114,6 +117,9 @@ describe('tix errors', { timeout: 180_000 }, () => {
     const run = await p.run(['concerts', '--json'], { env: { TIX_SERVER: 'http://127.0.0.1:9' } });
     expectFailure(run, 5, /Cannot reach the tix server at http:\/\/127\.0\.0\.1:9/);
     expect(json(run)).toMatchObject({ error: { code: 'UNREACHABLE', exitCode: 5 } });
+    // Login finds out before asking for a password (no TIX_PASSWORD here, so it would otherwise fail on that).
+    const login = await p.run(['login', 'demo'], { env: { TIX_SERVER: 'http://127.0.0.1:9' } });
+    expectFailure(login, 5, /Cannot reach the tix server/);
     expectFailure(await p.run(['concerts'], { env: { TIX_SERVER: 'not a url' } }), 2, /not a server URL/);
   });
 

@@ -23,8 +23,10 @@ describe('tix buy, scripted', { timeout: 180_000 }, () => {
     const run = await demo.ok(['buy', 'aurora', '--date', '1', '--seats', '12,13']);
     expect(run.stderr).toContain('Joining the waiting room of Aurora Live in Seoul');
     expect(run.stderr).toContain('Admitted');
-    expect(run.stderr).toMatch(/Held Aurora Live in Seoul · .* · seats 12, 13 · 220,000 won until .* left\)/);
-    expect(run.stdout).toMatch(/Paid 220,000 won for Aurora Live in Seoul · .* · seats 12, 13/);
+    expect(run.stderr).toMatch(
+      /Held Aurora Live in Seoul · .* · seats 12 and 13 · 220,000 won until .* left\)/,
+    );
+    expect(run.stdout).toMatch(/Paid 220,000 won for Aurora Live in Seoul · .* · seats 12 and 13/);
     expect(run.stdout).toContain('wallet balance 280,000 won');
 
     const mine = json<ReservationJson[]>(await demo.ok(['reservations', '--json']));
@@ -43,7 +45,7 @@ describe('tix buy, scripted', { timeout: 180_000 }, () => {
 
   it('keeps the hold when the wallet is short (exit 12), and pays it after a charge', async () => {
     const buyer = await signedUp(env, 50_000);
-    const short = await buyer.run(['buy', 'aurora', '--date', '2', '--best', '1']);
+    const short = await buyer.run(['buy', 'aurora', '--date', '2', '--best', '1', '--json']);
     expect(short.code, short.stderr).toBe(12);
     expect(short.stderr).toMatch(
       /does not cover 150,000 won\. The seats stay held until .*tix wallet charge <amount>.*tix pay [0-9a-f]{8}/,
@@ -54,6 +56,10 @@ describe('tix buy, scripted', { timeout: 180_000 }, () => {
     expect(held[0]!.seats).toHaveLength(1);
     expect(held[0]!.seats[0]).toMatchObject({ grade: 'VIP' });
     expect((held[0]!.seats[0] as { label?: string }).label).toMatch(/^A-1-/);
+    // The open hold's id as a field, not only inside the message.
+    expect(json(short)).toMatchObject({
+      error: { code: 'INSUFFICIENT_BALANCE', reservationId: held[0]!.reservationId },
+    });
 
     await buyer.ok(['wallet', 'charge', '100000']);
     const paid = await buyer.ok(['pay', held[0]!.reservationId.slice(0, 8)]);

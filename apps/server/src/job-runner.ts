@@ -7,6 +7,7 @@
 import { dependencyOf, type Deps, type Job } from '@tix/api';
 import cron from 'node-cron';
 import type { Logger } from 'pino';
+import { cronLogger } from './console-log.js';
 
 const maxBackoffMs = 30_000;
 
@@ -47,7 +48,7 @@ export function runJobs(jobs: Job[], deps: Deps, logger: Logger): JobRunner {
         }));
         running.add(run);
       },
-      { name: job.name },
+      { name: job.name, logger: cronLogger(logger) },
     );
   });
   return {

@@ -1,6 +1,6 @@
 /** The server process: reads the environment, starts, and shuts down cleanly on SIGTERM or SIGINT. */
 import path from 'node:path';
-import pino from 'pino';
+import { createLogger } from './console-log.js';
 import { EnvError, parseEnv } from './env.js';
 import { startServer } from './server.js';
 import { demoBuyer } from './demo-data.js';
@@ -16,14 +16,14 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = pino({ level: env.LOG_LEVEL });
+  const logger = createLogger(env.LOG_LEVEL);
   const server = await startServer(env, { logger });
   if (server.mode === 'embedded' && process.stdout.isTTY !== false && env.LOG_LEVEL !== 'silent') {
     process.stdout.write(
       [
         '',
         `  tix is running at ${server.url}`,
-        `  Open it in a browser, or use the CLI: pnpm tix --server ${server.url} login`,
+        `  Open it in a browser, or use the CLI: ./tix --server ${server.url} login`,
         `  Demo buyer:    ${demoBuyer.username} / ${demoBuyer.password}`,
         '  Demo operator: admin / admin-pass-123',
         `  (embedded PostgreSQL (PGlite) in ${path.resolve(env.DATA_DIR)}; set DATABASE_URL and REDIS_URL for real servers)`,

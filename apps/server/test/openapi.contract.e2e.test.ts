@@ -153,6 +153,11 @@ describe('/openapi.json', () => {
       (await api.call('reservation.get', { reservationId: reservation.reservationId }, buyer)).status,
     ).toBe(200);
     expect((await api.call('reservation.list', { status: 'HELD' }, buyer)).status).toBe(200);
+    const ticket = await api.call('reservation.ticket', { reservationId: reservation.reservationId }, buyer);
+    expect(ticket.data).toMatchObject({ code: null });
+    expect((await api.call('reservation.ticketKey', undefined, {})).data).toMatchObject({
+      algorithm: 'Ed25519',
+    });
 
     const notEnough = await api.call(
       'payment.pay',

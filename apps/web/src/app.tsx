@@ -12,6 +12,8 @@ import { ConcertPage } from './screens/concert-page';
 import { MyReservations } from './screens/my-reservations';
 import { SeatMap } from './screens/seat-map';
 import { SignIn } from './screens/sign-in';
+import { TicketPage } from './screens/ticket-page';
+import { WalletPage } from './screens/wallet-page';
 
 export function App() {
   return (
@@ -39,6 +41,7 @@ function Header() {
         <nav aria-label="Main">
           <Link href="/">Concerts</Link>
           {me && <Link href="/me">My tickets</Link>}
+          {me && <Link href="/wallet">Wallet</Link>}
           {me?.role === 'ADMIN' && <Link href="/admin">Operator</Link>}
           {me ? (
             <button type="button" className="link-button" onClick={signOut}>
@@ -69,6 +72,11 @@ function Screen() {
   if (path === '/' || path === '/concerts') return <ConcertList />;
   if (path === '/signin') return <SignIn />;
   if (path === '/me') return <Gate>{() => <MyReservations />}</Gate>;
+  if (path === '/wallet') return <Gate>{() => <WalletPage />}</Gate>;
+  if ((params = matchPath('/tickets/:reservationId', path))) {
+    const { reservationId = '' } = params;
+    return <Gate>{() => <TicketPage key={reservationId} reservationId={reservationId} />}</Gate>;
+  }
   if (path === '/admin') return <Gate admin>{() => <AdminPage />}</Gate>;
   if (path === '/admin/webhooks') return <Gate admin>{() => <WebhooksPage />}</Gate>;
   if ((params = matchPath('/concerts/:concertId', path))) {

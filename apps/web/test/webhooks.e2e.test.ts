@@ -8,10 +8,8 @@ import {
   waitUntil,
   type WebhookReceiver,
 } from '@tix/api/testing';
-import { createClient } from '@tix/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
-import { createConcert } from './support/flows';
+import { buyThroughSdk, createConcert } from './support/flows';
 import { openPage, phone, screenshot, startWebStack, uniqueName, type WebStack } from './support/web-stack';
 
 describe('web client: webhooks page', { timeout: 90_000 }, () => {
@@ -28,29 +26,6 @@ describe('web client: webhooks page', { timeout: 90_000 }, () => {
     await stack?.close();
     await receiver?.close();
   });
-
-  /** A buyer through the SDK: sign up, charge, wait to be let in, hold a seat, pay. */
-  async function buyOne(concertId: string) {
-    const buyer = createClient({ url: stack.url });
-    const { sessionToken } = await buyer.auth.signUp.mutate({
-      username: uniqueName('hook'),
-      password: 'buyer-pass-1',
-    });
-    buyer.setSessionToken(sessionToken);
-    await buyer.wallet.charge.mutate({ amount: 500_000 });
-    const { token } = await buyer.queue.join.mutate({ concertId });
-    buyer.setQueueToken(token);
-    await waitUntil('admitted', async () => (await buyer.queue.status.query()).status === 'ACTIVE');
-    const concert = await buyer.concert.get.query({ concertId });
-    const held = await buyer.reservation.hold.mutate({
-      performanceId: concert.performances[0]!.performanceId,
-      seatNos: [1],
-    });
-    return buyer.payment.pay.mutate({
-      reservationId: held.reservationId,
-      idempotencyKey: `web-hook-${randomUUID()}`,
-    });
-  }
 
   it('registers an endpoint, shows the signed deliveries of a purchase, and deletes it', async () => {
     const title = uniqueName('Webhook Show');
@@ -79,7 +54,7 @@ describe('web client: webhooks page', { timeout: 90_000 }, () => {
     expect(secret).toMatch(/^whsec_/);
     await page.getByTestId('webhook-list').getByText(receiver.url).waitFor();
 
-    const paid = await buyOne(concertId);
+    const { payment: paid } = await buyThroughSdk(stack, concertId);
     await page.getByTestId('delivery-log').getByText('payment.completed').waitFor({ timeout: 30_000 });
     // The concert's queue.admitted arrives too; the purchase is its reservation's two events.
     const sale = () => receiver.accepted().filter((d) => d.event.data.reservationId === paid.reservationId);

@@ -5,14 +5,24 @@
 import type { Command } from 'commander';
 import { action } from '../action.js';
 import type { Ctx } from '../context.js';
-import { badInput, CliError, ExitCode } from '../errors.js';
+import { badInput, CliError, ExitCode, toCliError } from '../errors.js';
 import { ask, askSecret, readStdin } from '../prompt.js';
 
 interface CredentialOptions {
   passwordStdin?: boolean;
 }
 
+/** Fails fast when the server does not answer, so nobody types a password for nothing. */
+async function checkServer(ctx: Ctx): Promise<void> {
+  try {
+    await fetch(new URL('/healthz', ctx.server), { signal: AbortSignal.timeout(5_000) });
+  } catch (err) {
+    throw toCliError(err, ctx.server);
+  }
+}
+
 async function credentials(ctx: Ctx, username: string | undefined, options: CredentialOptions) {
+  await checkServer(ctx);
   let name = username?.trim();
   if (!name) {
     if (!ctx.interactive) throw badInput('Give a username, e.g. `tix login demo`.');

@@ -10,7 +10,7 @@ import type { Reservation } from '../api.js';
 import type { Ctx } from '../context.js';
 import { badInput, CliError, ExitCode, toCliError } from '../errors.js';
 import { onInterrupt } from '../interrupt.js';
-import { shortId, table, when, won } from '../output.js';
+import { seatWords, shortId, table, when, won } from '../output.js';
 import { askUntil, confirmWithCountdown } from '../prompt.js';
 import { holdSeats, payReservation, type HoldRequest } from '../purchase-steps.js';
 import { joinAndWait } from '../queue-wait.js';
@@ -112,14 +112,14 @@ function checkNamedSeats(seats: readonly SeatLike[], wanted: number[]): number[]
   const missing = wanted.filter((n) => !byNo.has(n));
   if (missing.length)
     throw new CliError(
-      `No seat ${missing.join(', ')} on this date (seats are 1..${seats.length}).`,
+      `No ${seatWords(missing).toLowerCase()} on this date (seats are 1..${seats.length}).`,
       ExitCode.NOT_FOUND,
       'SEAT_NOT_FOUND',
     );
   const taken = wanted.filter((n) => byNo.get(n)?.status !== 'AVAILABLE');
   if (taken.length) {
     throw new CliError(
-      `Seat ${taken.join(', ')} ${taken.length === 1 ? 'is' : 'are'} already taken; ${freeCount(seats)} seats are free. Choose others (\`tix seats\`), or use --best ${wanted.length}.`,
+      `${seatWords(taken)} ${taken.length === 1 ? 'is' : 'are'} already taken; ${freeCount(seats)} seats are free. Choose others (\`tix seats\`), or use --best ${wanted.length}.`,
       ExitCode.SOLD_OUT,
       'SEAT_UNAVAILABLE',
     );
@@ -268,7 +268,7 @@ async function buy(ctx: Ctx, o: BuyOptions, ref: string | undefined) {
       {
         concertId: concert.concertId,
         performanceId: perf.performanceId,
-        reservation: { ...r, status: 'PAID' },
+        reservation: { ...r, status: 'PAID', paidAt: payment.paidAt },
         payment,
       },
       () => paidSummary(r, payment, ctx.style),
@@ -277,6 +277,7 @@ async function buy(ctx: Ctx, o: BuyOptions, ref: string | undefined) {
     const e = toCliError(err, ctx.server);
     // Keep the hold: the buyer can top up and pay it before it runs out.
     if (e.code === 'INSUFFICIENT_BALANCE') {
+      e.details.reservationId = r.reservationId;
       e.message = `Your wallet does not cover ${won(r.totalPrice)}. The seats stay held${r.expiresAt ? ` until ${r.expiresAt.toLocaleTimeString('en-GB')}` : ''}: run \`tix wallet charge <amount>\`, then \`tix pay ${shortId(r.reservationId)}\`.`;
     }
     throw e;

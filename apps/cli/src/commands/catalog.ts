@@ -3,7 +3,7 @@ import { loadSeatMap } from '@tix/sdk';
 import type { Command } from 'commander';
 import { action } from '../action.js';
 import type { Ctx } from '../context.js';
-import { clock, shortId, table, when } from '../output.js';
+import { duration, shortId, table, when } from '../output.js';
 import { withQueueToken } from '../queued.js';
 import { allConcerts, resolveConcert, resolvePerformance, type PerformanceRef } from '../resolve.js';
 import { badInput } from '../errors.js';
@@ -13,7 +13,7 @@ export function saleState(ctx: Ctx, saleOpensAt: Date): string {
   const inSeconds = (saleOpensAt.getTime() - Date.now()) / 1000;
   if (inSeconds <= 0) return ctx.style.green('on sale');
   return ctx.style.yellow(
-    inSeconds < 24 * 3600 ? `opens in ${clock(inSeconds)}` : `opens ${when(saleOpensAt)}`,
+    inSeconds < 24 * 3600 ? `opens in ${duration(inSeconds)}` : `opens ${when(saleOpensAt)}`,
   );
 }
 

@@ -202,6 +202,7 @@ export interface BuyJson {
     status: string;
     seats: Array<{ seatNo: number }>;
     totalPrice: number;
+    paidAt?: string;
   };
   payment: { amount: number; balance: number } | null;
 }

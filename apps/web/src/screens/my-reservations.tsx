@@ -83,6 +83,11 @@ export function MyReservations() {
                   {capitalise(describeOrder(r))} · {formatWon(r.totalPrice)}
                 </div>
                 <div className="actions">
+                  {r.status === 'PAID' && (
+                    <Link className="button primary" href={`/tickets/${r.reservationId}`}>
+                      Show ticket
+                    </Link>
+                  )}
                   {r.status === 'HELD' && r.concertId && (
                     <Link
                       className="button primary"

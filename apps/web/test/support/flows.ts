@@ -1,6 +1,8 @@
 /** Steps the buying tests share: a concert made for the test, and getting through its waiting room in the UI. */
+import { waitUntil } from '@tix/api/testing';
+import { createClient } from '@tix/sdk';
 import type { Page } from 'playwright-core';
-import type { WebStack } from './web-stack';
+import { uniqueName, type WebStack } from './web-stack';
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -57,4 +59,28 @@ export async function openSeatMap(page: Page, timeout?: number): Promise<void> {
 /** A seat button of the zoomed section; `status` (available, taken, chosen, yours) narrows it to that state. */
 export function seat(page: Page, seatNo: number, status?: string) {
   return page.locator(`.map-seat[data-seat="${seatNo}"]${status ? `[data-status="${status}"]` : ''}`);
+}
+
+/** A buyer through the SDK: sign up, charge, wait to be let in, hold `seatNos` on the first date, pay. */
+export async function buyThroughSdk(stack: WebStack, concertId: string, seatNos = [1], funds = 500_000) {
+  const buyer = createClient({ url: stack.url });
+  const { sessionToken } = await buyer.auth.signUp.mutate({
+    username: uniqueName('buyer'),
+    password: 'buyer-pass-1',
+  });
+  buyer.setSessionToken(sessionToken);
+  await buyer.wallet.charge.mutate({ amount: funds });
+  const { token } = await buyer.queue.join.mutate({ concertId });
+  buyer.setQueueToken(token);
+  await waitUntil('admitted', async () => (await buyer.queue.status.query()).status === 'ACTIVE');
+  const concert = await buyer.concert.get.query({ concertId });
+  const held = await buyer.reservation.hold.mutate({
+    performanceId: concert.performances[0]!.performanceId,
+    seatNos,
+  });
+  const payment = await buyer.payment.pay.mutate({
+    reservationId: held.reservationId,
+    idempotencyKey: uniqueName('web-pay'),
+  });
+  return { buyer, sessionToken, held, payment };
 }

@@ -118,6 +118,17 @@ export const procedureContracts: Record<ProcedurePath, ProcedureContract> = {
     needs: ['session'],
     errors: ['RESERVATION_NOT_FOUND'],
   },
+  'reservation.ticket': {
+    summary:
+      'The ticket page of a reservation: order number, venue, seats, refund deadline, signed door code',
+    needs: ['session'],
+    errors: ['RESERVATION_NOT_FOUND', 'FORBIDDEN'],
+  },
+  'reservation.ticketKey': {
+    summary: "The organiser's Ed25519 public key that ticket codes are signed with",
+    needs: [],
+    errors: [],
+  },
   'reservation.list': { summary: "The caller's reservations, newest first", needs: ['session'], errors: [] },
   'reservation.cancel': {
     summary: 'Cancel a hold, or refund a paid reservation',

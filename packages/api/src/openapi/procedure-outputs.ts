@@ -176,6 +176,15 @@ export const procedureOutputs = {
   reservation: {
     hold: ZReservation,
     get: ZReservation,
+    ticket: ZReservation.extend({
+      orderNumber: z.string(),
+      holder: z.string(),
+      venue: z.string(),
+      seatLabels: z.array(z.string()),
+      refundDeadline: z.date(),
+      code: z.string().nullable(),
+    }),
+    ticketKey: z.object({ algorithm: z.literal('Ed25519'), publicKeyPem: z.string(), publicKey: z.string() }),
     list: z.object({ items: z.array(ZReservation), nextCursor: z.string().nullable() }),
     cancel: ZReservation,
   },

@@ -1,0 +1,27 @@
+/** The CLI's words for spans, seat lists and yes/no answers (issue 17: "Seat 1, 2 are", "opens in 1:00"). */
+import { describe, expect, it } from 'vitest';
+import { duration, seatWords } from '../src/output.js';
+import { answerOf } from '../src/prompt.js';
+
+describe('CLI wording', () => {
+  it('names seats as a person would', () => {
+    expect(seatWords([4])).toBe('Seat 4');
+    expect(seatWords([1, 2])).toBe('Seats 1 and 2');
+    expect(seatWords([1, 2, 3])).toBe('Seats 1, 2 and 3');
+  });
+
+  it('says hours and minutes without a clock that reads both ways', () => {
+    expect(duration(3600)).toBe('1 h 00 min');
+    expect(duration(3900)).toBe('1 h 05 min');
+    expect(duration(60)).toBe('1 min');
+    expect(duration(42)).toBe('42 s');
+  });
+
+  it('reads a whole [Y/n] answer line', () => {
+    expect(answerOf('')).toBe('yes');
+    expect(answerOf('y')).toBe('yes');
+    expect(answerOf('Yes ')).toBe('yes');
+    expect(answerOf('n')).toBe('no');
+    expect(answerOf('nope')).toBe('no');
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * The ticket page and the wallet page in a real browser (docs/domain.md, "Tickets"): a buyer who paid through the
+ * SDK opens the ticket, whose QR carries a code the published key verifies, and sees the charge and the payment
+ * in the wallet history reached from the nav.
+ */
+import { createPublicKey, verify } from 'node:crypto';
+import { createClient } from '@tix/sdk';
+import { describe, expect, it } from 'vitest';
+import { buyThroughSdk, createConcert } from './support/flows';
+import { openPage, phone, screenshot, uniqueName, useWebStack } from './support/web-stack';
+
+describe('web client: ticket and wallet', { timeout: 90_000 }, () => {
+  const web = useWebStack();
+
+  it('shows a signed, scannable ticket and the wallet history', async () => {
+    const concertId = await createConcert(web(), uniqueName('Ticket Night'));
+    const { buyer, sessionToken, held } = await buyThroughSdk(web(), concertId, [3, 4], 300_000);
+
+    const { page, context, assertClean } = await openPage(web());
+    await context.addInitScript((t) => localStorage.setItem('tix.session', t), sessionToken);
+    await page.goto('/me');
+    await page.getByRole('link', { name: 'Show ticket' }).click();
+    await page
+      .getByRole('heading', { name: `Ticket ${held.reservationId.slice(0, 8).toUpperCase()}` })
+      .waitFor();
+    await expect(page.getByTestId('ticket-seats').textContent()).resolves.toMatch(
+      /VIP · seat \S*3, VIP · seat \S*4/,
+    );
+    await page.getByTestId('ticket-qr').locator('svg').waitFor();
+    await expect(
+      page.getByRole('link', { name: 'Add to calendar' }).getAttribute('download'),
+    ).resolves.toMatch(/\.ics$/);
+    // What the QR encodes verifies with nothing but the published key.
+    const ticket = await buyer.reservation.ticket.query({ reservationId: held.reservationId });
+    const { publicKeyPem } = await createClient({ url: web().url }).reservation.ticketKey.query();
+    const [, payload, signature] = ticket.code!.split('.');
+    expect(
+      verify(
+        null,
+        Buffer.from(payload!),
+        createPublicKey(publicKeyPem),
+        Buffer.from(signature!, 'base64url'),
+      ),
+    ).toBe(true);
+    await screenshot(page, 'ticket-desktop');
+    await page.setViewportSize(phone);
+    await screenshot(page, 'ticket-phone');
+
+    await page.getByRole('link', { name: 'Wallet' }).click();
+    const history = page.getByTestId('wallet-history');
+    await history.waitFor();
+    await expect(history.locator('tbody tr').count()).resolves.toBe(2);
+    await expect(history.textContent()).resolves.toMatch(/Paid for tickets.*Added/s);
+    await screenshot(page, 'wallet-phone');
+    assertClean();
+    await context.close();
+  });
+});

@@ -137,8 +137,13 @@ async function seed(ctx: BenchContext, concerts: number): Promise<Record<string,
     );
     await step(
       'seed performances',
-      `INSERT INTO performances (concert_id, starts_at, seats_total)
-       SELECT id, sale_opens_at + interval '60 days', 100 FROM concerts`,
+      // One shared layout row: search never reads it, but every performance must name one.
+      `WITH layout AS (
+         INSERT INTO venue_layouts (content_hash, name, width, height, seats_total, places_total, sections)
+         VALUES ('bench-search-' || gen_random_uuid(), 'Bench hall', 100, 100, 100, 100, '[]'::jsonb)
+         RETURNING id)
+       INSERT INTO performances (concert_id, starts_at, seats_total, layout_id)
+       SELECT c.id, c.sale_opens_at + interval '60 days', 100, layout.id FROM concerts c, layout`,
     );
     await step(
       'build trigram index',

@@ -6,6 +6,7 @@
  * Retry-After with jitter, as the SDK does; every attempt is recorded. Everything it saw is recorded for the report.
  */
 import { randomUUID } from 'node:crypto';
+import { decodeAvailability, isSeatAvailable, type SeatAvailability } from '@tix/sdk';
 import type { Buyer } from '../../env/seed.js';
 import type { CallResult, TrpcTarget } from '../../load/http.js';
 import type { Joined, QueueStatus } from '../../load/queue-flow.js';
@@ -35,11 +36,6 @@ export interface BuyerRecord {
 
 /** Receives every call a buyer makes, by procedure, for the per-procedure figures. */
 export type CallSink = (procedure: string, r: CallResult) => void;
-
-interface Seat {
-  seatNo: number;
-  status: string;
-}
 
 /** Attempts of one call while it is refused as OVERLOADED. */
 const maxAttempts = 6;
@@ -119,10 +115,13 @@ export async function runBuyer(
   const want = 1 + Math.floor(Math.random() * 4);
   for (let reads = 0; reads < 3 && !clock.over; reads++) {
     const map = await call('concert.seats', () =>
-      target.query<Seat[]>('concert.seats', { performanceId: sale.performanceId }, creds),
+      target.query<SeatAvailability>('concert.seats', { performanceId: sale.performanceId }, creds),
     );
     if (!map.data) break;
-    let free = map.data.filter((s) => s.status === 'AVAILABLE').map((s) => s.seatNo);
+    const seats = decodeAvailability(map.data);
+    let free = Array.from({ length: seats.seatsTotal }, (_, i) => i + 1).filter((n) =>
+      isSeatAvailable(seats, n),
+    );
     if (free.length === 0) {
       await call('queue.leave', () => target.mutate('queue.leave', undefined, creds));
       return { ...rec, outcome: 'sold-out' };

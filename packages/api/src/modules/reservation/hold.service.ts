@@ -47,24 +47,13 @@ import {
 } from './reservation.queries.js';
 import type { HoldInput } from './reservation.schema.js';
 import { toReservationView } from './reservation.view.js';
+import { resolveSeats, resolveStanding, type ResolvedHold } from './hold-input.js';
 import { placesOf, withPlaces, type PlacedReservationView } from './reservation-places.js';
 import { bestCandidates } from '../venue/best-available.js';
-import { findSeatByLabel, findSection } from '../venue/seat-index.js';
-import {
-  performanceVenue,
-  requireVenue,
-  type PerformanceVenue,
-  type StoredStandingArea,
-} from '../venue/venue.service.js';
+import { findSection } from '../venue/seat-index.js';
+import { requireVenue } from '../venue/venue.service.js';
 import { readSeatMap } from '../concert/seat-availability.js';
 import { lockFreePlaces } from './reservation.queries.js';
-
-/** A hold with every place resolved to seat rows: explicit seats, and a count of one standing area's places. */
-interface ResolvedHold {
-  performanceId: string;
-  seatNos: number[];
-  standing: { area: StoredStandingArea; count: number } | null;
-}
 
 /** The performance's rules and the lock-free refusals, in one read; refuses in the order the client should hear. */
 async function readHoldContext(
@@ -117,7 +106,7 @@ export async function holdSeats(
     const standing = resolveStanding(venue, input.standing);
     if (!input.best) {
       const seatNos = resolveSeats(venue, input);
-      const resolved = { performanceId: input.performanceId, seatNos, standing };
+      const resolved = { performanceId: input.performanceId, venue, seatNos, standing };
       return await withPlaces(deps, await holdResolved(deps, userId, queue, resolved));
     }
     const best = input.best;
@@ -140,6 +129,7 @@ export async function holdSeats(
       try {
         const held = await holdResolved(deps, userId, queue, {
           performanceId: input.performanceId,
+          venue,
           seatNos,
           standing,
         });
@@ -155,42 +145,6 @@ export async function holdSeats(
     if (err instanceof DomainError) holdsRefused.inc({ code: err.code });
     throw err;
   }
-}
-
-/** Seat numbers and labels, as seat numbers; SEAT_NOT_FOUND names what the venue does not have. */
-function resolveSeats(venue: PerformanceVenue, input: HoldInput): number[] {
-  const beyond = (input.seatNos ?? []).filter((n) => n > venue.seatsTotal);
-  if (beyond.length > 0) {
-    throw new DomainError('SEAT_NOT_FOUND', `No seat ${beyond.join(', ')} at this performance`, {
-      fields: ['seatNos'],
-      seatNos: beyond,
-    });
-  }
-  const unknown: string[] = [];
-  const byLabel = (input.seats ?? []).flatMap((label) => {
-    const seat = findSeatByLabel(venue.answer, label);
-    if (!seat) unknown.push(label);
-    return seat ? [seat.seatNo] : [];
-  });
-  if (unknown.length > 0) {
-    throw new DomainError('SEAT_NOT_FOUND', `No seat ${unknown.join(', ')} at this performance`, {
-      fields: ['seats'],
-      labels: unknown,
-    });
-  }
-  return [...new Set([...(input.seatNos ?? []), ...byLabel])];
-}
-
-function resolveStanding(venue: PerformanceVenue, standing: HoldInput['standing']): ResolvedHold['standing'] {
-  if (!standing) return null;
-  const wanted = standing.sectionId.toUpperCase();
-  const area = venue.standing.find((a) => a.sectionId.toUpperCase() === wanted);
-  if (!area) {
-    throw new DomainError('SEAT_NOT_FOUND', `No standing area ${standing.sectionId} at this performance`, {
-      fields: ['standing.sectionId'],
-    });
-  }
-  return { area, count: standing.count };
 }
 
 async function holdResolved(deps: Deps, userId: string, queue: QueueTokenInfo, input: ResolvedHold) {
@@ -267,8 +221,6 @@ async function placeHold(deps: Deps, userId: string, queue: QueueTokenInfo, inpu
   const now = deps.clock.now();
   const { performance, seatNos: explicit } = await readHoldContext(deps, userId, queue, input, now);
   const expiresAt = new Date(now.getTime() + performance.hold_seconds * 1000);
-  // The event names the places as the answer does (labels, standing areas), not by their inner seat numbers.
-  const venue = await performanceVenue(deps, performance.id);
 
   holdTransactions.inc();
   const outcome = await deps.db.transaction().execute(async (trx) => {
@@ -328,8 +280,9 @@ async function placeHold(deps: Deps, userId: string, queue: QueueTokenInfo, inpu
         concertId: performance.concert_id,
         performanceId: performance.id,
         totalPrice: toWon(reservation.total_price),
+        // Named as the answer names them (labels, standing areas), not by their inner seat numbers.
         ...placesOf(
-          venue,
+          input.venue,
           requested.map((s) => ({ seatNo: s.seat_no, grade: s.grade, price: toWon(s.price) })),
         ),
         expiresAt: expiresAt.toISOString(),

@@ -1,7 +1,7 @@
 /**
  * Signed tickets (docs/domain.md, "Tickets"). The code in a ticket's QR is `TIX1.<payload>.<signature>`: payload
  * the base64url of a small JSON naming the reservation, the holder, the performance and the seats; signature
- * Ed25519 over the payload's bytes. A door scanner holding the organiser's public key (reservation.ticketKey)
+ * Ed25519 over the payload's bytes. Standing places, which have no seat number, are named by area and count. A door scanner holding the organiser's public key (reservation.ticketKey)
  * checks it offline; the names in it are then checked against the door list, so a screenshot of someone else's
  * code shows someone else's name and seats, and a second scan of the same reservation is refused at the door.
  *
@@ -21,6 +21,8 @@ export interface TicketClaims {
   t: string;
   /** seats as "GRADE-seatNo" */
   s: string[];
+  /** standing places: the area's section id and how many places in it (empty when the order has none) */
+  a: { s: string; n: number }[];
 }
 
 // PKCS#8 DER header for an Ed25519 private key; the 32-byte seed follows it.

@@ -27,7 +27,10 @@ export async function getTicket(deps: Deps, userId: string, reservationId: strin
     .select(['c.venue', 'c.refund_cutoff_seconds', 'u.username'])
     .where('c.id', '=', r.concertId)
     .executeTakeFirstOrThrow();
-  const seatLabels = r.seats.map((s) => `${s.grade} · seat ${s.label}`);
+  const seatLabels = [
+    ...r.seats.map((s) => `${s.grade} · seat ${s.label}`),
+    ...r.standing.map((a) => `${a.name} · ${a.count} standing ${a.count === 1 ? 'place' : 'places'}`),
+  ];
   const code =
     r.status === 'PAID'
       ? signTicket(deps.config.sessionSecret, {
@@ -37,6 +40,7 @@ export async function getTicket(deps: Deps, userId: string, reservationId: strin
           p: r.performanceId,
           t: r.startsAt.toISOString(),
           s: r.seats.map((s) => `${s.grade}-${s.seatNo}`),
+          a: r.standing.map((a) => ({ s: a.sectionId, n: a.count })),
         })
       : null;
   return {

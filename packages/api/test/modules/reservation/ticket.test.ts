@@ -1,6 +1,7 @@
 /**
  * reservation.ticket and reservation.ticketKey (docs/domain.md, "Tickets"): owner only, a signed code only once
- * PAID, and a scanner with just the published key verifies it offline and reads the holder and seats.
+ * PAID, and a scanner with just the published key verifies it offline and reads the holder, seats and standing
+ * places.
  */
 import { createPublicKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -45,7 +46,7 @@ describe('reservation.ticket', () => {
     const published = await app.caller({}).reservation.ticketKey();
     const key = createPublicKey(published.publicKeyPem);
     const claims = verifyTicket(ticket.code!, key);
-    expect(claims).toMatchObject({ r: held.reservationId, h: ticket.holder, s: ['VIP-2', 'VIP-3'] });
+    expect(claims).toMatchObject({ r: held.reservationId, h: ticket.holder, s: ['VIP-2', 'VIP-3'], a: [] });
     // A code edited to name someone else no longer verifies.
     const [tag, payload, sig] = ticket.code!.split('.');
     const forged = Buffer.from(
@@ -55,5 +56,26 @@ describe('reservation.ticket', () => {
 
     const refused = await failureOf(as(bob!).reservation.ticket({ reservationId: held.reservationId }));
     expect(refused).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('names standing places in the signed code and on the ticket', async () => {
+    const concert = await makeConcert(app.deps, {
+      performances: [
+        { startsAt: new Date(clock.now().getTime() + 3 * 86_400_000), venue: { template: 'arena' } },
+      ],
+    });
+    const performanceId = concert.performances[0]!.performanceId;
+    const [carol] = await makeBuyers(app.deps, 1, { funds: 2_000_000, admitTo: concert.concertId });
+    const held = await as(carol!).reservation.hold({
+      performanceId,
+      seats: ['105-3-7'],
+      standing: { sectionId: 'floor-a', count: 2 },
+    });
+    await as(carol!).payment.pay({ reservationId: held.reservationId, idempotencyKey: 'ticket-key-0002' });
+    const ticket = await as(carol!).reservation.ticket({ reservationId: held.reservationId });
+    expect(ticket.seatLabels).toEqual(['VIP · seat 105-3-7', 'Floor A · 2 standing places']);
+    const { publicKeyPem } = await app.caller({}).reservation.ticketKey();
+    const claims = verifyTicket(ticket.code!, createPublicKey(publicKeyPem));
+    expect(claims).toMatchObject({ s: [`VIP-${held.seats[0]!.seatNo}`], a: [{ s: 'FLOOR-A', n: 2 }] });
   });
 });

@@ -1,6 +1,12 @@
-/** The app shell: header, the screen for the current path, and the sign-in gate for screens that need a user. */
+/**
+ * The app shell: header, the open-hold banner, the screen for the current path, and the sign-in gate for screens
+ * that need a user. Each screen names the tab and takes focus with its heading (components/screen-heading.tsx).
+ */
 import type { ReactNode } from 'react';
+import { HoldBanner } from './components/hold-banner';
 import { Notice } from './components/notice';
+import { NotFound } from './components/screen-error';
+import { ScreenHeading, ScreenTitle, screenTitle } from './components/screen-heading';
 import { useBusyMessage } from './lib/busy';
 import { Link, matchPath, usePath } from './lib/router';
 import { SessionProvider, useSession } from './lib/session';
@@ -21,6 +27,7 @@ export function App() {
       <Header />
       <main id="main" className="container">
         <BusyNotice />
+        <HoldBanner />
         <Screen />
       </main>
     </SessionProvider>
@@ -77,8 +84,28 @@ function Screen() {
     const { reservationId = '' } = params;
     return <Gate>{() => <TicketPage key={reservationId} reservationId={reservationId} />}</Gate>;
   }
-  if (path === '/admin') return <Gate admin>{() => <AdminPage />}</Gate>;
-  if (path === '/admin/webhooks') return <Gate admin>{() => <WebhooksPage />}</Gate>;
+  if (path === '/admin')
+    return (
+      <Gate admin>
+        {() => (
+          <>
+            <AdminPage />
+            <ScreenTitle title={screenTitle('Operator')} />
+          </>
+        )}
+      </Gate>
+    );
+  if (path === '/admin/webhooks')
+    return (
+      <Gate admin>
+        {() => (
+          <>
+            <WebhooksPage />
+            <ScreenTitle title={screenTitle('Webhooks', 'Operator')} />
+          </>
+        )}
+      </Gate>
+    );
   if ((params = matchPath('/concerts/:concertId', path))) {
     const { concertId = '' } = params;
     return <ConcertPage key={concertId} concertId={concertId} />;
@@ -97,25 +124,23 @@ function Screen() {
       </Gate>
     );
   }
-  return (
-    <section>
-      <h1>Page not found</h1>
-      <p>
-        <Link href="/">See all concerts</Link>
-      </p>
-    </section>
-  );
+  return <NotFound thing="page" />;
 }
 
 /** Screens that need a signed-in user (or an operator) show the sign-in form in place until there is one. */
 function Gate({ children, admin = false }: { children: () => ReactNode; admin?: boolean }) {
   const { me, checking } = useSession();
-  if (checking) return <p className="muted">Checking your session…</p>;
+  if (checking)
+    return (
+      <p className="muted" role="status">
+        Checking your session…
+      </p>
+    );
   if (!me) return <SignIn inline />;
   if (admin && me.role !== 'ADMIN') {
     return (
       <section>
-        <h1>Operators only</h1>
+        <ScreenHeading title={screenTitle('Operators only')}>Operators only</ScreenHeading>
         <p>This page is for concert operators. Sign in with an operator account to use it.</p>
       </section>
     );

@@ -4,6 +4,7 @@ import { App } from './app';
 import './styles/base.css';
 import './styles/screens.css';
 import './styles/seat-map.css';
+import './styles/cues.css';
 // Last, so the phone rules override the rest.
 import './styles/phone.css';
 

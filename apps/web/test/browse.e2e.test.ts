@@ -79,13 +79,16 @@ describe('web client: browsing, accounts, wallet, operator page', { timeout: 90_
     await page.goto('/signin');
     await page.getByRole('button', { name: 'Create an account' }).click();
     await page.getByLabel('Username').fill(uniqueName('short'));
-    await page.getByLabel('Password').fill('short');
+    await page.getByLabel('Password', { exact: true }).fill('short');
+    await page.getByLabel('Confirm password').fill('short');
     await page.getByRole('button', { name: 'Create account' }).click();
     await page
       .getByRole('alert')
-      .getByText(/Password: at least 8 characters/)
+      .getByText(/Choose a password of at least 8 characters/)
       .waitFor();
-    await expect(page.getByLabel('Password').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.getByLabel('Password', { exact: true }).getAttribute('aria-invalid')).resolves.toBe(
+      'true',
+    );
     await screenshot(page, 'signup-error');
     await context.close();
 

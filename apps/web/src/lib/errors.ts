@@ -1,4 +1,8 @@
-/** One clear sentence per API error code, so every screen explains a failure the same way. */
+/**
+ * Every error in words a person understands, in one place: a sentence per API code, a sentence per field at fault
+ * (the validator's own text, "ConcertId: a concert id (uuid)", never reaches the page), and what a URL that names
+ * nothing should say ("We couldn't find that concert"). The operator screens use the same functions.
+ */
 import { domainErrorOf, retryAfterSeconds, type DomainCode } from '@tix/sdk';
 
 const fallback = 'Something went wrong. Please try again.';
@@ -53,15 +57,130 @@ const messages = {
   INTERNAL: fallback,
 } satisfies Record<DomainCode, string>;
 
+/** Fields that name a thing by id: a bad or unknown one means "we couldn't find that …". */
+const things: Record<string, string> = {
+  concertId: 'concert',
+  performanceId: 'date',
+  reservationId: 'reservation',
+  paymentId: 'payment',
+  webhookId: 'webhook',
+  deliveryId: 'delivery',
+};
+const notFoundCodes: Partial<Record<DomainCode, string>> = {
+  CONCERT_NOT_FOUND: 'concert',
+  PERFORMANCE_NOT_FOUND: 'date',
+  RESERVATION_NOT_FOUND: 'reservation',
+  PAYMENT_NOT_FOUND: 'payment',
+  WEBHOOK_NOT_FOUND: 'webhook',
+  DELIVERY_NOT_FOUND: 'delivery',
+  SEAT_NOT_FOUND: 'seat',
+};
+
+/** What each request field is called in a sentence, by its path with list positions as `*`. */
+const fieldLabels: Record<string, string> = {
+  username: 'username',
+  password: 'password',
+  amount: 'amount',
+  seatNos: 'seats',
+  seats: 'seats',
+  standing: 'standing places',
+  'standing.sectionId': 'standing area',
+  'standing.count': 'number of standing places',
+  best: 'best-available choice',
+  'best.count': 'number of seats',
+  'best.grade': 'grade',
+  'best.sectionId': 'section',
+  query: 'search',
+  title: 'title',
+  venue: 'venue',
+  description: 'description',
+  performers: 'performers',
+  city: 'city',
+  category: 'category',
+  queueOpensAt: 'waiting-room opening',
+  saleOpensAt: 'sale opening',
+  holdSeconds: 'hold time',
+  maxSeatsPerOrder: 'places per order',
+  refundCutoffSeconds: 'refund cut-off',
+  maxActive: 'number of shoppers at once',
+  admitPerSecond: 'admission rate',
+  activeTtlSeconds: 'shopping time',
+  performances: 'dates',
+  'performances.*.startsAt': 'show date',
+  'performances.*.seats': 'number of seats',
+  'performances.*.layout': 'seat layout',
+  'performances.*.venue': 'venue layout',
+  'performances.*.prices': 'prices',
+  url: 'webhook address',
+  events: 'events',
+};
+
+/** Fields whose problem has one sentence whatever the validator said. */
+const fieldSentences: Record<string, string> = {
+  username: 'A username has 3 to 32 characters: letters, digits, dots, dashes and underscores.',
+  amount: 'Enter an amount in whole won, more than zero.',
+  cursor: 'This list changed while you were reading it. Please reload the page.',
+  idempotencyKey: outOfDate,
+  '(input)': outOfDate,
+};
+
+/** "performances.0.startsAt" → "performances.*.startsAt"; unknown fields fall back to their own words. */
+function labelOf(field: string, labels: Record<string, string>): string {
+  const key = field.replace(/\.\d+(?=\.|$)/g, '.*');
+  const known = labels[field] ?? labels[key] ?? fieldLabels[key];
+  if (known) return known;
+  const last =
+    key
+      .split('.')
+      .filter((p) => p !== '*')
+      .pop() ?? key;
+  return last.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/**
+ * One plain sentence for a field the server refused, given the validator's message for it (if any). `labels`
+ * names fields the way a screen's form does ({ maxActive: 'shoppers at once' }).
+ */
+export function fieldProblem(field: string, issue = '', labels: Record<string, string> = {}): string {
+  const key = field.replace(/\.\d+(?=\.|$)/g, '.*');
+  const thing = things[key];
+  if (thing) return `We couldn't find that ${thing}.`;
+  const label = labelOf(field, labels);
+  if (/^required$|received undefined/.test(issue)) return `Please fill in the ${label}.`;
+  if (!labels[field] && !labels[key] && fieldSentences[key]) return fieldSentences[key];
+  const n = /(-?\d[\d,]*)/.exec(issue)?.[1];
+  if (field === 'password' && n && /at least/.test(issue))
+    return `Choose a password of at least ${n} characters.`;
+  if (/expected (number|int)/.test(issue)) return `Enter a whole number for the ${label}.`;
+  if (/expected date|Invalid date|datetime/i.test(issue))
+    return `Enter a valid date and time for the ${label}.`;
+  if (/control characters/.test(issue)) return `The ${label} contains characters that cannot be used.`;
+  if (n && /(at least|>=?).*characters/.test(issue)) return `The ${label} needs at least ${n} characters.`;
+  if (n && /(at most|<=?).*characters/.test(issue)) return `The ${label} can have at most ${n} characters.`;
+  if (n && /expected array to have >=/.test(issue)) return `Choose at least ${n} ${label}.`;
+  if (n && /expected array to have <=/.test(issue)) return `Choose at most ${n} ${label}.`;
+  if (n && /Too small|at least/.test(issue)) return `The ${label} must be at least ${n}.`;
+  if (n && /Too big|at most/.test(issue)) return `The ${label} must be at most ${n}.`;
+  if (/Invalid option|expected one of/.test(issue)) return `Choose a ${label} from the list.`;
+  return `Please check the ${label}.`;
+}
+
 export interface ErrorInfo {
   /** The API's code; NETWORK when no answer came, NOT_ENOUGH when the page finds too few free seats itself. */
   code: DomainCode | 'NETWORK' | 'NOT_ENOUGH';
   message: string;
   fields: string[];
+  /** A sentence per field at fault, for forms that show each under its input. */
+  problems?: { field: string; message: string }[];
+  /** The buyer's open hold a HOLD_ALREADY_PENDING names, when the server says which. */
+  reservationId?: string;
 }
 
-/** The code, a sentence for people, and the fields at fault for any thrown error. */
-export function describeError(err: unknown): ErrorInfo {
+/**
+ * The code, a sentence for people, and the fields at fault for any thrown error. `labels` names a form's fields
+ * in its own words for validation failures.
+ */
+export function describeError(err: unknown, labels: Record<string, string> = {}): ErrorInfo {
   const data = domainErrorOf(err);
   if (!data) {
     return {
@@ -73,10 +192,14 @@ export function describeError(err: unknown): ErrorInfo {
   const fields = data.fields ?? [];
   // A server newer than this page may send a code it does not know.
   let message = (messages[data.domainCode] as string | undefined) ?? fallback;
-  if (data.domainCode === 'VALIDATION_FAILED' && err instanceof Error && err.message) {
-    // The server names each field and what is wrong with it ("password: at least 8 characters").
-    const text = err.message.replace(/^Invalid input:\s*/, '');
-    message = text.charAt(0).toUpperCase() + text.slice(1);
+  let problems: ErrorInfo['problems'];
+  if (data.domainCode === 'VALIDATION_FAILED' && fields.length > 0) {
+    const issues = Array.isArray(data.issues) ? (data.issues as { field: string; message: string }[]) : [];
+    problems = fields.map((field) => ({
+      field,
+      message: fieldProblem(field, issues.find((i) => i.field === field)?.message, labels),
+    }));
+    message = [...new Set(problems.map((p) => p.message))].slice(0, 3).join(' ');
   }
   if (data.domainCode === 'QUEUE_NOT_ADMITTED' && typeof data.position === 'number') {
     message = `It is not your turn yet: you are number ${data.position} in line.`;
@@ -85,5 +208,26 @@ export function describeError(err: unknown): ErrorInfo {
   if (wait !== null && data.domainCode === 'RATE_LIMITED') {
     message = `Too many attempts. Try again in ${wait} ${wait === 1 ? 'second' : 'seconds'}.`;
   }
-  return { code: data.domainCode, message, fields };
+  const reservationId = typeof data.reservationId === 'string' ? data.reservationId : undefined;
+  return {
+    code: data.domainCode,
+    message,
+    fields,
+    ...(problems ? { problems } : {}),
+    ...(reservationId ? { reservationId } : {}),
+  };
+}
+
+/**
+ * What a screen reached by URL should say when the URL names nothing: "concert", "date", "reservation" … for an
+ * unknown id or one that is not an id at all (/concerts/not-an-id); null for every other failure.
+ */
+export function notFoundOf(err: unknown): string | null {
+  const data = domainErrorOf(err);
+  if (!data) return null;
+  const byCode = notFoundCodes[data.domainCode];
+  if (byCode) return byCode;
+  if (data.domainCode !== 'VALIDATION_FAILED') return null;
+  const named = (data.fields ?? []).map((f) => things[f]).filter(Boolean);
+  return named[0] ?? null;
 }

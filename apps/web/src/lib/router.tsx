@@ -6,9 +6,26 @@ import { useEffect, useState, type AnchorHTMLAttributes, type MouseEvent } from 
 
 const listeners = new Set<() => void>();
 
+/**
+ * Whether the next screen heading to appear should take focus: true after an in-app navigation (a link, Back), so a
+ * screen reader announces the new screen; false on the first load, where focus stays where the browser put it.
+ */
+let focusPending = false;
+window.addEventListener('popstate', () => {
+  focusPending = true;
+});
+
+/** Claims the pending focus move (once per navigation); see components/screen-heading.tsx. */
+export function takePendingFocus(): boolean {
+  const pending = focusPending;
+  focusPending = false;
+  return pending;
+}
+
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
   if (options.replace) history.replaceState(null, '', to);
   else history.pushState(null, '', to);
+  focusPending = true;
   for (const l of listeners) l();
   window.scrollTo(0, 0);
 }

@@ -1,6 +1,7 @@
 /**
- * Cues for a person waiting in a background tab: when the place turns ACTIVE, the tab title says so and, where the
- * browser allows it, a notification does too. Permission is asked when the person joins (a click), never on load.
+ * Cues for a person waiting in a background tab: the tab title says "Waiting" and then "✔ Your turn" (admissionTitle,
+ * which the concert screen gives its heading) and, where the browser allows it, a notification says it too.
+ * Permission is asked when the person joins (a click), never on load.
  */
 import { useEffect, useRef } from 'react';
 
@@ -10,15 +11,23 @@ export function askToNotify(): void {
   Notification.requestPermission().catch(() => undefined);
 }
 
+/** The concert screen's tab title for a place in line: "Waiting · X", "✔ Your turn · X", or null when neither. */
+export function admissionTitle(
+  status: 'WAITING' | 'ACTIVE' | 'EXPIRED' | null,
+  title: string,
+): string | null {
+  if (status === 'WAITING') return `Waiting · ${title}`;
+  if (status === 'ACTIVE') return `✔ Your turn · ${title}`;
+  return null;
+}
+
 export function useAdmissionCues(status: 'WAITING' | 'ACTIVE' | 'EXPIRED' | null, title: string): void {
   const was = useRef(status);
   useEffect(() => {
     const before = was.current;
     was.current = status;
-    if (status === 'WAITING') document.title = `Waiting · ${title}`;
-    if (status !== 'ACTIVE') return;
-    document.title = `✔ Your turn · ${title}`;
     if (
+      status === 'ACTIVE' &&
       before === 'WAITING' &&
       typeof Notification !== 'undefined' &&
       Notification.permission === 'granted'
@@ -30,11 +39,4 @@ export function useAdmissionCues(status: 'WAITING' | 'ACTIVE' | 'EXPIRED' | null
       }
     }
   }, [status, title]);
-  // Back to the page's own title when leaving the concert.
-  useEffect(() => {
-    const original = document.title;
-    return () => {
-      document.title = original;
-    };
-  }, []);
 }

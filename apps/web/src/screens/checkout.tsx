@@ -1,16 +1,21 @@
 /**
- * Checkout for one hold: the seats, the total, the hold's countdown, the wallet with a charge form, and pay. Every
- * way a payment can fail gets its own sentence; an expired hold says so the moment the countdown ends.
+ * Checkout for one hold: the places, the total, the hold's countdown (a sticky line, so it stays in view on a phone),
+ * the wallet with a charge form, and pay. Every way a payment can fail gets its own sentence; a hold that ran out
+ * says so, with the way back to the seat map, instead of offering a Pay button that cannot work.
  */
 import { isDomainError, newIdempotencyKey } from '@tix/sdk';
 import { useCallback, useRef, useState } from 'react';
-import { Countdown } from '../components/countdown';
+import { ConfirmButton } from '../components/confirm-button';
+import { HoldLine } from '../components/hold-banner';
 import { Loading, Notice } from '../components/notice';
+import { ScreenError } from '../components/screen-error';
+import { ScreenHeading, screenTitle } from '../components/screen-heading';
 import { WalletPanel } from '../components/wallet-panel';
 import { cancelReservation, describeOrder, getReservation, orderLines, pay, type Payment } from '../lib/api';
 import { savePlace, selectConcertToken, tix } from '../lib/client';
 import { describeError, type ErrorInfo } from '../lib/errors';
 import { formatDate, formatWon } from '../lib/format';
+import { refreshHolds } from '../lib/open-holds';
 import { Link, navigate } from '../lib/router';
 import { useLoad } from '../lib/use-load';
 
@@ -27,8 +32,7 @@ export function Checkout({ concertId, reservationId }: { concertId: string; rese
   const payKey = useRef(newIdempotencyKey('web-pay'));
   const onExpired = useCallback(() => setExpired(true), []);
 
-  if (reservation.error != null)
-    return <Notice kind="error">{describeError(reservation.error).message}</Notice>;
+  if (reservation.error != null) return <ScreenError error={reservation.error} />;
   const r = reservation.data;
   if (!r) return <Loading what="your hold" />;
   const balance = wallet.data?.balance;
@@ -37,6 +41,7 @@ export function Checkout({ concertId, reservationId }: { concertId: string; rese
     : `/concerts/${concertId}`;
   const startsAt = concert.data?.performances.find((p) => p.performanceId === r.performanceId)?.startsAt;
   const isExpired = expired || r.status === 'EXPIRED' || error?.code === 'RESERVATION_EXPIRED';
+  const open = r.status === 'HELD' && !isExpired;
 
   const submit = async () => {
     setBusy(true);
@@ -47,6 +52,7 @@ export function Checkout({ concertId, reservationId }: { concertId: string; rese
       wallet.setData(() => ({ balance: payment.balance }));
       // Paying ends the waiting-room token; the place is spent.
       savePlace(concertId, null);
+      void refreshHolds();
     } catch (err) {
       setError(describeError(err));
       if (!isDomainError(err)) return setBusy(false);
@@ -69,8 +75,11 @@ export function Checkout({ concertId, reservationId }: { concertId: string; rese
 
   if (paid || r.status === 'PAID') {
     return (
-      <section className="card narrow">
-        <h1>You have tickets!</h1>
+      // Its own key: a new screen, whose heading mounts (and takes focus) rather than reusing the checkout's.
+      <section key="paid" className="card narrow">
+        <ScreenHeading title={screenTitle('Paid', r.concertTitle)} focus={paid !== null}>
+          You have tickets!
+        </ScreenHeading>
         <p className="muted">
           {r.concertTitle} · {formatDate(r.startsAt)}
         </p>
@@ -78,7 +87,10 @@ export function Checkout({ concertId, reservationId }: { concertId: string; rese
           Paid {formatWon(paid?.amount ?? r.totalPrice)} for {describeOrder(r)}.
           {paid && ` Your wallet balance is now ${formatWon(paid.balance)}.`}
         </Notice>
-        <Link className="button primary" href="/me">
+        <Link className="button primary" href={`/tickets/${r.reservationId}`}>
+          Show my ticket
+        </Link>{' '}
+        <Link className="button" href="/me">
           See my tickets
         </Link>
       </section>
@@ -87,29 +99,32 @@ export function Checkout({ concertId, reservationId }: { concertId: string; rese
 
   return (
     <section>
-      <h1>Checkout</h1>
-      {concert.data && (
-        <p className="muted">
-          {concert.data.title} · {concert.data.venue}
-          {startsAt && ` · ${formatDate(startsAt)}`}
-        </p>
+      <ScreenHeading title={screenTitle(isExpired ? 'Hold expired' : 'Checkout', r.concertTitle)}>
+        Checkout
+      </ScreenHeading>
+      <p className="muted">
+        {r.concertTitle}
+        {concert.data && ` · ${concert.data.venue}`}
+        {startsAt && ` · ${formatDate(startsAt)}`}
+      </p>
+      {open && <HoldLine reservation={r} onEnd={onExpired} atCheckout />}
+      {isExpired && (
+        <div className="notice notice-error" role="alert" data-testid="hold-expired">
+          <h2>This hold has expired</h2>
+          <p>The seats were released for others. Nothing was charged.</p>
+          <Link className="button primary" href={seatsHref}>
+            Choose seats again
+          </Link>
+        </div>
+      )}
+      {r.status === 'CANCELLED' && (
+        <Notice kind="info">
+          You cancelled this hold. <Link href={seatsHref}>Choose seats again</Link>
+        </Notice>
       )}
       <div className="checkout-grid">
         <section className="card" aria-labelledby="order-title">
-          <h2 id="order-title">Your places</h2>
-          {r.status === 'HELD' && !isExpired && r.expiresAt && (
-            <p className="hold-timer">
-              Held for you for <Countdown until={r.expiresAt} onEnd={onExpired} testId="hold-countdown" />.
-              Pay before it runs out.
-            </p>
-          )}
-          {isExpired && (
-            <Notice kind="error" testId="hold-expired">
-              Your hold expired and the seats were released for others. Nothing was charged.{' '}
-              <Link href={seatsHref}>Choose seats again</Link>
-            </Notice>
-          )}
-          {r.status === 'CANCELLED' && <Notice kind="info">You cancelled this hold.</Notice>}
+          <h2 id="order-title">{open ? 'Your places' : 'The places you held'}</h2>
           <table className="order-table">
             <thead>
               <tr>
@@ -148,25 +163,25 @@ export function Checkout({ concertId, reservationId }: { concertId: string; rese
               {error.message}
             </Notice>
           )}
-          <div className="actions">
-            <button
-              type="button"
-              className="primary"
-              onClick={submit}
-              disabled={busy || isExpired || r.status !== 'HELD'}
-            >
-              {busy ? 'Paying…' : `Pay ${formatWon(r.totalPrice)}`}
-            </button>
-            {r.status === 'HELD' && !isExpired && (
-              <button type="button" onClick={cancel} disabled={busy}>
-                Cancel hold
+          {open && (
+            <div className="actions">
+              <button type="button" className="primary" onClick={submit} disabled={busy}>
+                {busy ? 'Paying…' : `Pay ${formatWon(r.totalPrice)}`}
               </button>
-            )}
-          </div>
+              <ConfirmButton
+                label="Cancel hold"
+                question={`Let ${describeOrder(r)} go? They go back on sale at once.`}
+                confirmLabel="Yes, cancel the hold"
+                keepLabel="Keep my seats"
+                busy={busy}
+                onConfirm={() => void cancel()}
+              />
+            </div>
+          )}
         </section>
         <WalletPanel
           balance={balance}
-          need={r.status === 'HELD' && !isExpired ? r.totalPrice : 0}
+          need={open ? r.totalPrice : 0}
           highlight={error?.code === 'INSUFFICIENT_BALANCE'}
           onCharged={(b) => {
             wallet.setData(() => ({ balance: b }));

@@ -2,6 +2,7 @@
 import type { RouterOutputs } from '@tix/sdk';
 import { ConcertSearchBox, useSearchQuery } from '../components/concert-search-box';
 import { Loading, Notice } from '../components/notice';
+import { ScreenHeading, screenTitle } from '../components/screen-heading';
 import { tix } from '../lib/client';
 import { describeError } from '../lib/errors';
 import { formatDate } from '../lib/format';
@@ -38,7 +39,9 @@ export function ConcertList() {
   const catalog = useLoad(() => loadCatalog(query), [query]);
   return (
     <section>
-      <h1>Concerts</h1>
+      <ScreenHeading title={screenTitle(query ? `Concerts matching “${query}”` : 'Concerts')}>
+        Concerts
+      </ScreenHeading>
       <p className="lead">
         Fair tickets: join a concert&apos;s waiting room, get in when it&apos;s your turn, hold your seats and
         pay from your wallet.

@@ -4,15 +4,17 @@
  * survives a reload, keeps the seat counts fresh and changes the tab title on admission), and once admitted pick a
  * date to open its seat map.
  */
+import { useState } from 'react';
 import { Countdown } from '../components/countdown';
 import { LiveHolds } from '../components/live-holds';
 import { Loading, Notice } from '../components/notice';
+import { ScreenError } from '../components/screen-error';
+import { FocusHeading, ScreenHeading, screenTitle } from '../components/screen-heading';
 import { tix } from '../lib/client';
-import { describeError } from '../lib/errors';
 import { formatDate } from '../lib/format';
 import { Link } from '../lib/router';
 import { useSession } from '../lib/session';
-import { useAdmissionCues } from '../lib/use-admission-cues';
+import { admissionTitle, useAdmissionCues } from '../lib/use-admission-cues';
 import { useInterval, useLoad, useNow } from '../lib/use-load';
 import { useQueuePlace } from '../lib/use-queue-place';
 import { WaitingRoom } from './waiting-room';
@@ -28,11 +30,18 @@ export function ConcertPage({ concertId }: { concertId: string }) {
   const waiting = state.kind === 'in-line' && state.view.status === 'WAITING';
   // Seats sell while people wait: the counts are re-read every 15 s until it is this person's turn.
   useInterval(datesLoad.reload, waiting ? SEAT_COUNTS_EVERY_MS : null);
-  useAdmissionCues(state.kind === 'in-line' ? state.view.status : null, concert.data?.title ?? 'tix');
+  const status = state.kind === 'in-line' ? state.view.status : null;
+  useAdmissionCues(status, concert.data?.title ?? 'tix');
   const now = useNow(1000);
+  // After Join, focus goes to what the click brought (the waiting room, or "It's your turn").
+  const [joined, setJoined] = useState(false);
+  const join = () => {
+    setJoined(true);
+    void place.join();
+  };
 
   const failed = concert.error ?? (datesLoad.data ? null : datesLoad.error);
-  if (failed != null) return <Notice kind="error">{describeError(failed).message}</Notice>;
+  if (failed != null) return <ScreenError error={failed} />;
   if (!concert.data || !datesLoad.data) return <Loading what="the concert" />;
   const info = concert.data;
   const dates = datesLoad.data;
@@ -45,7 +54,9 @@ export function ConcertPage({ concertId }: { concertId: string }) {
       <p>
         <Link href="/">← All concerts</Link>
       </p>
-      <h1>{info.title}</h1>
+      <ScreenHeading title={admissionTitle(status, info.title) ?? screenTitle(info.title)}>
+        {info.title}
+      </ScreenHeading>
       <p className="muted">{info.venue}</p>
       {info.description && <p>{info.description}</p>}
       {!saleOpen && (
@@ -93,10 +104,11 @@ export function ConcertPage({ concertId }: { concertId: string }) {
           firstPosition={state.firstPosition}
           busy={place.busy}
           onLeave={place.leave}
+          focus={joined}
         />
       ) : admitted ? (
-        <div className="notice notice-success" role="status" data-testid="admitted">
-          <strong>It&apos;s your turn!</strong> Choose a date and your seats.
+        <div className="notice notice-success admitted" role="status" data-testid="admitted">
+          <FocusHeading focus={joined}>It&apos;s your turn!</FocusHeading> Choose a date and your seats.
           {state.view.activeUntil && (
             <>
               {' '}
@@ -127,7 +139,7 @@ export function ConcertPage({ concertId }: { concertId: string }) {
             <Notice kind="info">You left the waiting room.</Notice>
           )}
           <p>Everyone waits in one fair line. Join it to get your place.</p>
-          <button type="button" className="primary" onClick={place.join} disabled={place.busy || !roomOpen}>
+          <button type="button" className="primary" onClick={join} disabled={place.busy || !roomOpen}>
             {place.busy
               ? 'Joining…'
               : roomOpen

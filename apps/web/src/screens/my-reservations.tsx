@@ -1,11 +1,14 @@
 /** The buyer's reservations, newest first, with cancel (a hold) and refund (a paid order), beside the wallet. */
 import { useState } from 'react';
+import { ConfirmButton } from '../components/confirm-button';
 import { Loading, Notice } from '../components/notice';
+import { ScreenHeading, screenTitle } from '../components/screen-heading';
 import { WalletPanel } from '../components/wallet-panel';
 import { cancelReservation, describeOrder, listReservations, type Reservation } from '../lib/api';
 import { tix } from '../lib/client';
 import { describeError, type ErrorInfo } from '../lib/errors';
 import { capitalise, formatDate, formatWon } from '../lib/format';
+import { refreshHolds } from '../lib/open-holds';
 import { Link } from '../lib/router';
 import { useLoad } from '../lib/use-load';
 
@@ -25,11 +28,6 @@ export function MyReservations() {
 
   const cancel = async (r: Reservation) => {
     const refund = r.status === 'PAID';
-    if (
-      refund &&
-      !window.confirm(`Cancel these tickets and refund ${formatWon(r.totalPrice)} to your wallet?`)
-    )
-      return;
     setBusyId(r.reservationId);
     setMessage(null);
     try {
@@ -38,6 +36,7 @@ export function MyReservations() {
         prev?.map((x) => (x.reservationId === r.reservationId ? { ...x, ...updated } : x)),
       );
       if (refund) wallet.reload();
+      else void refreshHolds();
       setMessage({
         kind: 'success',
         text: refund
@@ -54,7 +53,7 @@ export function MyReservations() {
 
   return (
     <section>
-      <h1>My tickets</h1>
+      <ScreenHeading title={screenTitle('My tickets')}>My tickets</ScreenHeading>
       <div className="checkout-grid">
         <div>
           {message && (
@@ -96,10 +95,25 @@ export function MyReservations() {
                       Pay now
                     </Link>
                   )}
-                  {(r.status === 'HELD' || r.status === 'PAID') && (
-                    <button type="button" onClick={() => cancel(r)} disabled={busyId === r.reservationId}>
-                      {r.status === 'PAID' ? 'Cancel and refund' : 'Cancel hold'}
-                    </button>
+                  {r.status === 'PAID' && (
+                    <ConfirmButton
+                      label="Cancel and refund"
+                      question={`Cancel these tickets and refund ${formatWon(r.totalPrice)} to your wallet?`}
+                      confirmLabel="Yes, cancel and refund"
+                      keepLabel="Keep my tickets"
+                      busy={busyId === r.reservationId}
+                      onConfirm={() => void cancel(r)}
+                    />
+                  )}
+                  {r.status === 'HELD' && (
+                    <ConfirmButton
+                      label="Cancel hold"
+                      question={`Let ${describeOrder(r)} go? They go back on sale at once.`}
+                      confirmLabel="Yes, cancel the hold"
+                      keepLabel="Keep my seats"
+                      busy={busyId === r.reservationId}
+                      onConfirm={() => void cancel(r)}
+                    />
                   )}
                 </div>
               </li>

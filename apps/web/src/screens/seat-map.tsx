@@ -6,10 +6,13 @@
 import { isDomainError } from '@tix/sdk';
 import { useCallback, useRef } from 'react';
 import { Loading, Notice } from '../components/notice';
+import { ScreenError } from '../components/screen-error';
+import { ScreenHeading, screenTitle } from '../components/screen-heading';
 import { holdPlaces, type HoldRequest } from '../lib/api';
 import { selectConcertToken, tix } from '../lib/client';
 import { describeError, type ErrorInfo } from '../lib/errors';
 import { formatDate } from '../lib/format';
+import { checkoutPath, refreshHolds } from '../lib/open-holds';
 import { Link, navigate } from '../lib/router';
 import { useLoad } from '../lib/use-load';
 import { useSeatAvailability } from '../lib/use-seat-availability';
@@ -40,7 +43,14 @@ export function SeatMap({ concertId, performanceId }: { concertId: string; perfo
       } catch (err) {
         const taken = isDomainError(err, 'SEAT_UNAVAILABLE');
         if (taken) reloadRef.current();
-        return { ok: false, error: describeError(err), clearSelection: taken };
+        const error = describeError(err);
+        if (error.code !== 'HOLD_ALREADY_PENDING') return { ok: false, error, clearSelection: taken };
+        // One hold per date: the way forward is that hold's checkout.
+        const open = (await refreshHolds()).find(
+          (r) => r.reservationId === error.reservationId || r.performanceId === performanceId,
+        );
+        const pendingHref = open ? checkoutPath(open) : '/me';
+        return { ok: false, error, clearSelection: false, pendingHref };
       }
     },
     [concertId, performanceId],
@@ -50,7 +60,7 @@ export function SeatMap({ concertId, performanceId }: { concertId: string; perfo
   if (failure != null) {
     const info = describeError(failure);
     if (queueCodes.includes(info.code)) return <NotAdmitted concertId={concertId} message={info.message} />;
-    return <Notice kind="error">{info.message}</Notice>;
+    return <ScreenError error={failure} />;
   }
   const max = concert.data?.settings.maxSeatsPerOrder ?? 4;
   const performance = concert.data?.performances.find((p) => p.performanceId === performanceId);
@@ -59,7 +69,9 @@ export function SeatMap({ concertId, performanceId }: { concertId: string; perfo
       <p>
         <Link href={`/concerts/${concertId}`}>← Back to dates</Link>
       </p>
-      <h1>{concert.data?.title ?? 'Choose your seats'}</h1>
+      <ScreenHeading title={screenTitle('Seats', concert.data?.title)}>
+        {concert.data?.title ?? 'Choose your seats'}
+      </ScreenHeading>
       <p className="muted">
         {layout.data?.name}
         {performance && ` · ${formatDate(performance.startsAt)}`}
@@ -79,7 +91,7 @@ export function SeatMap({ concertId, performanceId }: { concertId: string; perfo
 function NotAdmitted({ concertId, message }: { concertId: string; message: string }) {
   return (
     <section>
-      <h1>Not your turn yet</h1>
+      <ScreenHeading title={screenTitle('Not your turn yet')}>Not your turn yet</ScreenHeading>
       <Notice kind="warning">{message}</Notice>
       <Link className="button primary" href={`/concerts/${concertId}`}>
         Go to the waiting room

@@ -1,20 +1,35 @@
-/** Sign in or create an account; one form, two buttons, errors named by field. */
+/**
+ * Sign in or create an account; one form, two modes, errors named by field in plain words. "Show password" (a
+ * toggle button, aria-pressed) reveals what was typed; creating an account asks for the password twice and says so
+ * at once when the two differ, before anything is sent.
+ */
 import { useState, type FormEvent } from 'react';
 import { Notice } from '../components/notice';
+import { ScreenHeading, screenTitle } from '../components/screen-heading';
 import { describeError, type ErrorInfo } from '../lib/errors';
 import { navigate } from '../lib/router';
 import { useSession } from '../lib/session';
+
+const mismatch: ErrorInfo = {
+  code: 'VALIDATION_FAILED',
+  message: 'The two passwords do not match. Type the same password in both fields.',
+  fields: ['confirm'],
+};
 
 export function SignIn({ inline = false }: { inline?: boolean }) {
   const { signIn } = useSession();
   const [mode, setMode] = useState<'signIn' | 'signUp'>('signIn');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [shown, setShown] = useState(false);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
+  const signingUp = mode === 'signUp';
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (signingUp && password !== confirm) return setError(mismatch);
     setBusy(true);
     setError(null);
     try {
@@ -28,10 +43,11 @@ export function SignIn({ inline = false }: { inline?: boolean }) {
     }
   };
   const bad = (field: string) => error?.fields.includes(field) ?? false;
+  const heading = signingUp ? 'Create an account' : 'Sign in';
 
   return (
     <section className="auth card narrow">
-      <h1>{mode === 'signIn' ? 'Sign in' : 'Create an account'}</h1>
+      <ScreenHeading title={screenTitle(heading)}>{heading}</ScreenHeading>
       {inline && <p className="muted">Sign in to continue.</p>}
       <form onSubmit={submit} noValidate>
         <label htmlFor="username">Username</label>
@@ -45,36 +61,66 @@ export function SignIn({ inline = false }: { inline?: boolean }) {
           required
         />
         <label htmlFor="password">Password</label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete={mode === 'signIn' ? 'current-password' : 'new-password'}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          aria-invalid={bad('password')}
-          aria-describedby="password-hint"
-          required
-        />
+        <div className="password-row">
+          <input
+            id="password"
+            name="password"
+            type={shown ? 'text' : 'password'}
+            autoComplete={signingUp ? 'new-password' : 'current-password'}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            aria-invalid={bad('password')}
+            aria-describedby="password-hint"
+            required
+          />
+          <button
+            type="button"
+            className="show-password"
+            aria-pressed={shown}
+            aria-controls={signingUp ? 'password confirm-password' : 'password'}
+            onClick={() => setShown(!shown)}
+          >
+            {/* "Show password" to a screen reader; "Show" on screen, beside the field it shows. */}
+            Show<span className="visually-hidden"> password</span>
+          </button>
+        </div>
         <p id="password-hint" className="hint">
-          {mode === 'signUp' ? 'At least 8 characters.' : 'Try the demo buyer: demo / demo-pass-123.'}
+          {signingUp ? 'At least 8 characters.' : 'Try the demo buyer: demo / demo-pass-123.'}
         </p>
+        {signingUp && (
+          <>
+            <label htmlFor="confirm-password">Confirm password</label>
+            <input
+              id="confirm-password"
+              name="confirm-password"
+              type={shown ? 'text' : 'password'}
+              autoComplete="new-password"
+              value={confirm}
+              onChange={(e) => {
+                setConfirm(e.target.value);
+                if (error === mismatch) setError(null);
+              }}
+              aria-invalid={bad('confirm')}
+              required
+            />
+          </>
+        )}
         {error && <Notice kind="error">{error.message}</Notice>}
         <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Please wait…' : mode === 'signIn' ? 'Sign in' : 'Create account'}
+          {busy ? 'Please wait…' : signingUp ? 'Create account' : 'Sign in'}
         </button>
       </form>
       <p>
-        {mode === 'signIn' ? 'New here?' : 'Already have an account?'}{' '}
+        {signingUp ? 'Already have an account?' : 'New here?'}{' '}
         <button
           type="button"
           className="link-button"
           onClick={() => {
-            setMode(mode === 'signIn' ? 'signUp' : 'signIn');
+            setMode(signingUp ? 'signIn' : 'signUp');
             setError(null);
           }}
         >
-          {mode === 'signIn' ? 'Create an account' : 'Sign in instead'}
+          {signingUp ? 'Sign in instead' : 'Create an account'}
         </button>
       </p>
     </section>

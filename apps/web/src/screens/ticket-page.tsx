@@ -5,8 +5,9 @@
 import { useMemo } from 'react';
 import { renderSVG } from 'uqr';
 import { Loading, Notice } from '../components/notice';
+import { ScreenError } from '../components/screen-error';
+import { ScreenHeading, screenTitle } from '../components/screen-heading';
 import { tix } from '../lib/client';
-import { describeError } from '../lib/errors';
 import { formatDate } from '../lib/format';
 import { Link } from '../lib/router';
 import { useLoad } from '../lib/use-load';
@@ -51,11 +52,13 @@ export function TicketPage({ reservationId }: { reservationId: string }) {
     [t],
   );
 
-  if (ticket.error != null) return <Notice kind="error">{describeError(ticket.error).message}</Notice>;
+  if (ticket.error != null) return <ScreenError error={ticket.error} />;
   if (!t) return <Loading what="your ticket" />;
   return (
     <section className="ticket">
-      <h1>Ticket {t.orderNumber}</h1>
+      <ScreenHeading title={screenTitle(`Ticket ${t.orderNumber}`, t.concertTitle)}>
+        Ticket {t.orderNumber}
+      </ScreenHeading>
       <div className="card ticket-card">
         {qr ? (
           <figure className="ticket-qr">

@@ -5,6 +5,7 @@
  */
 import { updatedAgo, waitRange } from '@tix/sdk';
 import { useEffect, useRef, useState } from 'react';
+import { FocusHeading } from '../components/screen-heading';
 import type { PlaceView } from '../lib/use-queue-place';
 import { useNow } from '../lib/use-load';
 
@@ -33,11 +34,14 @@ export function WaitingRoom({
   firstPosition,
   busy,
   onLeave,
+  focus = false,
 }: {
   view: PlaceView;
   firstPosition: number;
   busy: boolean;
   onLeave: () => void;
+  /** Takes focus on appearing (after Join). */
+  focus?: boolean;
 }) {
   const now = useNow(1000);
   const position = view.position ?? 1;
@@ -51,7 +55,9 @@ export function WaitingRoom({
   const age = view.estimatedAt && view.etaSeconds != null ? updatedAgo(view.estimatedAt, now) : null;
   return (
     <section className="card waiting-room" aria-labelledby="waiting-title" data-testid="waiting-room">
-      <h2 id="waiting-title">You are in the waiting room</h2>
+      <FocusHeading id="waiting-title" focus={focus}>
+        You are in the waiting room
+      </FocusHeading>
       {view.paused && (
         <div className="notice notice-warning" role="status" data-testid="queue-paused">
           The organiser has paused the sale for a moment. Your place is kept: stay on this page.

@@ -1,6 +1,7 @@
 /** The wallet: balance, a charge form, and every ledger entry (wallet.history), newest first, page by page. */
 import { useState } from 'react';
 import { Loading, Notice } from '../components/notice';
+import { ScreenHeading, screenTitle } from '../components/screen-heading';
 import { WalletPanel } from '../components/wallet-panel';
 import { tix } from '../lib/client';
 import { describeError } from '../lib/errors';
@@ -28,7 +29,7 @@ export function WalletPage() {
 
   return (
     <section>
-      <h1>Wallet</h1>
+      <ScreenHeading title={screenTitle('Wallet')}>Wallet</ScreenHeading>
       <div className="checkout-grid">
         <div>
           <h2>History</h2>

@@ -196,7 +196,8 @@ export async function signUp(page: Page, username: string, password = 'buyer-pas
   await page.goto('/signin');
   await page.getByRole('button', { name: 'Create an account' }).click();
   await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel('Confirm password').fill(password);
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('button', { name: /Sign out/ }).waitFor();
 }

@@ -10,9 +10,11 @@ export function OrderBar(props: {
   max: number;
   busy: boolean;
   error: ErrorInfo | null;
+  /** Where the hold already open for this date is paid, after a second Hold was refused. */
+  pendingHref: string | null;
   onHold: () => void;
 }) {
-  const { seats, standing, max, busy, error, onHold } = props;
+  const { seats, standing, max, busy, error, pendingHref, onHold } = props;
   const places = seats.length + (standing?.count ?? 0);
   const total = seats.reduce((n, s) => n + s.price, 0) + (standing ? standing.count * standing.price : 0);
   // "Hold 2 seats" when only seats are chosen; "places" once standing is in the order.
@@ -36,7 +38,11 @@ export function OrderBar(props: {
           {error.message}
         </Notice>
       )}
-      {error?.code === 'HOLD_ALREADY_PENDING' && <Link href="/me">See my tickets</Link>}
+      {error?.code === 'HOLD_ALREADY_PENDING' && pendingHref && (
+        <Link className="button primary" href={pendingHref}>
+          Go to your held seats&apos; checkout
+        </Link>
+      )}
       <button type="button" className="primary" onClick={onHold} disabled={busy || places === 0}>
         {busy ? 'Holding…' : places === 0 ? 'Hold' : `Hold ${places} ${noun}${places === 1 ? '' : 's'}`}
       </button>

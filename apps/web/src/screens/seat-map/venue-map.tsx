@@ -18,7 +18,9 @@ import { SectionPicker } from './section-picker';
 import { SectionView } from './section-view';
 import { StandingPicker } from './standing-picker';
 
-export type HoldOutcome = { ok: true } | { ok: false; error: ErrorInfo; clearSelection: boolean };
+/** A refused hold; `pendingHref`: the checkout of the hold already open for this date. */
+export type HoldOutcome =
+  { ok: true } | { ok: false; error: ErrorInfo; clearSelection: boolean; pendingHref?: string };
 
 export function VenueMap(props: {
   layout: VenueLayout;
@@ -35,6 +37,7 @@ export function VenueMap(props: {
   );
   const [taken, setTaken] = useState<string[]>([]);
   const [error, setError] = useState<ErrorInfo | null>(null);
+  const [pendingHref, setPendingHref] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // While our own hold is in flight its events are our doing, not someone else taking the seats.
   const holding = useRef(false);
@@ -83,6 +86,7 @@ export function VenueMap(props: {
     if (outcome.ok) return;
     holding.current = false;
     setError(outcome.error);
+    setPendingHref(outcome.pendingHref ?? null);
     if (outcome.clearSelection) setSelected(new Set());
     setBusy(false);
   };
@@ -162,6 +166,7 @@ export function VenueMap(props: {
         max={max}
         busy={busy}
         error={error}
+        pendingHref={pendingHref}
         onHold={() =>
           void hold({ ...(chosen.length > 0 ? { seatNos: chosen } : {}), ...(standing ? { standing } : {}) })
         }

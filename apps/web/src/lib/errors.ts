@@ -151,7 +151,7 @@ export function fieldProblem(field: string, issue = '', labels: Record<string, s
   const n = /(-?\d[\d,]*)/.exec(issue)?.[1];
   if (field === 'password' && n && /at least/.test(issue))
     return `Choose a password of at least ${n} characters.`;
-  if (/expected (number|int)/.test(issue)) return `Enter a whole number for the ${label}.`;
+  if (/expected (number|int), received/.test(issue)) return `Enter a whole number for the ${label}.`;
   if (/expected date|Invalid date|datetime/i.test(issue))
     return `Enter a valid date and time for the ${label}.`;
   if (/control characters/.test(issue)) return `The ${label} contains characters that cannot be used.`;

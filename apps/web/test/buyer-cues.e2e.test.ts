@@ -6,23 +6,16 @@
  * the password toggle and confirmation. axe-core checks checkout, the ticket page and the wallet page.
  */
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe';
 import { createConcert, joinAndEnter, openSeatMap, seat } from './support/flows';
 import { artifactsDir, desktop, openPage, phone, signUp, uniqueName, useWebStack } from './support/web-stack';
 
-const docsDir = fileURLToPath(new URL('../docs/screenshots', import.meta.url));
-
-/** A screenshot for the web client's docs (kept in the repository), also left with the test artifacts. */
+/** A screenshot into test-artifacts/web (the ones in apps/web/docs/screenshots are copied from there by hand). */
 async function docShot(page: Page, name: string, fullPage = true): Promise<void> {
-  const file = path.join(artifactsDir, `${name}.png`);
-  await page.screenshot({ path: file, fullPage });
-  mkdirSync(docsDir, { recursive: true });
-  copyFileSync(file, path.join(docsDir, `${name}.png`));
+  await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage });
 }
 
 /** The focused element as "TAG text", to check focus landed on a screen's heading. */

@@ -35,7 +35,15 @@ describe('fieldProblem', () => {
     ],
     ['amount', 'Too small: expected number to be >=1', 'Enter an amount in whole won, more than zero.'],
     ['category', 'Invalid option: expected one of "pop"|"rock"', 'Choose a category from the list.'],
-    ['somethingNew', 'whatever the validator says', 'Please check the something new.'],
+    ['somethingNew', 'Invalid input', 'Please check the something new.'],
+    ['url', 'http or https only', 'Webhook address: http or https only.'],
+    ['amount', 'a whole number of won', 'Enter an amount in whole won, more than zero.'],
+    ['performances.1.startsAt', 'a date', 'Enter a valid date and time for the show date.'],
+    [
+      'seats',
+      'a list of seat labels such as "A-12-7"',
+      'Enter a list of seat labels such as "A-12-7" for the seats.',
+    ],
   ])('%s: %s', (field, issue, words) => {
     expect(fieldProblem(field, issue)).toBe(words);
   });

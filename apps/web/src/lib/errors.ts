@@ -152,7 +152,7 @@ export function fieldProblem(field: string, issue = '', labels: Record<string, s
   if (field === 'password' && n && /at least/.test(issue))
     return `Choose a password of at least ${n} characters.`;
   if (/expected (number|int), received/.test(issue)) return `Enter a whole number for the ${label}.`;
-  if (/expected date|Invalid date|datetime/i.test(issue))
+  if (/expected date|Invalid date|datetime|^a date$/i.test(issue))
     return `Enter a valid date and time for the ${label}.`;
   if (/control characters/.test(issue)) return `The ${label} contains characters that cannot be used.`;
   if (n && /(at least|>=?).*characters/.test(issue)) return `The ${label} needs at least ${n} characters.`;
@@ -162,7 +162,12 @@ export function fieldProblem(field: string, issue = '', labels: Record<string, s
   if (n && /Too small|at least/.test(issue)) return `The ${label} must be at least ${n}.`;
   if (n && /Too big|at most/.test(issue)) return `The ${label} must be at most ${n}.`;
   if (/Invalid option|expected one of/.test(issue)) return `Choose a ${label} from the list.`;
-  return `Please check the ${label}.`;
+  // The schemas' own words (packages/api) are plain already once the field has its name: "a date", "http or
+  // https only". zod's generic text and anything naming a format ("uuid") get the general sentence instead.
+  if (!issue || /^(Invalid|Too |Expected|Unrecognized|Unexpected)|uuid/i.test(issue))
+    return `Please check the ${label}.`;
+  if (/^an? /.test(issue)) return `Enter ${issue} for the ${label}.`;
+  return `${label.charAt(0).toUpperCase()}${label.slice(1)}: ${issue}.`;
 }
 
 export interface ErrorInfo {

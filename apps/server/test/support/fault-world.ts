@@ -7,15 +7,16 @@
 import {
   makeBuyers,
   makeConcert,
+  startFaultProxy,
   startPrivateRedis,
   waitUntil,
   type Buyer,
+  type FaultProxy,
   type PrivateRedis,
   type TestDatabase,
 } from '@tix/api/testing';
 import { parseEnv, startServer, type RunningServer } from '../../src/index.js';
 import { createSharedBackends, type SharedBackends } from './backends.js';
-import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 import { rawCall } from './raw-trpc.js';
 
 export interface Seen {

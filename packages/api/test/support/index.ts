@@ -30,3 +30,4 @@ export {
   type PrivateRedis,
   type PrivateRedisOptions,
 } from './private-redis.js';
+export { startFaultProxy, type FaultMode, type FaultProxy } from './fault-proxy.js';

@@ -11,7 +11,7 @@ import { auditInvariants, cleanAudit, startFaultProxy, startPrivateRedis } from 
 import { createClient } from '@tix/sdk';
 import { seedBuyers } from '../env/seed.js';
 import { faultCases, type FaultWorld } from './faults/cases.js';
-import { figures, percentOf, snapshot, type FaultFigures } from './faults/figures.js';
+import { backToFront, figures, percentOf, snapshot, type FaultFigures } from './faults/figures.js';
 import { FaultSale } from './faults/sale.js';
 import { num, type ExtraServers, type Scenario, type ScenarioResult } from './types.js';
 
@@ -39,7 +39,7 @@ export const faults: Scenario = {
   name: 'faults',
   title: 'A small sale through each fault: Redis, PostgreSQL and servers failing (issue 18)',
   flags: {
-    'fault-buyers': [60, 'buyers per faulted sale'],
+    'fault-buyers': [40, 'buyers per faulted sale'],
     'fault-slots': [5, 'shopping slots (maxActive) per sale'],
     'fault-outage-ms': [5000, 'how long an unreachable or black-holed dependency stays away'],
     'fault-after-paid': [10, 'the fault strikes once this many buyers have paid'],
@@ -116,9 +116,13 @@ export const faults: Scenario = {
         await fault.make(world, outageMs);
         sale.restoredAt = Date.now();
         const recoveryMs = await readyAgainMs(world.urls);
+        const waitingNow = backToFront(at).filter(
+          (i) => !sale.buyers[i]!.paid && sale.buyers[i]!.rejoined === 0,
+        );
+        const census = await sale.census(waitingNow);
         await running;
         const audit = await auditInvariants(ctx.backends.db);
-        const f = figures(fault.name, sale, at, recoveryMs, audit, cleanAudit);
+        const f = figures(fault.name, sale, at, census, recoveryMs, audit, cleanAudit);
         ctx.log(
           `faults: ${f.name}: ${JSON.stringify(f.answers)} max ${f.maxMs} ms; kept ${f.keptPlace}/${f.waitingAtFault}, ` +
             `order ${f.orderPairsKept}/${f.orderPairs}; holds lost ${f.holdsLost}/${f.holdsAtFault}; ` +

@@ -28,6 +28,11 @@ export interface FaultFigures {
 
 type Snapshot = Map<number, { position: number; hadHold: boolean }>;
 
+/** The people waiting when the fault began, from the back of the line to the front (the census order). */
+export function backToFront(at: { waiting: Snapshot }): number[] {
+  return [...at.waiting.entries()].sort((a, b) => b[1].position - a[1].position).map(([i]) => i);
+}
+
 /** Taken when the fault begins: who waits where, who holds. */
 export function snapshot(sale: FaultSale): { waiting: Snapshot; holders: number[] } {
   const waiting: Snapshot = new Map();
@@ -41,13 +46,11 @@ export function snapshot(sale: FaultSale): { waiting: Snapshot; holders: number[
   return { waiting, holders };
 }
 
-const rankAfter = (after: { status: string; position: number | null }) =>
-  after.status === 'WAITING' ? (after.position ?? Infinity) : 0;
-
 export function figures(
   name: string,
   sale: FaultSale,
   at: { waiting: Snapshot; holders: number[] },
+  census: Map<number, number | 'lost'>,
   recoveryMs: number | null,
   audit: AuditReport,
   clean: AuditReport,
@@ -63,20 +66,20 @@ export function figures(
   }
   const kept = [...at.waiting.keys()].filter((i) => {
     const b = sale.buyers[i]!;
-    return b.rejoined === 0 && b.after !== 'lost';
+    return b.rejoined === 0 && b.after !== 'lost' && census.get(i) !== 'lost';
   });
+  // Order: the census after the fault (read back to front) against the places before it.
+  const entries = [...at.waiting.entries()];
   let pairs = 0;
   let pairsKept = 0;
-  const entries = [...at.waiting.entries()];
   for (const [i, before] of entries) {
     for (const [j, beforeJ] of entries) {
       if (before.position >= beforeJ.position) continue;
       pairs += 1;
-      const [ai, aj] = [sale.buyers[i]!.after, sale.buyers[j]!.after];
-      // A pair is kept when both are still in line and the one ahead is not behind the other now.
-      if (ai && aj && ai !== 'lost' && aj !== 'lost' && rankAfter(ai) <= rankAfter(aj)) pairsKept += 1;
-      // One who was never asked again after the fault (admitted and shopping already) kept the place.
-      else if (ai === null && aj !== 'lost') pairsKept += 1;
+      const [ri, rj] = [census.get(i), census.get(j)];
+      if (typeof ri === 'number' && typeof rj === 'number' && ri <= rj) pairsKept += 1;
+      // A buyer already paid and gone by the census kept the place (paid buyers are not asked again).
+      else if (sale.buyers[i]!.paid && rj !== 'lost') pairsKept += 1;
     }
   }
   const restoredAt = sale.restoredAt ?? 0;

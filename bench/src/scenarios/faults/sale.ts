@@ -142,6 +142,25 @@ export class FaultSale {
     return reply;
   }
 
+  /**
+   * The place of each buyer in `order` (read one after another, in that order), as 0 when ACTIVE, the position when
+   * WAITING, or 'lost'. Read from the back of the line forward, an admission step between two reads can only move
+   * the later-read (nearer the front) further forward, so it never shows an inversion that is not there.
+   */
+  async census(order: number[]): Promise<Map<number, number | 'lost'>> {
+    const ranks = new Map<number, number | 'lost'>();
+    for (const i of order) {
+      const b = this.buyers[i]!;
+      const r = await this.call(b, 'query', 'queue.status', undefined);
+      const view = r.data as { status: string; position?: number | null } | undefined;
+      // Paid meanwhile: the turn has ended (EXPIRED) after it was admitted in its place.
+      if (b.paid) ranks.set(i, 0);
+      else if (r.code === 'QUEUE_TOKEN_INVALID' || view?.status === 'EXPIRED') ranks.set(i, 'lost');
+      else if (view) ranks.set(i, view.status === 'WAITING' ? (view.position ?? Infinity) : 0);
+    }
+    return ranks;
+  }
+
   /** Waits as a client does before sending a refused call again: Retry-After plus jitter. */
   private backoff(reply: Reply): Promise<unknown> {
     return sleep(reply.retryAfterMs + 100 + Math.random() * 400);

@@ -6,6 +6,7 @@
  * concert so later commands (`seats`, `hold`, `pay`) send it. Ctrl-C leaves the queue before exiting.
  */
 import {
+  describeRetry,
   describeWait,
   isDomainError,
   joinQueue,
@@ -81,6 +82,13 @@ function createDisplay(ctx: Ctx) {
       if (live && last) process.stderr.write('\n');
       last = '';
     },
+    /** A line of its own above the display (a notice), which is redrawn below it. */
+    note(line: string) {
+      if (ctx.json) return;
+      process.stderr.write(live ? `\r\x1b[K${ctx.errStyle.dim(line)}\n` : `${line}\n`);
+      last = '';
+      if (live && render) write(render());
+    },
     close() {
       clearInterval(timer);
     },
@@ -150,6 +158,8 @@ export async function joinAndWait(
       signal: giveUp.signal,
       // Polls also count as presence; 3 s keeps the display fresh when the stream is down.
       pollIntervalMs: 3_000,
+      // A stream refused while the room catches up: the person is told their place is kept; it reopens by itself.
+      onRetry: (info) => display.note(describeRetry(info)),
       onUpdate: (next) =>
         display.show(() => progressLine(next, firstPosition, ctx, (Date.now() - started) / 1000)),
     });

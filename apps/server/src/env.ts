@@ -56,6 +56,8 @@ const ZEnv = z
     DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: ms(50, 600_000, 10_000),
     BREAKER_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
     BREAKER_OPEN_MS: ms(50, 60_000, 1000),
+    // The waiting room's presence window (docs/domain.md, "Recovery"); shorter only in tests.
+    QUEUE_PRESENCE_MS: ms(1000, 3_600_000, 60_000),
     // How long SIGTERM waits for in-flight calls before it cuts what is left (README, "Stopping a server").
     SHUTDOWN_DRAIN_MS: ms(0, 120_000, 10_000),
     DATA_DIR: z.string().min(1).default('.data'),

@@ -15,7 +15,7 @@ import {
   type FaultWorld,
   type Seen,
 } from './support/fault-world.js';
-import { redisServerAvailable } from './support/private-redis.js';
+import { redisServerAvailable } from '@tix/api/testing';
 
 const generousMs = 8000;
 
@@ -135,7 +135,7 @@ describe.skipIf(!redisServerAvailable)(
       const payers = world.buyers.slice(9, 13);
       // Redis stalls for 0.6 s (under the 1 s command timeout), so the payments are surely in flight, waiting on their
       // token check, when the stop begins.
-      const stall = world.redis.admin.call('DEBUG', 'SLEEP', '0.6');
+      const stall = world.redis.client.call('DEBUG', 'SLEEP', '0.6');
       const inFlight = Promise.all(payers.map((b) => pay(b, 'payment.pay (during stop)')));
       await new Promise((resolve) => setTimeout(resolve, 250));
       const started = Date.now();

@@ -15,7 +15,7 @@ import {
   type FaultWorld,
   type Seen,
 } from './support/fault-world.js';
-import { redisServerAvailable } from './support/private-redis.js';
+import { redisServerAvailable } from '@tix/api/testing';
 
 // Far above the 2 s target, so only a hang fails the test; the printed figures are the measurement.
 const generousMs = 8000;
@@ -121,7 +121,7 @@ describe.skipIf(!redisServerAvailable)(
         .execute();
       const byUser = new Map(reservations.map((r) => [r.user_id, r.id]));
 
-      const sleep = world.redis.admin.call('DEBUG', 'SLEEP', '3');
+      const sleep = world.redis.client.call('DEBUG', 'SLEEP', '3');
       await new Promise((resolve) => setTimeout(resolve, 50));
       const pay = (b: Buyer, what: string) =>
         probe(what, b, 'mutation', 'payment.pay', {
@@ -147,7 +147,7 @@ describe.skipIf(!redisServerAvailable)(
       // Same-key retries after the stall pay each reservation exactly once.
       await waitUntil(
         'Redis answers after the stall',
-        async () => (await world.redis.admin.ping()) === 'PONG',
+        async () => (await world.redis.client.ping()) === 'PONG',
       );
       await waitUntil('every payer has paid', async () => {
         const retried = await Promise.all(payers.map((b) => pay(b, 'payment.pay (retry)')));

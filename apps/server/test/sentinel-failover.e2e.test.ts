@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnv, startServer, type RunningServer } from '../src/index.js';
 import { createSharedBackends, type SharedBackends } from './support/backends.js';
 import { faultEnv, summarise, unexpected, type Seen } from './support/fault-world.js';
-import { redisServerAvailable, startPrivateRedis, type PrivateRedis } from './support/private-redis.js';
+import { redisServerAvailable, startPrivateRedis, type PrivateRedis } from '@tix/api/testing';
 import { rawCall } from './support/raw-trpc.js';
 import { startSentinel, type PrivateSentinel } from './support/sentinel.js';
 
@@ -26,7 +26,7 @@ describe.skipIf(!redisServerAvailable)(
     beforeAll(async () => {
       backends = await createSharedBackends();
       primary = await startPrivateRedis();
-      replica = await startPrivateRedis(['--replicaof', '127.0.0.1', String(primary.port)]);
+      replica = await startPrivateRedis({ args: ['--replicaof', '127.0.0.1', String(primary.port)] });
       sentinel = await startSentinel(primary.port);
       const { REDIS_URL: _unused, ...env } = backends.env;
       server = await startServer(
@@ -43,8 +43,8 @@ describe.skipIf(!redisServerAvailable)(
     afterAll(async () => {
       await server?.close();
       await sentinel?.stop();
-      await replica?.stop();
-      await primary?.stop();
+      await replica?.close();
+      await primary?.close();
       await backends?.cleanup();
     });
 
@@ -81,7 +81,7 @@ describe.skipIf(!redisServerAvailable)(
       // The replica has every join before the switch (a failover loses at most what was not yet replicated).
       await waitUntil(
         'the replica has caught up',
-        async () => Number(await primary.admin.call('WAIT', '1', '500')) >= 1,
+        async () => Number(await primary.client.call('WAIT', '1', '500')) >= 1,
       );
 
       await sentinel.admin.call('SENTINEL', 'FAILOVER', 'mymaster');
@@ -90,7 +90,7 @@ describe.skipIf(!redisServerAvailable)(
       await waitUntil('the waiting room answers through the new primary', async () => {
         const round = await Promise.all(tokens.map(status));
         seen.push(...round);
-        const role = (await replica.admin.call('ROLE')) as [string];
+        const role = (await replica.client.call('ROLE').catch(() => [''])) as [string];
         return role[0] === 'master' && round.every((s) => s.status === 200);
       });
       console.log(

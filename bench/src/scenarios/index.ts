@@ -1,5 +1,6 @@
 /** Every scenario, in the order a full run takes them. */
 import { catalog } from './catalog.js';
+import { faults } from './faults.js';
 import { flashSale } from './flash-sale.js';
 import { holds } from './holds.js';
 import { leanPosition } from './lean-position.js';
@@ -28,4 +29,5 @@ export const scenarios: Scenario[] = [
   outbox,
   search,
   venues,
+  faults,
 ];

@@ -1,5 +1,6 @@
 import { defaultLoadLimits, type LoadLimits } from './load/load-limits.js';
 import { defaultRelaySettings, type RelaySettings } from './modules/events/event-relay.js';
+import { PRESENCE_TIMEOUT_MS } from './modules/queue/queue.engine.js';
 import { defaultRateLimits, type RateLimitTable } from './rate-limits.js';
 
 /** Settings the API needs from its host. The server reads them from the environment and validates them at start. */
@@ -13,6 +14,12 @@ export interface AppConfig {
   rateLimits: RateLimitTable;
   /** When a process refuses new calls with OVERLOADED (`load/load-shedder.ts`). */
   loadLimits: LoadLimits;
+  /**
+   * The waiting room's presence window (ms): a WAITING person not seen for this long is dropped, and a room blind
+   * for 3/4 of it drops nobody until a full window after it sees again (docs/domain.md, "Recovery"). 60 s by
+   * default; tests shorten it to show an outage longer than the window in seconds.
+   */
+  queuePresenceMs: number;
   /** How the sale-event relay retries and guards its webhook targets (modules/events/event-relay.ts). */
   relay: RelaySettings;
   /** Defaults for new concerts (docs/domain.md). */
@@ -45,6 +52,7 @@ export function createConfig(overrides: Partial<AppConfig> & Pick<AppConfig, 'se
     rateLimits: defaultRateLimits,
     loadLimits: defaultLoadLimits,
     relay: defaultRelaySettings,
+    queuePresenceMs: PRESENCE_TIMEOUT_MS,
     ...overrides,
   };
 }

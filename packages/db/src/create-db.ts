@@ -55,8 +55,11 @@ export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
         idle_in_transaction_session_timeout: t.idleInTransactionMs,
       }),
     });
-    // An idle client's connection dropping must not crash the process; the pool replaces it.
+    // A connection dropping must not crash the process. The pool hears it for idle clients (and replaces them), but
+    // it stops listening while a client is checked out (a transaction between two queries, say): that client then
+    // emits 'error' with no listener, an uncaught exception. Its next query fails and the pool drops it on release.
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     const dialectPool = options.guard ? guardPool(pool, options.guard) : pool;
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: dialectPool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };

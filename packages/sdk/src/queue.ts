@@ -3,7 +3,8 @@
  * back to polling `queue.status` whenever the stream is down or silent (a proxy that buffers server-sent events,
  * say). The queue token is kept on the client (`setQueueToken`), so later seat, hold and pay calls send it.
  */
-import { domainErrorOf } from './errors.js';
+import { domainErrorOf, retryAfterSeconds } from './errors.js';
+import { retryDelayMs, type RetryInfo } from './retry.js';
 import type { RouterOutputs, TixClient } from './types.js';
 
 export type QueueJoin = RouterOutputs['queue']['join'];
@@ -18,7 +19,18 @@ export interface WaitForAdmissionOptions {
   pollIntervalMs?: number;
   /** The stream counts as silent after this long without a message (default 20 s; the server beats every 15 s). */
   staleAfterMs?: number;
+  /**
+   * Called when the stream is refused for a while (SERVICE_UNAVAILABLE while Redis or PostgreSQL is away, or
+   * OVERLOADED) and will be opened again after `delayMs`; the place is kept meanwhile. Show `describeRetry(info)`.
+   */
+  onRetry?: (info: RetryInfo) => void;
 }
+
+/** Reopening a refused stream: Retry-After plus jitter over 1 s doubling, at most 10 s apart (polls run meanwhile). */
+const streamBackoff = { baseDelayMs: 1000, maxDelayMs: 10_000 };
+
+/** An answer that says "not now" (503 SERVICE_UNAVAILABLE or OVERLOADED, 429): never the end of the wait. */
+const isTemporary = (err: unknown) => retryAfterSeconds(err) !== null;
 
 /** Thrown when the place ended before admission (left, or dropped for absence): join again. */
 export class QueueExpiredError extends Error {
@@ -63,10 +75,13 @@ export function waitForAdmission(
     let streamUp = true;
     let lastHeard = Date.now();
     let polling = false;
+    let refusals = 0;
+    let reopen: ReturnType<typeof setTimeout> | undefined;
     const finish = (fn: () => void) => {
       if (settled) return;
       settled = true;
       clearInterval(poller);
+      clearTimeout(reopen);
       subscription.unsubscribe();
       options.signal?.removeEventListener('abort', onAbort);
       fn();
@@ -80,29 +95,58 @@ export function waitForAdmission(
       finish(() => reject(err instanceof Error ? err : new Error(String(err), { cause: err })));
     const onAbort = () => fail(options.signal?.reason ?? new Error('aborted'));
 
-    const subscription = client.queue.watch.subscribe(undefined, {
-      onData(message) {
-        lastHeard = Date.now();
-        streamUp = true;
-        // Heartbeats carry no status; they only prove the stream is alive.
-        if ('status' in message) onView(message);
-      },
-      onError(err) {
-        // A refused token is final; anything else (network, proxy) is what polling is for.
-        if (domainErrorOf(err)) fail(err);
-        else streamUp = false;
-      },
-      onStopped() {
-        streamUp = false;
-      },
-    });
+    // A stream refused for now is closed and opened again with backoff (polling meanwhile), not in a tight loop.
+    const backOff = (err: unknown) => {
+      if (settled || reopen) return;
+      streamUp = false;
+      subscription.unsubscribe();
+      refusals += 1;
+      const delayMs = retryDelayMs(refusals, retryAfterSeconds(err), streamBackoff);
+      const data = domainErrorOf(err);
+      const dependency = data?.dependency;
+      options.onRetry?.({
+        path: 'queue.watch',
+        domainCode: data?.domainCode as RetryInfo['domainCode'],
+        attempt: refusals + 1,
+        delayMs,
+        ...((dependency === 'redis' || dependency === 'database') && { dependency }),
+      });
+      reopen = setTimeout(() => {
+        reopen = undefined;
+        if (!settled) subscription = open();
+      }, delayMs);
+    };
+    const open = () =>
+      client.queue.watch.subscribe(undefined, {
+        onData(message) {
+          lastHeard = Date.now();
+          streamUp = true;
+          refusals = 0;
+          // Heartbeats carry no status; they only prove the stream is alive.
+          if ('status' in message) onView(message);
+        },
+        onError(err) {
+          // A refused token is final; "not now" is backed off; anything else (network, proxy) is what polling is for.
+          if (isTemporary(err)) backOff(err);
+          else if (domainErrorOf(err)) fail(err);
+          else streamUp = false;
+        },
+        onConnectionStateChange(state) {
+          // The link reconnects by itself after an in-band 503; the backoff replaces its fixed interval.
+          if (state.state === 'connecting' && isTemporary(state.error)) backOff(state.error);
+        },
+        onStopped() {
+          streamUp = false;
+        },
+      });
+    let subscription = open();
     const poller = setInterval(() => {
       if (polling || (streamUp && Date.now() - lastHeard < staleAfterMs)) return;
       polling = true;
       client.queue.status
         .query()
         .then(onView, (err: unknown) => {
-          if (domainErrorOf(err)) fail(err);
+          if (domainErrorOf(err) && !isTemporary(err)) fail(err);
         })
         .finally(() => {
           polling = false;

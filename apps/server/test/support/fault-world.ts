@@ -4,11 +4,19 @@
  * performance and admitted, funded buyers. `probe` makes one raw call and records what a client saw: status,
  * domain code, the dependency named, Retry-After and how long the answer took.
  */
-import { makeBuyers, makeConcert, waitUntil, type Buyer, type TestDatabase } from '@tix/api/testing';
+import {
+  makeBuyers,
+  makeConcert,
+  startFaultProxy,
+  startPrivateRedis,
+  waitUntil,
+  type Buyer,
+  type FaultProxy,
+  type PrivateRedis,
+  type TestDatabase,
+} from '@tix/api/testing';
 import { parseEnv, startServer, type RunningServer } from '../../src/index.js';
 import { createSharedBackends, type SharedBackends } from './backends.js';
-import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
-import { startPrivateRedis, type PrivateRedis } from './private-redis.js';
 import { rawCall } from './raw-trpc.js';
 
 export interface Seen {
@@ -130,7 +138,7 @@ export async function startFaultWorld(
       await server.close();
       await pgProxy.close();
       await redisProxy.close();
-      await redis.stop();
+      await redis.close();
       await backends.cleanup();
     },
   };

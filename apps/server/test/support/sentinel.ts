@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { waitUntil } from '@tix/api/testing';
-import { freePort } from './private-redis.js';
+import { freePort } from '@tix/api/testing';
 
 export interface PrivateSentinel {
   port: number;

@@ -5,6 +5,7 @@
  */
 import { isDomainError, joinQueue, QueueExpiredError, waitForAdmission, type DomainCode } from '@tix/sdk';
 import { useCallback, useEffect, useState } from 'react';
+import { reportRetry } from './busy';
 import { askToNotify } from './use-admission-cues';
 import { loadPlace, savePlace, selectConcertToken, tix } from './client';
 import { describeError, type ErrorInfo } from './errors';
@@ -63,17 +64,21 @@ export function useQueuePlace(concertId: string, enabled: boolean) {
     // Until the server answers, say so rather than offer a Join button for a place the user already has.
     setState((s) => (s.kind === 'in-line' ? s : { kind: 'checking' }));
     const stop = new AbortController();
-    waitForAdmission(tix, { onUpdate: apply, signal: stop.signal }).then(apply, (err: unknown) => {
-      if (stop.signal.aborted) return;
-      // The stream ends a dead token with a final error at once, so this shows without waiting for a poll.
-      const lost = lostTokenCodes.some((code) => isDomainError(err, code));
-      if (lost || err instanceof QueueExpiredError || isDomainError(err, 'QUEUE_TOKEN_EXPIRED')) {
-        savePlace(concertId, null);
-        setState({ kind: 'gone', reason: lost ? 'lost' : 'expired' });
-      } else {
-        setError(describeError(err));
-      }
-    });
+    // A stream refused while the room catches up says so ("your place is kept") and reopens by itself.
+    waitForAdmission(tix, { onUpdate: apply, onRetry: reportRetry, signal: stop.signal }).then(
+      apply,
+      (err: unknown) => {
+        if (stop.signal.aborted) return;
+        // The stream ends a dead token with a final error at once, so this shows without waiting for a poll.
+        const lost = lostTokenCodes.some((code) => isDomainError(err, code));
+        if (lost || err instanceof QueueExpiredError || isDomainError(err, 'QUEUE_TOKEN_EXPIRED')) {
+          savePlace(concertId, null);
+          setState({ kind: 'gone', reason: lost ? 'lost' : 'expired' });
+        } else {
+          setError(describeError(err));
+        }
+      },
+    );
     return () => stop.abort();
   }, [concertId, enabled, follow, apply]);
 

@@ -23,3 +23,11 @@ export { timeBudgetMs, waitUntil } from './time-budget.js';
 export { startWebhookReceiver, type WebhookReceiver, type ReceivedDelivery } from './webhook-receiver.js';
 export { verifyWebhookSignature, signWebhookBody } from '../../src/modules/events/webhook-signature.js';
 export { seatStatuses, seatsWith, type SeatStatusInTest } from './seat-statuses.js';
+export {
+  freePort,
+  redisServerAvailable,
+  startPrivateRedis,
+  type PrivateRedis,
+  type PrivateRedisOptions,
+} from './private-redis.js';
+export { startFaultProxy, type FaultMode, type FaultProxy } from './fault-proxy.js';

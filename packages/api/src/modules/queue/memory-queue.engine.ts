@@ -47,7 +47,10 @@ const TURN_LOG = 100;
 /** The engine's whole state, by concert id. A caller may keep a handle on it (test support admits through it). */
 export type MemoryQueueStore = Map<string, ConcertQueue>;
 
-export function createMemoryQueueEngine(concerts: MemoryQueueStore = new Map()): QueueEngine {
+export function createMemoryQueueEngine(
+  concerts: MemoryQueueStore = new Map(),
+  presenceMs: number = PRESENCE_TIMEOUT_MS,
+): QueueEngine {
   const queueOf = (concertId: string): ConcertQueue => {
     let q = concerts.get(concertId);
     if (!q) {
@@ -91,7 +94,7 @@ export function createMemoryQueueEngine(concerts: MemoryQueueStore = new Map()):
 
   /** How long the room has not seen anyone, when that is long enough to count as a blind spot; else 0. */
   const blindMs = (q: ConcertQueue, nowMs: number) =>
-    q.tick !== null && nowMs - q.tick > PRESENCE_TIMEOUT_MS * 0.75 ? nowMs - q.tick : 0;
+    q.tick !== null && nowMs - q.tick > presenceMs * 0.75 ? nowMs - q.tick : 0;
 
   /** The post-sale sequence starts at now × 1000, so a room that lost its memory never hands out an earlier place. */
   const nextSeq = (q: ConcertQueue, nowMs: number) => {
@@ -108,7 +111,7 @@ export function createMemoryQueueEngine(concerts: MemoryQueueStore = new Map()):
     const rank = q.waiting.rank(token);
     if (rank !== null) {
       const seen = q.seen.get(token) ?? 0;
-      if (seen <= nowMs - PRESENCE_TIMEOUT_MS && blind === 0 && nowMs >= q.grace) {
+      if (seen <= nowMs - presenceMs && blind === 0 && nowMs >= q.grace) {
         drop(q, token);
         return { ...base, status: 'EXPIRED' as const };
       }
@@ -197,7 +200,7 @@ export function createMemoryQueueEngine(concerts: MemoryQueueStore = new Map()):
       const blind = blindMs(q, nowMs);
       if (blind > 0) {
         for (const [token, until] of q.active) q.active.set(token, until + blind);
-        q.grace = nowMs + PRESENCE_TIMEOUT_MS;
+        q.grace = nowMs + presenceMs;
       }
       q.tick = nowMs;
       let expired = 0;
@@ -209,7 +212,7 @@ export function createMemoryQueueEngine(concerts: MemoryQueueStore = new Map()):
       }
       let dropped = 0;
       for (const [token, seen] of q.seen) {
-        if (nowMs >= q.grace && seen <= nowMs - PRESENCE_TIMEOUT_MS) {
+        if (nowMs >= q.grace && seen <= nowMs - presenceMs) {
           drop(q, token);
           dropped += 1;
         }

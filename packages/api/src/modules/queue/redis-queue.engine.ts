@@ -56,7 +56,7 @@ function toInfo(token: string, concertId: string, reply: ReadReply): QueueTokenI
   return info;
 }
 
-export function createRedisQueueEngine(redis: Redis): QueueEngine {
+export function createRedisQueueEngine(redis: Redis, presenceMs: number = PRESENCE_TIMEOUT_MS): QueueEngine {
   // defineCommand sends EVALSHA and falls back to EVAL once per connection; keys get the client's keyPrefix.
   for (const [name, lua] of Object.entries(scripts)) {
     redis.defineCommand(name, { numberOfKeys: queueKeyNames.length, lua });
@@ -72,7 +72,7 @@ export function createRedisQueueEngine(redis: Redis): QueueEngine {
       concertId,
       token,
       now.getTime(),
-      PRESENCE_TIMEOUT_MS,
+      presenceMs,
       extend ? 1 : 0,
     )) as ReadReply;
     return toInfo(token, concertId, reply);
@@ -105,7 +105,7 @@ export function createRedisQueueEngine(redis: Redis): QueueEngine {
         request.token,
         request.drawScore === null ? '' : String(request.drawScore),
         now.getTime(),
-        PRESENCE_TIMEOUT_MS,
+        presenceMs,
         request.settings.activeTtlSeconds,
       )) as [string, QueueStatus, number?];
       const [token, status, detail] = reply;
@@ -122,7 +122,7 @@ export function createRedisQueueEngine(redis: Redis): QueueEngine {
         settings.activeTtlSeconds,
         settings.paused ? 1 : 0,
         settings.saleOpensAt.getTime(),
-        PRESENCE_TIMEOUT_MS,
+        presenceMs,
         RETAIN_MS,
         options?.holdIfFresh ? 1 : 0,
       )) as Array<number | string>;

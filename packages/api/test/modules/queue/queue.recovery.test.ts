@@ -23,7 +23,7 @@ import {
   type Buyer,
   type TestDatabase,
 } from '../../support/index.js';
-import { startPrivateRedis, type PrivateRedis } from '../../support/private-redis.js';
+import { startPrivateRedis, type PrivateRedis } from '../../support/index.js';
 
 type Engine = 'redis-wiped' | 'redis-aof' | 'in-process';
 

@@ -1,0 +1,109 @@
+/**
+ * The faults the `faults` scenario makes, one per sale (issue 18, "Tests"): Redis restarted with and without its
+ * data, unreachable, black-holed and stalled; PostgreSQL restarted and unreachable; a server SIGKILLed and one
+ * SIGTERMed. Each `make` breaks something and resolves once it is back.
+ */
+import type { FaultProxy, PrivateRedis } from '@tix/api/testing';
+
+export interface FaultWorld {
+  redis: PrivateRedis;
+  redisProxy: FaultProxy;
+  pgProxy: FaultProxy;
+  /** The servers buyers may reach, in order (shared with the sale, which moves along it). */
+  urls: string[];
+  pidOf(url: string): number;
+  /** Starts one more server and adds it to `urls`. */
+  addServer(): Promise<void>;
+}
+
+export interface FaultCase {
+  name: string;
+  /** Run before the sale starts (a spare server for the SIGTERM case). */
+  prepare?(world: FaultWorld): Promise<void>;
+  make(world: FaultWorld, outageMs: number): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function exitOf(pid: number): Promise<void> {
+  for (;;) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await sleep(50);
+  }
+}
+
+/** Stops the first server with `signal`; the balancer stops sending to it once it is gone. */
+async function stopServer(world: FaultWorld, signal: NodeJS.Signals): Promise<void> {
+  const url = world.urls[0]!;
+  const pid = world.pidOf(url);
+  process.kill(pid, signal);
+  await exitOf(pid);
+  world.urls.splice(world.urls.indexOf(url), 1);
+}
+
+export const faultCases: FaultCase[] = [
+  {
+    // As `--save '' --appendonly no` would on a restart: the memory is gone (FLUSHALL, then a restart).
+    name: 'Redis restart, no persistence',
+    async make({ redis }) {
+      await redis.client.flushall();
+      await redis.restart();
+    },
+  },
+  {
+    name: 'Redis restart, append-only (everysec)',
+    make: ({ redis }) => redis.restart(),
+  },
+  {
+    name: 'Redis unreachable (refused)',
+    async make({ redisProxy }, outageMs) {
+      redisProxy.mode('down');
+      await sleep(outageMs);
+      redisProxy.mode('pass');
+    },
+  },
+  {
+    name: 'Redis black-holed (silent)',
+    async make({ redisProxy }, outageMs) {
+      redisProxy.mode('blackhole');
+      await sleep(outageMs);
+      redisProxy.mode('pass');
+    },
+  },
+  {
+    name: 'Redis slow (DEBUG SLEEP 3)',
+    async make({ redis }) {
+      await redis.client.call('DEBUG', 'SLEEP', '3');
+    },
+  },
+  {
+    // Every connection cut and refused for a second, as a restart does.
+    name: 'PostgreSQL restart',
+    async make({ pgProxy }) {
+      pgProxy.mode('down');
+      await sleep(1000);
+      pgProxy.mode('pass');
+    },
+  },
+  {
+    name: 'PostgreSQL unreachable',
+    async make({ pgProxy }, outageMs) {
+      pgProxy.mode('down');
+      await sleep(outageMs);
+      pgProxy.mode('pass');
+    },
+  },
+  {
+    name: 'one of two servers SIGKILLed',
+    make: (world) => stopServer(world, 'SIGKILL'),
+  },
+  {
+    name: 'one of two servers SIGTERMed',
+    prepare: (world) => world.addServer(),
+    make: (world) => stopServer(world, 'SIGTERM'),
+  },
+];

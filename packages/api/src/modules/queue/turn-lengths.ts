@@ -1,0 +1,160 @@
+/**
+ * How long a shopping turn lasts, as far as the room can tell (docs/domain.md, "Waiting room: the estimate"). Pure.
+ *
+ * Two kinds of observation: the recently ended turns (a length each) and the turns still running (at least as
+ * long as they have lasted so far: censored). Kaplan–Meier combines them, so long turns still under way count
+ * instead of only the short ones that have already ended. Beyond the longest observation nothing is seen; there
+ * the turns that ended since the first one ended set a steady hazard, and whatever outlasts the TTL ends at the TTL
+ * (the silent shoppers). Before anything ended:
+ * - if nobody has shopped `COLD_TURN_MS` yet, nothing is known: a short guess (`COLD_TURN_MS`), which keeps a
+ *   rate-bound opening from reading as a full room;
+ * - once shoppers have shopped that long and none has finished, turns are long: they end anywhere, evenly, from
+ *   now to the TTL.
+ */
+
+/** With no turn ended and nobody shopping this long yet, the guess of a typical turn. */
+export const COLD_TURN_MS = 30_000;
+/** Nobody has finished though shoppers have shopped this long: turns are long, the guess no longer stands. */
+export const COLD_PATIENCE_MS = 15_000;
+/** The engines log this many ended turns per concert (`RoomReading.recentTurnMs`). */
+export const TURN_LOG = 100;
+
+export interface TurnLengths {
+  /** The turn length (ms) at quantile u (0..1) of turns that have lasted at least `elapsedMs`, counted from 0. */
+  quantile(u: number, elapsedMs?: number): number;
+  /** The mean turn (ms). */
+  meanMs: number;
+  /** How much is known: the number of ended turns. */
+  ended: number;
+  /** Nothing ended and nobody has shopped `COLD_TURN_MS` yet: `quantile` is the guess whatever u. */
+  cold: boolean;
+}
+
+interface Step {
+  /** Turn length (ms). */
+  at: number;
+  /** The share of turns that have ended by `at`. */
+  cdf: number;
+}
+
+/** Kaplan–Meier over ended (events) and running (censored) turns: the CDF at each event. */
+function kaplanMeier(ended: number[], running: number[]): Step[] {
+  const obs = [...ended.map((at) => ({ at, event: 1 })), ...running.map((at) => ({ at, event: 0 }))].sort(
+    (a, b) => a.at - b.at || b.event - a.event,
+  );
+  let atRisk = obs.length;
+  let survival = 1;
+  const steps: Step[] = [];
+  for (let i = 0; i < obs.length;) {
+    const at = obs[i]!.at;
+    let events = 0;
+    let gone = 0;
+    for (; i < obs.length && obs[i]!.at === at; i++) {
+      events += obs[i]!.event;
+      gone += 1;
+    }
+    if (events > 0) {
+      survival *= 1 - events / atRisk;
+      steps.push({ at, cdf: 1 - survival });
+    }
+    atRisk -= gone;
+  }
+  return steps;
+}
+
+/**
+ * Beyond the longest observation. The ended turns set a pace: the hazard (per ms) between the first and the last
+ * end. Shoppers still in well past the last end, with no end among them although that pace would have given some,
+ * are of another kind (silent, most likely): the share of the tail that still follows the pace is the chance of
+ * seeing no end over that time at that pace; the rest ends at the TTL.
+ */
+function paceTail(ended: number[], running: number[], longest: number, cap: number) {
+  const first = Math.min(...ended);
+  const last = Math.max(...ended);
+  let exposure = 0;
+  let beyond = 0;
+  for (const x of [...ended, ...running]) {
+    exposure += Math.max(0, Math.min(x, last) - first);
+    beyond += Math.max(0, x - last - (last - first));
+  }
+  const hazard = ended.length / Math.max(exposure, 1);
+  const pace = Math.exp(-hazard * beyond);
+  return (v: number) =>
+    v >= pace ? cap : Math.min(cap, longest - Math.log(1 - Math.min(v / pace, 1 - 1e-9)) / hazard);
+}
+
+/**
+ * The ended turns as a sample of every turn, once the engine's log is full (the last `TURN_LOG` ended): a flow of
+ * departures, so long turns are in it as often as they are admitted, except those too long to have ended yet. The
+ * shoppers who have outlasted every logged turn are those: their share of the turns admitted while they were let
+ * in (at the rate shoppers arrive now: the running turns younger than the shortest ended one) goes to the TTL.
+ */
+function fromFlow(ended: number[], running: number[], cap: number): Step[] {
+  const sorted = [...ended].sort((a, b) => a - b);
+  const shortest = Math.max(1000, sorted[0]!);
+  const longestEnded = sorted[sorted.length - 1]!;
+  const perMs = running.filter((x) => x < shortest).length / shortest;
+  const outlasting = running.filter((x) => x > longestEnded);
+  const span = Math.max(0, ...outlasting) - longestEnded;
+  // Never more than their share of all the turns in view (the rate now may be below the rate they came in at).
+  const longShare =
+    outlasting.length === 0
+      ? 0
+      : Math.min(
+          outlasting.length / (outlasting.length + ended.length),
+          outlasting.length / Math.max(1, perMs * span),
+        );
+  const steps = sorted.map((at, i) => ({ at, cdf: ((1 - longShare) * (i + 1)) / sorted.length }));
+  if (longShare > 0) steps.push({ at: Math.max(cap, longestEnded), cdf: 1 });
+  return steps;
+}
+
+export function turnLengths(endedMs: number[], runningMs: number[], ttlMs: number): TurnLengths {
+  const ended = endedMs.filter((x) => Number.isFinite(x) && x >= 0);
+  const running = runningMs.filter((x) => Number.isFinite(x) && x >= 0);
+  const longest = Math.max(0, ...ended, ...running);
+  const cap = Math.max(ttlMs, longest);
+  // While the log is not full it holds every turn that ended: with the running ones, the whole cohort.
+  const steps = ended.length >= TURN_LOG ? fromFlow(ended, running, cap) : kaplanMeier(ended, running);
+  const seen = steps.length ? steps[steps.length - 1]!.cdf : 0;
+  // The tail beyond the longest observation: the share `1 - seen` of turns, ending by the TTL at the latest.
+  const cold = ended.length === 0 && longest < COLD_PATIENCE_MS;
+  let tail: (v: number) => number;
+  if (cold) {
+    tail = () => Math.min(cap, Math.max(COLD_TURN_MS, longest));
+  } else if (ended.length === 0) {
+    tail = (v) => longest + v * (cap - longest);
+  } else {
+    tail = paceTail(ended, running, longest, cap);
+  }
+  const cdfAt = (ms: number) => {
+    let lo = 0;
+    let hi = steps.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (steps[mid]!.at <= ms) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? 0 : steps[lo - 1]!.cdf;
+  };
+  const plain = (u: number) => {
+    if (steps.length === 0 || (u >= seen && seen < 1)) return tail((u - seen) / (1 - seen));
+    let lo = 0;
+    let hi = steps.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (steps[mid]!.cdf >= u) hi = mid;
+      else lo = mid + 1;
+    }
+    return steps[lo]!.at;
+  };
+  const quantile = (u: number, elapsedMs = 0) => {
+    const from = elapsedMs > 0 ? cdfAt(elapsedMs) : 0;
+    const v = Math.min(1, Math.max(0, u));
+    return Math.max(elapsedMs, plain(from + v * (1 - from)));
+  };
+  let sum = 0;
+  const strata = 64;
+  for (let i = 0; i < strata; i++) sum += quantile((i + 0.5) / strata);
+  return { quantile, meanMs: sum / strata, ended: ended.length, cold };
+}

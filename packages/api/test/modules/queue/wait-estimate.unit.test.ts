@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { estimateWait, waitEstimator } from '../../../src/modules/queue/wait-estimate.js';
 import { RoomSimulator, seeded } from './room-simulator.js';
+import { simulateSale } from './sale-simulation.js';
 
 const MIN = 60_000;
 
@@ -69,6 +70,59 @@ describe('wait estimate', () => {
       recentTurnMs: [50_000, 55_000, 60_000, 65_000, 70_000],
     };
     expect(estimateWait(state, 1, new Date(now)).etaSeconds).toBe(240);
+  });
+
+  it('knows turns are long half a minute into a capacity-bound opening, before any has ended', () => {
+    const random = seeded(3);
+    const sim = new RoomSimulator({ capacity: 40, admitPerSecond: 20, ttlMs: 4 * MIN }, () =>
+      random() < 0.1 ? Infinity : MIN + random() * 2 * MIN,
+    );
+    sim.join(200);
+    sim.runUntil(30_000);
+    expect(sim.state().recentTurnMs).toHaveLength(0);
+    const ids = [...sim.waiting];
+    const estimate = waitEstimator(sim.state(), new Date(sim.now));
+    expect(withinQuarter(sim, ids, (_, p) => estimate(p).etaSeconds)).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('gives the whole range it cannot rule out at the very opening: from the rate alone to full turns', () => {
+    const state = {
+      capacity: 40,
+      admitPerSecond: 20,
+      ttlMs: 4 * MIN,
+      paused: false,
+      saleOpensAt: 0,
+      turns: [],
+      recentTurnMs: [],
+    };
+    const e = estimateWait(state, 160, new Date(0));
+    expect(e.etaLowSeconds).toBeLessThanOrEqual(8); // 160 at 20 a second
+    // The first 40 take the free slots; the other 120 follow in three rounds of 40 turns as long as the TTL.
+    expect(e.etaHighSeconds).toBeGreaterThanOrEqual(3 * 240);
+  });
+
+  it('is within 25% at 90% of the polls of a capacity-bound sale with silent shoppers, and of a rate-bound one', () => {
+    const capacityBound = simulateSale({
+      capacity: 40,
+      admitPerSecond: 20,
+      ttlMs: 4 * MIN,
+      burst: 200,
+      trickleEveryS: 5,
+      trickleS: 600,
+      turn: (r) => (r() < 0.1 ? Infinity : MIN + r() * 2 * MIN),
+    });
+    expect(capacityBound.whileWaiting).toBeGreaterThanOrEqual(0.9);
+    const rateBound = simulateSale({
+      capacity: 200,
+      admitPerSecond: 5,
+      ttlMs: 10 * MIN,
+      burst: 1000,
+      trickleEveryS: 1,
+      trickleS: 120,
+      turn: (r) => 20_000 + r() * 20_000,
+    });
+    expect(rateBound.whileWaiting).toBeGreaterThanOrEqual(0.9);
+    expect(rateBound.onJoining).toBeGreaterThanOrEqual(0.9);
   });
 
   it('says nothing while paused, and counts from the opening before the sale', () => {

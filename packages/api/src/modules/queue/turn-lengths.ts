@@ -2,14 +2,10 @@
  * How long a shopping turn lasts, as far as the room can tell (docs/domain.md, "Waiting room: the estimate"). Pure.
  *
  * Two kinds of observation: the recently ended turns (a length each) and the turns still running (at least as
- * long as they have lasted so far: censored). Kaplan–Meier combines them, so long turns still under way count
- * instead of only the short ones that have already ended. Beyond the longest observation nothing is seen; there
- * the turns that ended since the first one ended set a steady hazard, and whatever outlasts the TTL ends at the TTL
- * (the silent shoppers). Before anything ended:
- * - if nobody has shopped `COLD_TURN_MS` yet, nothing is known: a short guess (`COLD_TURN_MS`), which keeps a
- *   rate-bound opening from reading as a full room;
- * - once shoppers have shopped that long and none has finished, turns are long: they end anywhere, evenly, from
- *   now to the TTL.
+ * long as they have lasted so far: censored). While the engine's log is not full it holds every ended turn, so
+ * the two together are the whole cohort and Kaplan–Meier reads them exactly; once it is full the log is a flow of
+ * departures, and the shoppers who have outlasted all of it are the long turns not in it yet. Before anything
+ * ended, a short guess, until shoppers have shopped long enough to show that turns are long.
  */
 
 /** With no turn ended and nobody shopping this long yet, the guess of a typical turn. */
@@ -22,11 +18,9 @@ export const TURN_LOG = 100;
 export interface TurnLengths {
   /** The turn length (ms) at quantile u (0..1) of turns that have lasted at least `elapsedMs`, counted from 0. */
   quantile(u: number, elapsedMs?: number): number;
-  /** The mean turn (ms). */
-  meanMs: number;
   /** How much is known: the number of ended turns. */
   ended: number;
-  /** Nothing ended and nobody has shopped `COLD_TURN_MS` yet: `quantile` is the guess whatever u. */
+  /** Nothing ended and nobody has shopped `COLD_PATIENCE_MS` yet: `quantile` is the guess whatever u. */
   cold: boolean;
 }
 
@@ -153,8 +147,5 @@ export function turnLengths(endedMs: number[], runningMs: number[], ttlMs: numbe
     const v = Math.min(1, Math.max(0, u));
     return Math.max(elapsedMs, plain(from + v * (1 - from)));
   };
-  let sum = 0;
-  const strata = 64;
-  for (let i = 0; i < strata; i++) sum += quantile((i + 0.5) / strata);
-  return { quantile, meanMs: sum / strata, ended: ended.length, cold };
+  return { quantile, ended: ended.length, cold };
 }

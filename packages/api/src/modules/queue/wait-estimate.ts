@@ -58,7 +58,7 @@ type Case = 'low' | 'mid' | 'high';
  * How far the short and long cases shift the turns (0..1 of the way to no time at all and to the longest): all
  * the way while no turn has ended, narrowing as ended turns accumulate.
  */
-export function uncertainty(ended: number): number {
+function uncertainty(ended: number): number {
   return ended === 0 ? 1 : Math.min(1, 1 / Math.sqrt(ended));
 }
 

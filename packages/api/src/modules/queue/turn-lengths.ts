@@ -12,6 +12,8 @@
 export const COLD_TURN_MS = 30_000;
 /** Nobody has finished though shoppers have shopped this long: turns are long, the guess no longer stands. */
 export const COLD_PATIENCE_MS = 15_000;
+/** How far back (in longest logged turns) the shoppers who outlast the log are counted for the long share. */
+const RECENT_LONGEST = 4;
 /** The engines log this many ended turns per concert (`RoomReading.recentTurnMs`). */
 export const TURN_LOG = 100;
 
@@ -85,20 +87,34 @@ function paceTail(ended: number[], running: number[], longest: number, cap: numb
  */
 function fromFlow(ended: number[], running: number[], cap: number): Step[] {
   const sorted = [...ended].sort((a, b) => a - b);
-  const shortest = Math.max(1000, sorted[0]!);
-  const longestEnded = sorted[sorted.length - 1]!;
-  const perMs = running.filter((x) => x < shortest).length / shortest;
+  const n = sorted.length;
+  const longestEnded = sorted[n - 1]!;
+  // The rate shoppers arrive at now: the running turns younger than the median ended one, each standing for the
+  // turns of its age that have already ended too (one over the share of ended turns that last longer).
+  const median = Math.max(1000, sorted[Math.floor(n / 2)]!);
+  let arrived = 0;
+  for (const x of running) {
+    if (x >= median) continue;
+    let shorter = 0;
+    while (shorter < n && sorted[shorter]! <= x) shorter++;
+    arrived += n / Math.max(1, n - shorter);
+  }
+  const perMs = arrived / median;
+  // The long share, from those let in lately enough that the rate then was the rate now: the shoppers who have
+  // outlasted the log by up to `RECENT_LONGEST` times its longest turn, over the people let in meanwhile.
+  const window = RECENT_LONGEST * longestEnded;
   const outlasting = running.filter((x) => x > longestEnded);
-  const span = Math.max(0, ...outlasting) - longestEnded;
-  // Never more than their share of all the turns in view (the rate now may be below the rate they came in at).
+  const recent = outlasting.filter((x) => x <= longestEnded + window).length;
+  const span = Math.max(1000, Math.min(window, Math.max(0, ...outlasting) - longestEnded));
+  // Never more than their share of all the turns in view.
   const longShare =
     outlasting.length === 0
       ? 0
       : Math.min(
-          outlasting.length / (outlasting.length + ended.length),
-          outlasting.length / Math.max(1, perMs * span),
+          outlasting.length / (outlasting.length + n),
+          Math.max(recent, 1) / Math.max(1, perMs * span),
         );
-  const steps = sorted.map((at, i) => ({ at, cdf: ((1 - longShare) * (i + 1)) / sorted.length }));
+  const steps = sorted.map((at, i) => ({ at, cdf: ((1 - longShare) * (i + 1)) / n }));
   if (longShare > 0) steps.push({ at: Math.max(cap, longestEnded), cdf: 1 });
   return steps;
 }

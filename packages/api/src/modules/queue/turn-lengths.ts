@@ -59,10 +59,11 @@ function kaplanMeier(ended: number[], running: number[]): Step[] {
 }
 
 /**
- * Beyond the longest observation. The ended turns set a pace: the hazard (per ms) between the first and the last
- * end. Shoppers still in well past the last end, with no end among them although that pace would have given some,
- * are of another kind (silent, most likely): the share of the tail that still follows the pace is the chance of
- * seeing no end over that time at that pace; the rest ends at the TTL.
+ * Beyond the longest observation. The ended turns set a pace: the hazard (per ms) since the first end (ends over
+ * the time turns were exposed to ending since then). Shoppers still in after twice the longest ended turn, with
+ * no end among them there although that pace would have given some, are of another kind (silent, most likely):
+ * the share of the tail that keeps the pace is the chance of no end over that time at that pace; the rest ends
+ * at the TTL.
  */
 function paceTail(ended: number[], running: number[], longest: number, cap: number) {
   const first = Math.min(...ended);
@@ -70,10 +71,10 @@ function paceTail(ended: number[], running: number[], longest: number, cap: numb
   let exposure = 0;
   let beyond = 0;
   for (const x of [...ended, ...running]) {
-    exposure += Math.max(0, Math.min(x, last) - first);
-    beyond += Math.max(0, x - last - (last - first));
+    exposure += Math.max(0, x - first);
+    beyond += Math.max(0, x - 2 * last);
   }
-  const hazard = ended.length / Math.max(exposure, 1);
+  const hazard = ended.length / Math.max(exposure, 1000);
   const pace = Math.exp(-hazard * beyond);
   return (v: number) =>
     v >= pace ? cap : Math.min(cap, longest - Math.log(1 - Math.min(v / pace, 1 - 1e-9)) / hazard);

@@ -12,8 +12,6 @@
 export const COLD_TURN_MS = 30_000;
 /** Nobody has finished though shoppers have shopped this long: turns are long, the guess no longer stands. */
 export const COLD_PATIENCE_MS = 15_000;
-/** How far back (in longest logged turns) the shoppers who outlast the log are counted for the long share. */
-const RECENT_LONGEST = 4;
 /** The engines log this many ended turns per concert (`RoomReading.recentTurnMs`). */
 export const TURN_LOG = 100;
 
@@ -80,53 +78,56 @@ function paceTail(ended: number[], running: number[], longest: number, cap: numb
     v >= pace ? cap : Math.min(cap, longest - Math.log(1 - Math.min(v / pace, 1 - 1e-9)) / hazard);
 }
 
+/** The room's bounds, for reconstructing how many came in while the long shoppers did. */
+export interface RoomBounds {
+  capacity: number;
+  admitPerSecond: number;
+}
+
 /**
  * The ended turns as a sample of every turn, once the engine's log is full (the last `TURN_LOG` ended): a flow of
  * departures, so long turns are in it as often as they are admitted, except those too long to have ended yet. The
- * shoppers who have outlasted every logged turn are those: their share of the turns admitted while they were let
- * in (at the rate shoppers arrive now: the running turns younger than the shortest ended one) goes to the TTL.
+ * shoppers who have outlasted every logged turn are those. Their share of the people let in: between one long
+ * shopper's admission and the next, the room let the others in as fast as its free slots turned over (the slots
+ * not held by long shoppers, once per mean logged turn) and the rate allowed.
  */
-function fromFlow(ended: number[], running: number[], cap: number): Step[] {
+function fromFlow(ended: number[], running: number[], cap: number, room: RoomBounds): Step[] {
   const sorted = [...ended].sort((a, b) => a - b);
   const n = sorted.length;
   const longestEnded = sorted[n - 1]!;
-  // The rate shoppers arrive at now: the running turns younger than the median ended one, each standing for the
-  // turns of its age that have already ended too (one over the share of ended turns that last longer).
-  const median = Math.max(1000, sorted[Math.floor(n / 2)]!);
-  let arrived = 0;
-  for (const x of running) {
-    if (x >= median) continue;
-    let shorter = 0;
-    while (shorter < n && sorted[shorter]! <= x) shorter++;
-    arrived += n / Math.max(1, n - shorter);
-  }
-  const perMs = arrived / median;
-  // The long share, from those let in lately enough that the rate then was the rate now: the shoppers who have
-  // outlasted the log by up to `RECENT_LONGEST` times its longest turn, over the people let in meanwhile.
-  const window = RECENT_LONGEST * longestEnded;
-  const outlasting = running.filter((x) => x > longestEnded);
-  const recent = outlasting.filter((x) => x <= longestEnded + window).length;
-  const span = Math.max(1000, Math.min(window, Math.max(0, ...outlasting) - longestEnded));
-  // Never more than their share of all the turns in view.
+  const meanEnded = Math.max(1000, sorted.reduce((sum, x) => sum + x, 0) / n);
+  const outlasting = running.filter((x) => x > longestEnded).sort((a, b) => b - a);
+  const ratePerMs = room.admitPerSecond / 1000;
+  let others = 0;
+  outlasting.forEach((elapsed, k) => {
+    const gap = elapsed - (outlasting[k + 1] ?? longestEnded);
+    others += gap * Math.min(ratePerMs, Math.max(0, room.capacity - (k + 1)) / meanEnded);
+  });
+  // Never more than their share of all the turns in view: just past the log's longest may be the log's own kind.
   const longShare =
     outlasting.length === 0
       ? 0
       : Math.min(
           outlasting.length / (outlasting.length + n),
-          Math.max(recent, 1) / Math.max(1, perMs * span),
+          outlasting.length / (outlasting.length + others),
         );
   const steps = sorted.map((at, i) => ({ at, cdf: ((1 - longShare) * (i + 1)) / n }));
   if (longShare > 0) steps.push({ at: Math.max(cap, longestEnded), cdf: 1 });
   return steps;
 }
 
-export function turnLengths(endedMs: number[], runningMs: number[], ttlMs: number): TurnLengths {
+export function turnLengths(
+  endedMs: number[],
+  runningMs: number[],
+  ttlMs: number,
+  room: RoomBounds,
+): TurnLengths {
   const ended = endedMs.filter((x) => Number.isFinite(x) && x >= 0);
   const running = runningMs.filter((x) => Number.isFinite(x) && x >= 0);
   const longest = Math.max(0, ...ended, ...running);
   const cap = Math.max(ttlMs, longest);
   // While the log is not full it holds every turn that ended: with the running ones, the whole cohort.
-  const steps = ended.length >= TURN_LOG ? fromFlow(ended, running, cap) : kaplanMeier(ended, running);
+  const steps = ended.length >= TURN_LOG ? fromFlow(ended, running, cap, room) : kaplanMeier(ended, running);
   const seen = steps.length ? steps[steps.length - 1]!.cdf : 0;
   // The tail beyond the longest observation: the share `1 - seen` of turns, ending by the TTL at the latest.
   const cold = ended.length === 0 && longest < COLD_PATIENCE_MS;

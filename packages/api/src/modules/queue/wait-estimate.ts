@@ -144,6 +144,7 @@ export function waitEstimator(state: RoomState, now: Date, upTo: number = SIMULA
     state.recentTurnMs,
     state.turns.map((t) => Math.max(0, nowMs - (t.admittedAt ?? t.endsBy - state.ttlMs))),
     state.ttlMs,
+    state,
   );
   const curves = state.paused
     ? null

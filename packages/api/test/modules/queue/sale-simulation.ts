@@ -26,8 +26,9 @@ export function simulateSale(sale: Sale, seed = 14) {
   const shown: Array<{ id: number; at: number; eta: number; onJoining: boolean }> = [];
   const poll = (ids: number[], onJoining: boolean) => {
     const estimate = waitEstimator(sim.state(), new Date(sim.now), Math.max(1, sim.waiting.length));
+    const place = new Map(sim.waiting.map((id, i) => [id, i + 1]));
     for (const id of ids) {
-      const eta = estimate(sim.waiting.indexOf(id) + 1).etaSeconds;
+      const eta = estimate(place.get(id)!).etaSeconds;
       if (eta !== null) shown.push({ id, at: sim.now, eta, onJoining });
     }
   };

@@ -32,6 +32,7 @@ export { PRESENCE_TIMEOUT_MS } from './modules/queue/queue.engine.js';
 export { newQueueToken } from './modules/queue/queue-token.js';
 export { createRedisQueueEngine, queueKeys } from './modules/queue/redis-queue.engine.js';
 export { waitEstimator } from './modules/queue/wait-estimate.js';
+export { COLD_PATIENCE_MS } from './modules/queue/turn-lengths.js';
 export { toRoomState } from './modules/queue/wait-estimator-cache.js';
 export { countsScript, joinScript, queueKeyNames, readScript } from './modules/queue/redis-queue.scripts.js';
 export { createConcert } from './modules/admin/create-concert.js';

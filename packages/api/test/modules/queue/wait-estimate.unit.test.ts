@@ -5,8 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { estimateWait, waitEstimator } from '../../../src/modules/queue/wait-estimate.js';
 import { RoomSimulator, seeded } from './room-simulator.js';
+import { simulateSale } from './sale-simulation.js';
 
 const MIN = 60_000;
+/** Whole simulated sales are pure but take seconds on a loaded machine. */
+const SALE = { timeout: 180_000 };
 
 /** Share of people whose estimate was within 25% of their actual wait (waits under 5 s count within 2 s). */
 function withinQuarter(sim: RoomSimulator, ids: number[], eta: (id: number, place: number) => number | null) {
@@ -70,6 +73,92 @@ describe('wait estimate', () => {
     };
     expect(estimateWait(state, 1, new Date(now)).etaSeconds).toBe(240);
   });
+
+  it('knows turns are long half a minute into a capacity-bound opening, before any has ended', () => {
+    const random = seeded(3);
+    const sim = new RoomSimulator({ capacity: 40, admitPerSecond: 20, ttlMs: 4 * MIN }, () =>
+      random() < 0.1 ? Infinity : MIN + random() * 2 * MIN,
+    );
+    sim.join(200);
+    sim.runUntil(30_000);
+    expect(sim.state().recentTurnMs).toHaveLength(0);
+    const ids = [...sim.waiting];
+    const estimate = waitEstimator(sim.state(), new Date(sim.now));
+    expect(withinQuarter(sim, ids, (_, p) => estimate(p).etaSeconds)).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('gives the whole range it cannot rule out at the very opening: from the rate alone to full turns', () => {
+    const state = {
+      capacity: 40,
+      admitPerSecond: 20,
+      ttlMs: 4 * MIN,
+      paused: false,
+      saleOpensAt: 0,
+      turns: [],
+      recentTurnMs: [],
+    };
+    const e = estimateWait(state, 160, new Date(0));
+    expect(e.etaLowSeconds).toBeLessThanOrEqual(8); // 160 at 20 a second
+    // The first 40 take the free slots; the other 120 follow in three rounds of 40 turns as long as the TTL.
+    expect(e.etaHighSeconds).toBeGreaterThanOrEqual(3 * 240);
+  });
+
+  it(
+    'is within 25% at 90% of the polls of a capacity-bound sale with silent shoppers, and of a rate-bound one',
+    SALE,
+    () => {
+      const capacityBound = simulateSale({
+        capacity: 40,
+        admitPerSecond: 20,
+        ttlMs: 4 * MIN,
+        burst: 200,
+        trickleEveryS: 5,
+        trickleS: 600,
+        turn: (r) => (r() < 0.1 ? Infinity : MIN + r() * 2 * MIN),
+      });
+      expect(capacityBound.whileWaiting).toBeGreaterThanOrEqual(0.9);
+      const rateBound = simulateSale({
+        capacity: 200,
+        admitPerSecond: 5,
+        ttlMs: 10 * MIN,
+        burst: 1000,
+        trickleEveryS: 1,
+        trickleS: 120,
+        turn: (r) => 20_000 + r() * 20_000,
+      });
+      expect(rateBound.whileWaiting).toBeGreaterThanOrEqual(0.9);
+      expect(rateBound.onJoining).toBeGreaterThanOrEqual(0.9);
+    },
+  );
+
+  it(
+    'keeps to 25% when turns are quick and some shoppers go silent, even as the room stalls on them',
+    SALE,
+    () => {
+      // 100 slots, quick turns, 5% silent for 10 minutes: the silent pile up and slow the room down.
+      const fastWithSilent = simulateSale({
+        capacity: 100,
+        admitPerSecond: 50,
+        ttlMs: 10 * MIN,
+        burst: 2000,
+        trickleEveryS: 1,
+        trickleS: 300,
+        turn: (r) => (r() < 0.05 ? Infinity : 20_000 + r() * 60_000),
+      });
+      expect(fastWithSilent.whileWaiting).toBeGreaterThanOrEqual(0.9);
+      // Bot-quick turns (1-7 s), 8% silent: every slot ends up held by a silent shopper until the TTL frees them.
+      const stalling = simulateSale({
+        capacity: 100,
+        admitPerSecond: 60,
+        ttlMs: 10 * MIN,
+        burst: 2000,
+        trickleEveryS: 1,
+        trickleS: 0,
+        turn: (r) => (r() < 0.08 ? Infinity : 1_000 + r() * 6_000),
+      });
+      expect(stalling.whileWaiting).toBeGreaterThanOrEqual(0.85);
+    },
+  );
 
   it('says nothing while paused, and counts from the opening before the sale', () => {
     const base = { capacity: 100, admitPerSecond: 10, ttlMs: 10 * MIN, turns: [], recentTurnMs: [] };

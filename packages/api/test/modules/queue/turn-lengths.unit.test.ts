@@ -1,0 +1,65 @@
+/**
+ * How long turns last, from the ended and the running ones (docs/domain.md, "Waiting room: the estimate").
+ */
+import { describe, expect, it } from 'vitest';
+import { COLD_TURN_MS, TURN_LOG, turnLengths } from '../../../src/modules/queue/turn-lengths.js';
+
+const S = 1000;
+const MIN = 60 * S;
+/** A room of 100 slots letting in up to 10 a second. */
+const room = { capacity: 100, admitPerSecond: 10 };
+
+describe('turn lengths', () => {
+  it('guesses a short turn while nothing has ended and nobody has shopped 15 s', () => {
+    const lengths = turnLengths([], [5 * S, 10 * S], 10 * MIN, room);
+    expect(lengths.cold).toBe(true);
+    expect(lengths.quantile(0.5)).toBe(COLD_TURN_MS);
+  });
+
+  it('takes turns as long once shoppers have shopped a while and none has finished', () => {
+    // 40 shoppers 30 s in, none done: a turn ends evenly anywhere from now to the TTL.
+    const lengths = turnLengths([], Array(40).fill(30 * S), 4 * MIN, room);
+    expect(lengths.cold).toBe(false);
+    expect(lengths.quantile(0.5)).toBe(135 * S);
+    expect(lengths.quantile(0.5, 30 * S)).toBe(135 * S);
+  });
+
+  it('counts the running turns, not only the short ones that have already ended', () => {
+    // Five quick turns ended; 35 shoppers have been in for 100 s: most turns are long, not a minute.
+    const ended = [50, 55, 60, 65, 70].map((x) => x * S);
+    const lengths = turnLengths(ended, Array(35).fill(100 * S), 10 * MIN, room);
+    expect(lengths.quantile(0.1)).toBeLessThanOrEqual(70 * S);
+    expect(lengths.quantile(0.5)).toBeGreaterThan(100 * S);
+  });
+
+  it('expects a shopper who has outlasted every ended turn by far to use the whole TTL (silent)', () => {
+    const ended = [50, 55, 60, 65, 70].map((x) => x * S);
+    const lengths = turnLengths(ended, [6 * MIN], 10 * MIN, room);
+    expect(lengths.quantile(0.5, 6 * MIN)).toBe(10 * MIN);
+  });
+
+  it('follows the pace of the first ends while they are still coming', () => {
+    // Rate-bound opening: turns began ending at 20 s, shoppers are at most 24 s in.
+    const ended = [20, 21, 21, 22, 23, 24].map((x) => x * S);
+    const running = Array.from({ length: 100 }, (_, i) => (i % 25) * S);
+    const lengths = turnLengths(ended, running, 10 * MIN, room);
+    expect(lengths.quantile(0.5)).toBeLessThan(60 * S);
+  });
+
+  it('once the log is full, reads the ended turns as a flow and the outlasting shoppers as silent', () => {
+    const ended = Array.from({ length: TURN_LOG }, (_, i) => (20 + (i % 60)) * S);
+    // 10 shoppers let in 2-4 min ago are still in; the logged turns last 50 s on average, so meanwhile the other
+    // 90 or so slots turned over once per 50 s: about 270 others came in over those 150 s.
+    const running = [
+      ...Array.from({ length: 70 }, (_, i) => i * S),
+      ...Array.from({ length: 10 }, (_, i) => (120 + 12 * i) * S),
+    ];
+    const lengths = turnLengths(ended, running, 10 * MIN, room);
+    expect(lengths.quantile(0.5)).toBeLessThan(80 * S);
+    expect(lengths.quantile(0.99)).toBe(10 * MIN);
+    expect(lengths.quantile(0.5, 3 * MIN)).toBe(10 * MIN);
+    // 10 silent of about 280: a share of under 4%.
+    expect(lengths.quantile(0.9)).toBeLessThan(80 * S);
+    expect(lengths.quantile(0.97)).toBe(10 * MIN);
+  });
+});

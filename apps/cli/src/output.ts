@@ -96,16 +96,45 @@ export function shortId(id: string): string {
 // eslint-disable-next-line no-control-regex
 const ansi = /\x1b\[[0-9;]*m/g;
 
-export function visibleLength(s: string): number {
-  return s.replace(ansi, '').length;
+// Marks drawn over the previous character, and invisible format characters (joiners, variation selectors).
+const zeroWidth = /[\p{Mn}\p{Me}\p{Cf}]/u;
+
+/** East Asian Wide and Fullwidth ranges (Hangul, CJK, kana, fullwidth forms, emoji): two terminal columns. */
+const wideRanges: readonly [number, number][] = [
+  [0x1100, 0x115f],
+  [0x2e80, 0x303e],
+  [0x3041, 0x33ff],
+  [0x3400, 0x4dbf],
+  [0x4e00, 0x9fff],
+  [0xa000, 0xa4cf],
+  [0xa960, 0xa97f],
+  [0xac00, 0xd7a3],
+  [0xf900, 0xfaff],
+  [0xfe30, 0xfe4f],
+  [0xff00, 0xff60],
+  [0xffe0, 0xffe6],
+  [0x1f300, 0x1f64f],
+  [0x1f900, 0x1f9ff],
+  [0x20000, 0x3fffd],
+];
+
+/** How many terminal columns a string takes: colour codes take none, wide characters two ("아이유" is 6). */
+export function displayWidth(s: string): number {
+  let width = 0;
+  for (const char of s.replace(ansi, '')) {
+    const code = char.codePointAt(0)!;
+    if (zeroWidth.test(char)) continue;
+    width += wideRanges.some(([from, to]) => code >= from && code <= to) ? 2 : 1;
+  }
+  return width;
 }
 
-/** A plain table: header row, then rows, columns padded to their widest cell (colour codes ignored). */
+/** A plain table: header row, then rows, columns padded to their widest cell in terminal columns. */
 export function table(header: string[], rows: string[][], style: Style): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => visibleLength(r[i] ?? ''))));
+  const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat((widths[i] ?? 0) - visibleLength(c))))
+      .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat((widths[i] ?? 0) - displayWidth(c))))
       .join('  ')
       .trimEnd();
   return [style.bold(line(header)), ...rows.map(line)].join('\n');

@@ -1,6 +1,6 @@
 /** The CLI's words for spans, seat lists and yes/no answers (issue 17: "Seat 1, 2 are", "opens in 1:00"). */
 import { describe, expect, it } from 'vitest';
-import { duration, seatWords } from '../src/output.js';
+import { createStyle, displayWidth, duration, seatWords, table } from '../src/output.js';
 import { answerOf } from '../src/prompt.js';
 
 describe('CLI wording', () => {
@@ -23,5 +23,22 @@ describe('CLI wording', () => {
     expect(answerOf('Yes ')).toBe('yes');
     expect(answerOf('n')).toBe('no');
     expect(answerOf('nope')).toBe('no');
+  });
+
+  it('lines tables up by terminal columns, Hangul taking two', () => {
+    expect(displayWidth('아이유 IU')).toBe(9);
+    expect(displayWidth('Beyoncé')).toBe(7);
+    expect(displayWidth('Beyonce\u0301')).toBe(7);
+    expect(displayWidth('\x1b[1mbold\x1b[22m')).toBe(4);
+    const text = table(
+      ['TITLE', 'CITY'],
+      [
+        ['아이유 콘서트', 'Seoul'],
+        ['Cornucopia', 'Paris'],
+      ],
+      createStyle(false),
+    );
+    const starts = text.split('\n').map((row) => displayWidth(row.slice(0, row.search(/(Seoul|Paris|CITY)$/))));
+    expect(new Set(starts)).toEqual(new Set([starts[0]]));
   });
 });

@@ -43,8 +43,13 @@ export interface ConcertsTable {
   category: Generated<string>;
   /** tix_search_fold(title), written by PostgreSQL (a generated column). */
   search_title: ColumnType<string, never, never>;
-  /** The folded title, performers, venue, city and category that search matches; a generated column under a trigram index. */
+  /** The folded title, performers, venue, city and category (a generated column); search filters on its words. */
   search_document: ColumnType<string, never, never>;
+}
+
+/** Every word any concert's search document has had, under a trigram index (filled by triggers on concerts). */
+export interface SearchVocabularyTable {
+  word: string;
 }
 
 export interface PerformancesTable {
@@ -204,6 +209,7 @@ export interface EventDeliveriesTable {
 export interface DB {
   users: UsersTable;
   concerts: ConcertsTable;
+  search_vocabulary: SearchVocabularyTable;
   performances: PerformancesTable;
   venue_layouts: VenueLayoutsTable;
   performance_prices: PerformancePricesTable;

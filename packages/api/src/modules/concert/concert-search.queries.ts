@@ -1,8 +1,14 @@
 /**
- * The search query (docs/domain.md, "Concert search"). Every word of the query must be word-similar to the
- * concert's folded search document (pg_trgm's `<%`, answered by the GIN trigram index); the words together are
- * ranked against the folded title and the whole document. Folding (unaccent, lower) happens in PostgreSQL, in the
- * same function the generated columns use, so a query and the rows it meets are always folded alike.
+ * The search query (docs/domain.md, "Concert search"), fast by construction (migration
+ * 2026-12-02-1200-search-vocabulary):
+ * 1. each query word is looked up in the catalog's vocabulary: the words it begins (a btree range), or, when there
+ *    are none, the words it is a typo of (pg_trgm's `<%` on a trigram index); at most `WORDS_PER_QUERY_WORD`;
+ * 2. a concert matches when its words include one of each query word's (`&&` on the GIN word index, which skips
+ *    through long posting lists);
+ * 3. in relevance order, at most `RANKED_MATCHES` matches are ranked, against the folded title and the whole
+ *    document; date order walks concert.list's order and never ranks.
+ * Folding (unaccent, lower) happens in PostgreSQL, in the same function the generated columns use, so a query and
+ * the rows it meets are always folded alike.
  */
 import type { Database, DB } from '@tix/db';
 import { sql, type Transaction } from 'kysely';
@@ -15,6 +21,12 @@ import { summaryColumns } from './concert.queries.js';
  * three-syllable Korean name (0.5), while unrelated words stay out.
  */
 export const WORD_SIMILARITY_THRESHOLD = 0.5;
+
+/** How many catalog words one query word may stand for: the first in alphabetical order, or the most similar. */
+export const WORDS_PER_QUERY_WORD = 50;
+
+/** How many matches relevance order ranks: broader queries rank the first found (docs/domain.md). */
+export const RANKED_MATCHES = 500;
 
 export interface SearchFilter {
   words: string[];
@@ -61,7 +73,7 @@ export function searchPageQuery(db: Database, filter: SearchFilter, order: Searc
         + word_similarity(tix_search_fold(${phrase}), search_document))::float8`.as('score'),
     );
   for (const word of filter.words) {
-    matches = matches.where(sql<boolean>`tix_search_fold(${word}) <% search_document`);
+    matches = matches.where(sql<boolean>`tix_search_words(search_document) && ${catalogWordsFor(word)}`);
   }
   if (filter.from || filter.to) {
     const { from, to } = filter;
@@ -92,6 +104,7 @@ export function searchPageQuery(db: Database, filter: SearchFilter, order: Searc
         ),
       );
   }
+  if (order.sort === 'relevance') matches = matches.limit(RANKED_MATCHES);
   let page = db
     .selectFrom(matches.as('m'))
     .selectAll('m')
@@ -112,4 +125,19 @@ export function searchPageQuery(db: Database, filter: SearchFilter, order: Searc
     }
   }
   return page;
+}
+
+/**
+ * The catalog words a query word stands for: those it begins ("cornucop" → "cornucopia", the word itself first),
+ * else those it is a typo of ("beyonse" → "beyonce"). COALESCE runs the trigram lookup only when the first finds
+ * nothing; a word with neither stands for nothing, and the query matches no concert.
+ */
+function catalogWordsFor(word: string) {
+  const folded = sql`tix_search_fold(${word})`;
+  return sql`COALESCE(
+    (SELECT array_agg(word) FROM (SELECT word FROM search_vocabulary WHERE starts_with(word, ${folded})
+      ORDER BY word LIMIT ${sql.lit(WORDS_PER_QUERY_WORD)}) prefixed),
+    (SELECT array_agg(word) FROM (SELECT word FROM search_vocabulary WHERE ${folded} <% word
+      ORDER BY ${folded} <<-> word, word LIMIT ${sql.lit(WORDS_PER_QUERY_WORD)}) typos),
+    '{}')`;
 }

@@ -193,4 +193,27 @@ describe.each([
     });
     expect(await titles({ query: 'waterfall' })).toEqual(['Waterfall Sessions']);
   });
+
+  it('lets a word spelled right stand for the words it begins, and a typo for its look-alikes', async () => {
+    await makeConcert(app.deps, { title: 'Waterfalls Reprise', saleOpensAt: new Date(now + 60_000) });
+    expect(await titles({ query: 'waterfall', sort: 'date' })).toEqual([
+      'Waterfall Sessions',
+      'Waterfalls Reprise',
+    ]);
+    expect(await titles({ query: 'waterfalls' })).toEqual(['Waterfalls Reprise']);
+    expect(await titles({ query: 'waterfals', sort: 'date' })).toEqual([
+      'Waterfall Sessions',
+      'Waterfalls Reprise',
+    ]);
+  });
+
+  it('learns the words of a concert changed in the database itself', async () => {
+    const { concertId } = await makeConcert(app.deps, { title: 'Untitled', saleOpensAt: new Date(now) });
+    await app.deps.db
+      .updateTable('concerts')
+      .set({ title: 'Quasar Overture' })
+      .where('id', '=', concertId)
+      .execute();
+    expect(await titles({ query: 'quasar' })).toEqual(['Quasar Overture']);
+  });
 });

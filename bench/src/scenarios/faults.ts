@@ -79,13 +79,14 @@ export const faults: Scenario = {
     const results: FaultFigures[] = [];
     try {
       world.urls.push(...(await addServers(2)));
-      const operator = createClient({
-        url: world.urls[0]!,
-        sessionToken: ctx.admin.client.credentials.sessionToken,
-        batch: false,
-      });
       for (const [n, fault] of faultCases.entries()) {
         await fault.prepare?.(world);
+        // On a server still up (an earlier case stopped one).
+        const operator = createClient({
+          url: world.urls[0]!,
+          sessionToken: ctx.admin.client.credentials.sessionToken,
+          batch: false,
+        });
         const concert = await operator.admin.createConcert.mutate({
           title: `Fault sale ${n}`,
           venue: 'Bench Hall',

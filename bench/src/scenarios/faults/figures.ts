@@ -12,6 +12,8 @@ export interface FaultFigures {
   /** The other answers by code (4xx domain codes such as QUEUE_TOKEN_INVALID). */
   otherCodes: string;
   maxMs: number;
+  /** The procedure of the slowest answer. */
+  maxPath: string;
   waitingAtFault: number;
   keptPlace: number;
   orderPairs: number;
@@ -82,6 +84,10 @@ export function figures(
       else if (sale.buyers[i]!.paid && rj !== 'lost') pairsKept += 1;
     }
   }
+  const slowest = sale.answers.reduce<(typeof sale.answers)[number] | null>(
+    (worst, a) => (!worst || a.ms > worst.ms ? a : worst),
+    null,
+  );
   const restoredAt = sale.restoredAt ?? 0;
   const admittedAfter = sale.buyers
     .map((b) => b.admittedAt)
@@ -94,7 +100,8 @@ export function figures(
     name,
     answers,
     otherCodes: [...other].map(([code, n]) => `${code} ×${n}`).join(', '),
-    maxMs: Math.max(0, ...sale.answers.map((a) => a.ms)),
+    maxMs: slowest?.ms ?? 0,
+    maxPath: slowest?.path ?? '',
     waitingAtFault: at.waiting.size,
     keptPlace: kept.length,
     orderPairs: pairs,

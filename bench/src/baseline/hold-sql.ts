@@ -31,8 +31,6 @@ export async function rawHold(
   const seats = [...h.seatNos].sort((a, b) => a - b);
   const now = new Date();
   const expiresAt = new Date(now.getTime() + h.holdSeconds * 1000);
-  const pendingSql = `SELECT id, expires_at FROM reservations
-    WHERE user_id = $1 AND performance_id = $2 AND status = 'HELD' AND expires_at > $3`;
   try {
     // The product's one read first: the rules, then the cheap refusals read without locks (the caller's running
     // hold, seats plainly taken).

@@ -38,6 +38,12 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // Express 5 parses the query string again on every read of `req.query`, and a tRPC call's is read by several
+  // rules below (Cache-Control, the envelope refusals, the lean path): parsed once here, kept as a plain value.
+  app.use((req, _res, next) => {
+    Object.defineProperty(req, 'query', { value: req.query, writable: true, configurable: true });
+    next();
+  });
   app.use(securityHeaders());
 
   app.use((req, res, next) => {

@@ -61,14 +61,29 @@ export interface LeanOptions {
 
 /** Express middleware for /trpc; calls `next()` for every request it leaves to the official adapter. */
 export function leanTrpc<TRouter extends AnyRouter>(options: Options<TRouter>, lean: LeanOptions = {}) {
+  // Found procedures by path: the lookup is a promise (routers may be lazy), where a Map read is not. Unknown paths
+  // are looked up each time, so no request can grow the map.
+  const procedures = new Map<string, AnyProcedure>();
+  const run = (
+    call: LeanCall,
+    procedure: AnyProcedure | null,
+    req: Request,
+    res: Response,
+    next: NextFunction,
+  ) =>
+    // A subscription's answer is an event stream, even for its errors: the adapter's to write.
+    procedure?._def.type === 'subscription'
+      ? next()
+      : answer(options, lean, call, procedure, req, res).catch(next);
   return (req: Request, res: Response, next: NextFunction): void => {
     const call = leanCall(req, options.maxBodySize ?? 0);
     if (call === null) return next();
+    const known = procedures.get(call.path);
+    if (known) return void run(call, known, req, res, next);
     getProcedureAtPath(options.router, call.path)
       .then((procedure) => {
-        // A subscription's answer is an event stream, even for its errors: the adapter's to write.
-        if (procedure?._def.type === 'subscription') return next();
-        return answer(options, lean, call, procedure, req, res);
+        if (procedure) procedures.set(call.path, procedure);
+        return run(call, procedure, req, res, next);
       })
       .catch(next);
   };
@@ -78,22 +93,29 @@ interface LeanCall {
   path: string;
   /** Sent as a batch of one (`?batch=1`): the input is `{ "0": … }` and the answer a list of one. */
   batch: boolean;
+  /** A GET's `input` parameter. */
+  input: string | undefined;
 }
 
-/** The call when the request is one plain call the lean path answers, or null. */
+/**
+ * The call when the request is one plain call the lean path answers, or null. `req.query` is read once: Express 5
+ * parses the query string again on every read of it.
+ */
 function leanCall(req: Request, maxBodySize: number): LeanCall | null {
-  const path = leanPath(req, maxBodySize);
-  return path === null ? null : { path, batch: req.query.batch === '1' };
+  const query = req.query as Record<string, unknown>;
+  const path = leanPath(req, query, maxBodySize);
+  if (path === null) return null;
+  return { path, batch: query.batch === '1', input: query.input as string | undefined };
 }
 
-function leanPath(req: Request, maxBodySize: number): string | null {
+function leanPath(req: Request, query: Record<string, unknown>, maxBodySize: number): string | null {
   const method = req.method;
   if (method !== 'GET' && method !== 'POST') return null;
   const path = req.path.slice(1);
   if (path.length === 0 || path.includes('%') || path.includes(',') || path.includes('/')) return null;
-  for (const key in req.query) if (key !== 'input' && key !== 'batch') return null;
-  if (req.query.batch !== undefined && req.query.batch !== '1') return null;
-  if (req.query.input !== undefined && typeof req.query.input !== 'string') return null;
+  for (const key in query) if (key !== 'input' && key !== 'batch') return null;
+  if (query.batch !== undefined && query.batch !== '1') return null;
+  if (query.input !== undefined && typeof query.input !== 'string') return null;
   if (req.headers['trpc-accept'] !== undefined) return null;
   const accept = req.headers.accept;
   if (accept !== undefined && accept.includes('application/jsonl')) return null;
@@ -115,7 +137,7 @@ const methodOf = { query: 'GET', mutation: 'POST', subscription: 'GET' } as cons
 async function answer<TRouter extends AnyRouter>(
   options: Options<TRouter>,
   lean: LeanOptions,
-  { path, batch }: LeanCall,
+  { path, batch, input: queryInput }: LeanCall,
   procedure: AnyProcedure | null,
   req: Request,
   res: Response,
@@ -130,7 +152,7 @@ async function answer<TRouter extends AnyRouter>(
   const getRawInput = async (): Promise<unknown> => {
     if (inputRead) return input;
     try {
-      const raw = req.method === 'GET' ? req.query.input : body;
+      const raw = req.method === 'GET' ? queryInput : body;
       const parsed: unknown = typeof raw === 'string' && raw.length > 0 ? JSON.parse(raw) : undefined;
       const json = batch ? firstOfBatch(parsed) : parsed;
       input = json === undefined ? undefined : config.transformer.input.deserialize(json);

@@ -27,13 +27,43 @@ const contentSecurityPolicy = {
   'frame-ancestors': ["'none'"],
 };
 
-const helmetHeaders = helmet({
+export const helmetHeaders = helmet({
   contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy },
   // frame-ancestors above is the modern rule; X-Frame-Options says the same to older browsers.
   xFrameOptions: { action: 'deny' },
   // Subscriptions carry their credentials in the URL (EventSource cannot send headers): never pass it on.
   referrerPolicy: { policy: 'no-referrer' },
 });
+
+/**
+ * Helmet's headers, as helmet writes them, recorded once: with no per-request directive (no nonce) they are the
+ * same for every answer. Helmet itself runs a dozen middleware functions per request to write them, about 6 % of a
+ * server's CPU under the `queue` bench's load (issue 12); setting the recorded list is one loop.
+ */
+export function recordedHelmetHeaders(): ReadonlyArray<readonly [string, string]> {
+  const headers: Array<readonly [string, string]> = [];
+  const recorder = {
+    setHeader: (name: string, value: unknown) => headers.push([name, String(value)]),
+    removeHeader: () => undefined,
+  };
+  let done = false;
+  helmetHeaders(
+    {} as Parameters<RequestHandler>[0],
+    recorder as unknown as Parameters<RequestHandler>[1],
+    () => (done = true),
+  );
+  // Helmet calls next() synchronously once every header is set; anything else would mean it changed its ways.
+  if (!done) throw new Error('helmet did not finish synchronously');
+  return headers;
+}
+
+function staticHeaders(): RequestHandler {
+  const headers = recordedHelmetHeaders();
+  return (_req, res, next) => {
+    for (const [name, value] of headers) res.setHeader(name, value);
+    next();
+  };
+}
 
 /** An answer is personal when the request carried a credential, or when it is a mutation (anything but GET). */
 function isPersonal(req: Parameters<RequestHandler>[0]): boolean {
@@ -71,5 +101,5 @@ const trpcCacheControl: RequestHandler = (req, res, next) => {
 
 /** Mounted first in app.ts, so every answer (tRPC, cached catalog answers, static files, errors) carries them. */
 export function securityHeaders(): RequestHandler[] {
-  return [helmetHeaders, trpcCacheControl];
+  return [staticHeaders(), trpcCacheControl];
 }

@@ -31,8 +31,6 @@ export async function rawHold(
   const seats = [...h.seatNos].sort((a, b) => a - b);
   const now = new Date();
   const expiresAt = new Date(now.getTime() + h.holdSeconds * 1000);
-  const pendingSql = `SELECT id, expires_at FROM reservations
-    WHERE user_id = $1 AND performance_id = $2 AND status = 'HELD' AND expires_at > $3`;
   try {
     // The product's one read first: the rules, then the cheap refusals read without locks (the caller's running
     // hold, seats plainly taken).
@@ -52,13 +50,16 @@ export async function rawHold(
     if (found.taken_seat_nos.length > 0) return { code: 'SEAT_UNAVAILABLE' };
     const reservationId = await inTransaction(pool, async (c) => {
       // The caller's own stale hold, then a pending one, then the seats locked in seat_no order.
-      await c.query(
-        `UPDATE reservations SET status = 'EXPIRED'
-          WHERE user_id = $1 AND performance_id = $2 AND status = 'HELD' AND expires_at <= $3 RETURNING id`,
+      const before = await c.query<{ pending_id: string | null }>(
+        `WITH stale AS (
+           UPDATE reservations SET status = 'EXPIRED'
+           WHERE user_id = $1 AND performance_id = $2 AND status = 'HELD' AND expires_at <= $3 RETURNING id)
+         SELECT array(SELECT id::text FROM stale) AS stale_ids,
+           (SELECT id FROM reservations WHERE user_id = $1 AND performance_id = $2 AND status = 'HELD'
+              AND expires_at > $3 LIMIT 1) AS pending_id`,
         [h.userId, h.performanceId, now],
       );
-      const pending = await c.query(pendingSql, [h.userId, h.performanceId, now]);
-      if (pending.rows.length > 0) throw new Refused('HOLD_ALREADY_PENDING');
+      if (before.rows[0]!.pending_id) throw new Refused('HOLD_ALREADY_PENDING');
       const locked = await c.query<{
         seat_no: number;
         price: string;
@@ -75,25 +76,34 @@ export async function rawHold(
         (s.status === 'HELD' && s.hold_expires_at !== null && s.hold_expires_at <= now);
       if (!locked.rows.every(free)) throw new Refused('SEAT_UNAVAILABLE');
       const total = locked.rows.reduce((n, r) => n + BigInt(r.price), 0n);
-      const res = await c.query<{ id: string }>(
-        `INSERT INTO reservations (user_id, concert_id, performance_id, status, total_price, expires_at, created_at)
-         VALUES ($1, $2, $3, 'HELD', $4, $5, $6) RETURNING id`,
-        [h.userId, h.concertId, h.performanceId, total.toString(), expiresAt, now],
+      const res = await c.query<{ id: string; seat_no: number | null }>(
+        `WITH r AS (
+           INSERT INTO reservations (user_id, concert_id, performance_id, status, total_price, expires_at, created_at)
+           VALUES ($1, $2, $3, 'HELD', $4, $5, $6) RETURNING id
+         ), held AS (
+           UPDATE seats SET status = 'HELD', reservation_id = (SELECT id FROM r), hold_expires_at = $5
+           WHERE performance_id = $3 AND seat_no = ANY($7::int[])
+             AND (status = 'AVAILABLE' OR (status = 'HELD' AND hold_expires_at <= $6))
+           RETURNING performance_id, seat_no, status, hold_expires_at, version
+         ), listed AS (
+           INSERT INTO reservation_seats (reservation_id, seat_no, price)
+           SELECT (SELECT id FROM r), unnest($7::int[]), unnest($8::bigint[])
+         )
+         SELECT r.id, held.* FROM r LEFT JOIN held ON true ORDER BY held.seat_no`,
+        [
+          h.userId,
+          h.concertId,
+          h.performanceId,
+          total.toString(),
+          expiresAt,
+          now,
+          locked.rows.map((r) => r.seat_no),
+          locked.rows.map((r) => r.price),
+        ],
       );
       const id = res.rows[0]!.id;
-      const held = await c.query(
-        `UPDATE seats SET status = 'HELD', reservation_id = $3, hold_expires_at = $4
-          WHERE performance_id = $1 AND seat_no = ANY($2::int[])
-            AND (status = 'AVAILABLE' OR (status = 'HELD' AND hold_expires_at <= $5))
-          RETURNING seat_no`,
-        [h.performanceId, seats, id, expiresAt, now],
-      );
-      if (held.rowCount !== seats.length) throw new Error('hold: locked seats changed under their lock');
-      await c.query(
-        `INSERT INTO reservation_seats (reservation_id, seat_no, price)
-         SELECT $1, unnest($2::int[]), unnest($3::bigint[])`,
-        [id, locked.rows.map((r) => r.seat_no), locked.rows.map((r) => r.price)],
-      );
+      if (res.rows.filter((r) => r.seat_no !== null).length !== seats.length)
+        throw new Error('hold: locked seats changed under their lock');
       return id;
     });
     return { code: 'OK', reservationId };

@@ -7,7 +7,7 @@
  * open a live stream for a minute and do nothing else. A ticket is never accepted as a session, nor a session as a
  * ticket.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { Role } from '@tix/db';
 
 export interface SessionUser {
@@ -30,8 +30,17 @@ interface Payload {
 /** How long a stream ticket may be used to open a stream. */
 export const STREAM_TICKET_TTL_SECONDS = 60;
 
+// The secret as a KeyObject, made once: Node prepares a string or Buffer key again on every createHmac, which the
+// profiled queue bench showed costing more than the hash itself (issue 12).
+const keys = new Map<string, KeyObject>();
+
 function sign(body: string, secret: string): string {
-  return createHmac('sha256', secret).update(body).digest('base64url');
+  let key = keys.get(secret);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    keys.set(secret, key);
+  }
+  return createHmac('sha256', key).update(body).digest('base64url');
 }
 
 export function signSessionToken(user: SessionUser, secret: string, now: Date, ttlSeconds: number): string {
@@ -70,7 +79,40 @@ export function verifyStreamTicket(ticket: string, secret: string, now: Date): S
   return verifyToken(ticket, 'stream', secret, now);
 }
 
+interface Verified {
+  user: SessionUser;
+  audience: Audience;
+  expiresAtMs: number;
+}
+
+/**
+ * Tokens whose signature and payload were checked, per secret: a client sends the same session on every call, and
+ * each check is a MAC, a base64 decode and a JSON parse. Expiry is still checked on every call. Bounded: when full
+ * it starts again empty, which costs one full check per live session.
+ */
+const verified = new Map<string, Map<string, Verified>>();
+const VERIFIED_MAX = 10_000;
+
 function verifyToken(token: string, audience: Audience, secret: string, now: Date): SessionUser | null {
+  let known = verified.get(secret);
+  if (!known) {
+    known = new Map();
+    verified.set(secret, known);
+  }
+  let entry = known.get(token);
+  if (!entry) {
+    const checked = checkToken(token, secret);
+    if (!checked) return null;
+    if (known.size >= VERIFIED_MAX) known.clear();
+    known.set(token, checked);
+    entry = checked;
+  }
+  if (entry.expiresAtMs <= now.getTime() || entry.audience !== audience) return null;
+  return entry.user;
+}
+
+/** The token's payload when its signature is the server's and the payload reads; expiry is the caller's. */
+function checkToken(token: string, secret: string): Verified | null {
   const cut = token.lastIndexOf('.');
   if (cut < 0 || !token.startsWith('v1.')) return null;
   const body = token.slice(0, cut);
@@ -81,9 +123,12 @@ function verifyToken(token: string, audience: Audience, secret: string, now: Dat
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {
     const payload = JSON.parse(Buffer.from(body.slice(3), 'base64url').toString('utf8')) as Payload;
-    if (typeof payload.exp !== 'number' || payload.exp * 1000 <= now.getTime()) return null;
-    if ((payload.aud ?? 'session') !== audience) return null;
-    return { id: payload.sub, username: payload.usr, role: payload.role };
+    if (typeof payload.exp !== 'number') return null;
+    return {
+      user: Object.freeze({ id: payload.sub, username: payload.usr, role: payload.role }),
+      audience: payload.aud ?? 'session',
+      expiresAtMs: payload.exp * 1000,
+    };
   } catch {
     return null;
   }

@@ -8,7 +8,7 @@
  * `<concertId>.<43 random characters>` (no body, no signature) is still read, for tools that write the engine's
  * keys directly (the bench baseline); such a token cannot be restored.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const tokenPattern = new RegExp(
@@ -31,11 +31,12 @@ export function newQueueToken(concertId: string): string {
 }
 
 // A key of its own, so a queue token's mac can never be mistaken for a session's.
-const keys = new Map<string, Buffer>();
+// Kept as a KeyObject: Node prepares a Buffer key again on every createHmac (see auth/session.ts).
+const keys = new Map<string, KeyObject>();
 function macOf(secret: string, signed: string): Buffer {
   let key = keys.get(secret);
   if (!key) {
-    key = createHmac('sha256', secret).update('tix queue token v1').digest();
+    key = createSecretKey(createHmac('sha256', secret).update('tix queue token v1').digest());
     keys.set(secret, key);
   }
   return createHmac('sha256', key).update(signed).digest().subarray(0, 16);

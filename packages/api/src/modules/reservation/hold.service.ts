@@ -35,16 +35,8 @@ import {
   holdsRefusedEarly,
   holdTransactions,
 } from './reservation.metrics.js';
-import {
-  expireOwnStaleHolds,
-  findHoldContext,
-  findPendingHold,
-  insertReservation,
-  insertReservationSeats,
-  lockSeatsForHold,
-  markSeatsHeld,
-  moveSeats,
-} from './reservation.queries.js';
+import { findHoldContext, lockSeatsForHold, moveSeats } from './reservation.queries.js';
+import { expireStaleFindPending, insertHold } from './hold.queries.js';
 import type { HoldInput } from './reservation.schema.js';
 import { toReservationView } from './reservation.view.js';
 import { resolveSeats, resolveStanding, type ResolvedHold } from './hold-input.js';
@@ -225,9 +217,12 @@ async function placeHold(deps: Deps, userId: string, queue: QueueTokenInfo, inpu
   holdTransactions.inc();
   const outcome = await deps.db.transaction().execute(async (trx) => {
     // The caller's own hold whose time is up stops counting as pending; its seats are released below.
-    const staleIds = (await expireOwnStaleHolds(trx, userId, performance.id, now)).map((r) => r.id);
-    const pending = await findPendingHold(trx, userId, performance.id, now);
-    if (pending) throw holdPending(pending.id);
+    const { staleIds, pendingId } = await expireStaleFindPending(trx, {
+      userId,
+      performanceId: performance.id,
+      now,
+    });
+    if (pendingId) throw holdPending(pendingId);
     const locked = await lockSeatsForHold(trx, performance.id, explicit, staleIds);
     const requestedSeats = locked.filter((s) => explicit.includes(s.seat_no));
     const missing = explicit.filter((n) => !requestedSeats.some((s) => s.seat_no === n));
@@ -253,22 +248,16 @@ async function placeHold(deps: Deps, userId: string, queue: QueueTokenInfo, inpu
       expires_at: expiresAt,
       created_at: now,
     };
-    const { id } = await insertReservation(trx, reservation).catch((err: unknown) => {
-      // A concurrent hold of the same user for this date committed first (one HELD per user and performance).
-      if (isPgError(err, pgErrorCode.uniqueViolation, 'reservations_one_hold_idx')) {
-        throw holdPending();
-      }
-      throw err;
-    });
-    const held = await markSeatsHeld(trx, {
-      performanceId: performance.id,
-      seatNos,
-      reservationId: id,
-      expiresAt,
-      now,
-    });
+    const { id, held } = await insertHold(trx, { reservation, seats: requested, now }).catch(
+      (err: unknown) => {
+        // A concurrent hold of the same user for this date committed first (one HELD per user and performance).
+        if (isPgError(err, pgErrorCode.uniqueViolation, 'reservations_one_hold_idx')) {
+          throw holdPending();
+        }
+        throw err;
+      },
+    );
     if (held.length !== seatNos.length) throw new Error('hold: locked seats changed under their lock');
-    await insertReservationSeats(trx, id, requested);
     await recordReservationEvents(trx, 'reservation.expired', staleIds);
     await recordEvent(trx, {
       type: 'reservation.held',

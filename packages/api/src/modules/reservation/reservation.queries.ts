@@ -4,7 +4,7 @@
  * own stale reservation first), the sweeper skips reservation rows someone else has locked.
  */
 import type { Database, DB, ReservationsTable, ReservationStatus, SeatStatus } from '@tix/db';
-import { sql, type Insertable, type Transaction, type Updateable } from 'kysely';
+import { sql, type Transaction, type Updateable } from 'kysely';
 import { holdHasRunOut, holdIsLive, seatIsFree } from './hold-rules.js';
 
 const reservationColumns = [
@@ -65,29 +65,6 @@ export function findHoldContext(
     .executeTakeFirst();
 }
 
-/** The caller's own HELD reservation for the performance whose time is up: marked EXPIRED, ids returned. */
-export function expireOwnStaleHolds(trx: Transaction<DB>, userId: string, performanceId: string, now: Date) {
-  return trx
-    .updateTable('reservations')
-    .set({ status: 'EXPIRED' })
-    .where('user_id', '=', userId)
-    .where('performance_id', '=', performanceId)
-    .where(holdHasRunOut(now))
-    .returning('id')
-    .execute();
-}
-
-/** The caller's hold for the performance that is still running at `now`, if any. */
-export function findPendingHold(db: Database, userId: string, performanceId: string, now: Date) {
-  return db
-    .selectFrom('reservations')
-    .select(['id', 'expires_at'])
-    .where('user_id', '=', userId)
-    .where('performance_id', '=', performanceId)
-    .where(holdIsLive(now))
-    .executeTakeFirst();
-}
-
 /**
  * Locks the requested seats, plus the seats still held by `staleIds` (the caller's own expired hold, about to be
  * released), in one statement ordered by seat_no: one ordered acquisition, so overlapping holds queue instead of
@@ -136,39 +113,6 @@ export function lockFreePlaces(
     .limit(range.count)
     .forUpdate()
     .skipLocked()
-    .execute();
-}
-
-/**
- * Takes seats for a reservation. The WHERE repeats the rule (free, or held by a hold that has run out) so the
- * statement can never take a seat someone else still holds, even if a caller skipped the lock.
- */
-export function markSeatsHeld(
-  trx: Transaction<DB>,
-  hold: { performanceId: string; seatNos: number[]; reservationId: string; expiresAt: Date; now: Date },
-) {
-  return trx
-    .updateTable('seats')
-    .set({ status: 'HELD', reservation_id: hold.reservationId, hold_expires_at: hold.expiresAt })
-    .where('performance_id', '=', hold.performanceId)
-    .where('seat_no', 'in', hold.seatNos)
-    .where(seatIsFree(hold.now))
-    .returning(seatWriteColumns)
-    .execute();
-}
-
-export function insertReservation(trx: Transaction<DB>, values: Insertable<ReservationsTable>) {
-  return trx.insertInto('reservations').values(values).returning('id').executeTakeFirstOrThrow();
-}
-
-export async function insertReservationSeats(
-  trx: Transaction<DB>,
-  reservationId: string,
-  seats: Array<{ seat_no: number; price: bigint }>,
-): Promise<void> {
-  await trx
-    .insertInto('reservation_seats')
-    .values(seats.map((s) => ({ reservation_id: reservationId, seat_no: s.seat_no, price: s.price })))
     .execute();
 }
 

@@ -5,6 +5,7 @@
  */
 import { memo, useCallback, useEffect, useRef } from 'react';
 import { isSeatAvailable, type DecodedAvailability } from '@tix/sdk';
+import { markOnce } from './marks';
 import { mineColour, selectedColour, takenColour, type SeatIndex } from './seat-index';
 
 interface Props {
@@ -108,6 +109,7 @@ export const OverviewCanvas = memo(function OverviewCanvas(props: Props) {
       ctx.fillText(s.sectionId, cx, cy);
     }
     painted.current = { bits: availability.bits, selected, mine, scale, dot, focusSection, availability };
+    markOnce('tix:overview-drawn');
   }, [availability, colourOf, focusSection, index, layout, mine, selected]);
 
   useEffect(() => {

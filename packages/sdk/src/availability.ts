@@ -148,7 +148,7 @@ export interface SeatView {
  *
  * @example
  * const seats = seatViews(layout, decodeAvailability(await tix.concert.seats.query({ performanceId })));
- * bestSeats(seats, 2);
+ * seats.filter((s) => s.status === 'AVAILABLE' && s.sectionId === 'A').length;
  */
 export function seatViews(layout: VenueLayout, decoded: DecodedAvailability): SeatView[] {
   const prices = new Map(layout.grades.map((g) => [g.grade, g.price]));

@@ -119,7 +119,7 @@ function streamTickets(
 export { domainErrorOf, isDomainError, retryAfterSeconds, type DomainErrorData } from './errors.js';
 export { describeRetry, retryDelayMs, type RetryInfo, type RetryPolicy } from './retry.js';
 export { TRPCClientError };
-export { bestSeats, newIdempotencyKey, type SeatLike } from './purchase.js';
+export { bestSeats, newIdempotencyKey, type BestRequest, type SeatLike } from './purchase.js';
 export {
   joinQueue,
   waitForAdmission,

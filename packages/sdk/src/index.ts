@@ -131,4 +131,5 @@ export {
 } from './queue.js';
 export { aboutWait, describeWait, updatedAgo, waitRange, type EstimateView } from './wait-wording.js';
 export * from './availability.js';
+export { followAvailability, type FollowHandlers } from './follow-availability.js';
 export { loadSeatMap, type SeatMap } from './seat-map.js';

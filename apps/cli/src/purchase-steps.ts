@@ -1,5 +1,5 @@
 /** Holding and paying, shared by `tix hold`/`tix pay` and `tix buy`, each sent with the concert's queue token. */
-import { newIdempotencyKey, type RouterInputs } from '@tix/sdk';
+import { bestSeats, newIdempotencyKey, type RouterInputs } from '@tix/sdk';
 import type { Payment, Reservation } from './api.js';
 import type { Ctx } from './context.js';
 import { withQueueToken } from './queued.js';
@@ -8,9 +8,18 @@ import type { PerformanceRef } from './resolve.js';
 /** What to hold: seat numbers, seat labels ("A-12-7"), standing places, or the server's best seats. */
 export type HoldRequest = Omit<RouterInputs['reservation']['hold'], 'performanceId'>;
 
+/** Holds what the request names; `best` goes through the SDK's `bestSeats` (the server picks the seats). */
 export function holdSeats(ctx: Ctx, perf: PerformanceRef, request: HoldRequest): Promise<Reservation> {
+  const { best, ...rest } = request;
+  const performanceId = perf.performanceId;
   return withQueueToken(ctx, perf.concertId, () =>
-    ctx.client.reservation.hold.mutate({ performanceId: perf.performanceId, ...request }),
+    best
+      ? bestSeats(ctx.client, {
+          performanceId,
+          ...best,
+          ...(rest.standing ? { standing: rest.standing } : {}),
+        })
+      : ctx.client.reservation.hold.mutate({ performanceId, ...rest }),
   );
 }
 

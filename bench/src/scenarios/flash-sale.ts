@@ -164,6 +164,13 @@ function soldRows(samples: number[]): { label: string; value: number }[] {
     .filter((_, i) => (i + 1) % step === 0 || i === samples.length - 1);
 }
 
+/**
+ * Response bytes per purchase before venues (issue 13): 706 MB of seat maps were 98 % of the 20,000-user sale's
+ * response bytes, and its 5,000 seats sold at 2.5 seats a purchase (buyers take 1–4) made 2,000 purchases.
+ */
+const BYTES_PER_PURCHASE_BEFORE = 706e6 / 0.98 / (5_000 / 2.5);
+const kb = (n: number) => `${(n / 1000).toFixed(1)} KB`;
+
 function report(
   ctx: Parameters<Scenario['run']>[0],
   r: {
@@ -208,6 +215,7 @@ function report(
   });
   const serverErrors = measurements.reduce((n, m) => n + m.serverErrors, 0);
   const vsRaw = ratio(purchasesPerS, r.baseline.rps);
+  const bytesPerPurchase = [...r.bytes.values()].reduce((a, b) => a + b, 0) / Math.max(1, paid.length);
   const c = r.checks;
   return {
     name: 'flash-sale',
@@ -241,6 +249,7 @@ function report(
       'ETA error s: abs p50 / abs p95 / signed p50': `${absEta.p50} / ${absEta.p95} / ${signedEta.p50}`,
       'ETA samples': etaErrors.length,
       'ETA within 25% of the actual wait': etaShare === null ? '–' : `${etaShare}%`,
+      'response bytes per purchase (all calls / purchases)': kb(bytesPerPurchase),
       'response bytes that were seat maps': `${Math.round(
         ((r.bytes.get('concert.seats') ?? 0) /
           Math.max(
@@ -272,6 +281,13 @@ function report(
         actual: etaShare === null ? 'no samples' : `${etaShare}% of ${etaErrors.length}`,
         met: etaShare !== null && etaShare >= 90,
         note: 'The actual wait ends at the poll that first saw ACTIVE (clients poll about twice per ETA).',
+      },
+      {
+        name: 'Flash sale: response bytes per purchase, ≥ 20× fewer',
+        goal: `≤ ${kb(BYTES_PER_PURCHASE_BEFORE / 20)}`,
+        actual: `${kb(bytesPerPurchase)} (${round(BYTES_PER_PURCHASE_BEFORE / Math.max(1, bytesPerPurchase), 1)}× fewer than ${kb(BYTES_PER_PURCHASE_BEFORE)})`,
+        met: paid.length > 0 && bytesPerPurchase * 20 <= BYTES_PER_PURCHASE_BEFORE,
+        note: 'before: issue 13, 706 MB of seat maps (98 % of all) over the 20,000-user sale of 5,000 seats',
       },
       {
         name: 'Flash sale: purchases/s vs raw-SQL payments',

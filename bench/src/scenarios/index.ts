@@ -6,6 +6,7 @@ import { holds } from './holds.js';
 import { leanPosition } from './lean-position.js';
 import { hotSeat } from './hot-seat.js';
 import { lockStrategies } from './lock-strategies.js';
+import { mapLoad } from './map-load.js';
 import { outbox } from './outbox.js';
 import { overload } from './overload.js';
 import { queueStorm } from './queue-storm.js';
@@ -30,4 +31,5 @@ export const scenarios: Scenario[] = [
   search,
   venues,
   faults,
+  mapLoad,
 ];

@@ -102,6 +102,19 @@ export function applySeatEvent(
 }
 
 /**
+ * True when `event` skips a version after the state's (an event was lost, e.g. pub/sub dropped it while a server
+ * reconnected): applying it would leave the missed change out, so read `concert.seats` again instead. Snapshots
+ * never skip, and a state read without a change count (version 0, straight from PostgreSQL) cannot tell.
+ *
+ * @example
+ * if (seatEventGap(state, event)) state = decodeAvailability(await tix.concert.seats.query({ performanceId }));
+ * else state = applySeatEvent(state, event);
+ */
+export function seatEventGap(decoded: DecodedAvailability, event: SeatAvailabilityEvent): boolean {
+  return !event.snapshot && decoded.version > 0 && event.version > decoded.version + 1;
+}
+
+/**
  * Free places per section: available seats of a seated section, available places of a standing area.
  *
  * @example
@@ -148,7 +161,7 @@ export interface SeatView {
  *
  * @example
  * const seats = seatViews(layout, decodeAvailability(await tix.concert.seats.query({ performanceId })));
- * bestSeats(seats, 2);
+ * seats.filter((s) => s.status === 'AVAILABLE' && s.sectionId === 'A').length;
  */
 export function seatViews(layout: VenueLayout, decoded: DecodedAvailability): SeatView[] {
   const prices = new Map(layout.grades.map((g) => [g.grade, g.price]));

@@ -31,6 +31,9 @@ export type {
   TixClient,
 } from './types.js';
 
+/** Calls never batched with others (see the link below). */
+const aloneCalls = new Set(['concert.layout', 'concert.seats', 'concert.get']);
+
 /** Creates a client that sends the session and queue tokens on every call, subscriptions included. */
 export function createClient(options: ClientOptions): TixClient {
   const credentials: Credentials = {
@@ -68,8 +71,10 @@ export function createClient(options: ClientOptions): TixClient {
           }),
         }),
         false: splitLink({
-          // The layout goes alone, so its URL stays the same and the browser's cache (ETag) answers it.
-          condition: (op) => op.path === 'concert.layout',
+          // The seat map's reads go alone: the layout so its URL stays the same and the browser's cache (ETag)
+          // answers it; the availability and the concert so each takes the server's lean path (a batch of several
+          // goes through tRPC's adapter) and neither waits for the other.
+          condition: (op) => aloneCalls.has(op.path),
           true: httpLink(http),
           false: options.batch === false ? httpLink(http) : httpBatchLink({ ...http, maxItems: 10 }),
         }),
@@ -114,7 +119,7 @@ function streamTickets(
 export { domainErrorOf, isDomainError, retryAfterSeconds, type DomainErrorData } from './errors.js';
 export { describeRetry, retryDelayMs, type RetryInfo, type RetryPolicy } from './retry.js';
 export { TRPCClientError };
-export { bestSeats, newIdempotencyKey, type SeatLike } from './purchase.js';
+export { bestSeats, newIdempotencyKey, type BestRequest, type SeatLike } from './purchase.js';
 export {
   joinQueue,
   waitForAdmission,
@@ -126,4 +131,5 @@ export {
 } from './queue.js';
 export { aboutWait, describeWait, updatedAgo, waitRange, type EstimateView } from './wait-wording.js';
 export * from './availability.js';
+export { followAvailability, type FollowHandlers } from './follow-availability.js';
 export { loadSeatMap, type SeatMap } from './seat-map.js';

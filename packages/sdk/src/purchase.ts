@@ -1,9 +1,10 @@
 /**
  * Helpers for buying seats that every client needs alike (the CLI's `buy --best`, the web client, your own app):
- * choosing the best free seats from a seat map, and making idempotency keys for payments and charges.
+ * holding the server's best available seats, and making idempotency keys for payments and charges.
  */
+import type { RouterInputs, RouterOutputs, TixClient } from './types.js';
 
-/** One seat of `concert.seats`; only the fields the helpers read. */
+/** One seat of a seat map (e.g. a `SeatView` of `seatViews`); only the fields clients compare. */
 export interface SeatLike {
   seatNo: number;
   grade: string;
@@ -11,38 +12,29 @@ export interface SeatLike {
   status: string;
 }
 
+/** What "best available" may be narrowed to: how many, and optionally a grade, a section, wheelchair access. */
+export type BestRequest = NonNullable<RouterInputs['reservation']['hold']['best']>;
+
 /**
- * The `count` best AVAILABLE seats, or null when fewer are free. "Best" means the priciest grade first, seats next
- * to each other when possible (a run of consecutive numbers in one grade), lowest numbers (nearest the stage) first.
- * When no grade has a long enough run, it falls back to the priciest free seats wherever they are.
+ * Holds the `count` best free seats of a date, chosen by the server (docs/domain.md, "Best available"): side by
+ * side in one row where it can, the dearest grade first, the front row, the most central run; of one grade or
+ * section, or with an accessible seat, when asked. Nothing is picked on the client: the server picks from the
+ * current seats, and when a faster buyer takes its first candidate it tries the next ones itself. `standing` adds standing places to the same
+ * hold (all or nothing). Rejects with `SEAT_UNAVAILABLE` when no seats match; needs an ACTIVE waiting-room token.
  *
  * @example
- * const seats = await tix.concert.seats.query({ performanceId });
- * const pick = bestSeats(seats, 2); // e.g. [12, 13], or null when sold out
+ * const held = await bestSeats(tix, { performanceId, count: 2, sectionId: '101' });
+ * await tix.payment.pay.mutate({ reservationId: held.reservationId, idempotencyKey: newIdempotencyKey() });
  */
-export function bestSeats(seats: readonly SeatLike[], count: number): number[] | null {
-  if (!Number.isInteger(count) || count < 1) return null;
-  const free = seats
-    .filter((s) => s.status === 'AVAILABLE')
-    .sort((a, b) => b.price - a.price || a.seatNo - b.seatNo);
-  if (free.length < count) return null;
-
-  const grades = [...new Set(free.map((s) => `${s.price}\u0000${s.grade}`))];
-  for (const key of grades) {
-    const inGrade = free
-      .filter((s) => `${s.price}\u0000${s.grade}` === key)
-      .map((s) => s.seatNo)
-      .sort((a, b) => a - b);
-    let runStart = 0;
-    for (let i = 0; i < inGrade.length; i++) {
-      if (i > 0 && inGrade[i] !== inGrade[i - 1]! + 1) runStart = i;
-      if (i - runStart + 1 === count) return inGrade.slice(runStart, i + 1);
-    }
-  }
-  return free
-    .slice(0, count)
-    .map((s) => s.seatNo)
-    .sort((a, b) => a - b);
+export function bestSeats(
+  client: TixClient,
+  request: BestRequest & {
+    performanceId: string;
+    standing?: RouterInputs['reservation']['hold']['standing'];
+  },
+): Promise<RouterOutputs['reservation']['hold']> {
+  const { performanceId, standing, ...best } = request;
+  return client.reservation.hold.mutate({ performanceId, best, ...(standing ? { standing } : {}) });
 }
 
 /**

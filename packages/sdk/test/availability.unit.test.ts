@@ -5,6 +5,7 @@ import {
   findSeatByLabel,
   isSeatAvailable,
   locateSeat,
+  seatEventGap,
   sectionAvailability,
   seatLabel,
   type SeatAvailability,
@@ -156,5 +157,15 @@ describe('availability helpers (docs/api.md, "Venues")', () => {
       'FLOOR-B': { available: 2, total: 3 },
       PIT: { available: 60, total: 100 },
     });
+  });
+
+  it('tells a version skip (a lost event), but not for a snapshot or a state without a count', () => {
+    const state = decodeAvailability(answer);
+    const event = (version: number) => ({ version, seats: [], standing: [] });
+    expect(seatEventGap(state, event(state.version + 1))).toBe(false);
+    expect(seatEventGap(state, event(state.version))).toBe(false);
+    expect(seatEventGap(state, event(state.version + 2))).toBe(true);
+    expect(seatEventGap(state, { ...event(state.version + 5), snapshot: answer })).toBe(false);
+    expect(seatEventGap({ ...state, version: 0 }, event(7))).toBe(false);
   });
 });

@@ -3,7 +3,7 @@
  * countdown, pay. On a terminal it asks for what the flags leave open; in a script every choice must come from
  * flags (it never waits for input that cannot come). Ctrl-C releases a hold and leaves the queue.
  */
-import { bestSeats, type SeatLike } from '@tix/sdk';
+import type { SeatLike, SeatView } from '@tix/sdk';
 import type { Command } from 'commander';
 import { action, positiveInt, seatList } from '../action.js';
 import type { Reservation } from '../api.js';
@@ -137,15 +137,20 @@ function soldOut(free: number, wanted: number): CliError {
   );
 }
 
-/** The `count` best free seats, or the sold-out error. */
-function best(seats: readonly SeatLike[], count: number): number[] {
-  const pick = bestSeats(seats, count);
-  if (!pick) throw soldOut(freeCount(seats), count);
-  return pick;
+/**
+ * The server's `count` best seats (the SDK's `bestSeats`, via holdSeats), optionally of one section; the count is
+ * checked here first so a sold-out date says how many are left.
+ */
+function best(seats: readonly SeatView[], count: number, section?: string): HoldRequest {
+  const inSection = section
+    ? seats.filter((s) => s.sectionId.toUpperCase() === section.toUpperCase())
+    : seats;
+  if (freeCount(inSection) < count) throw soldOut(freeCount(inSection), count);
+  return { best: { count, ...(section ? { sectionId: section } : {}) } };
 }
 
 /** Shows the map and asks for seat numbers or "best N" until the answer names free seats. */
-function askSeats(ctx: Ctx, perf: PerformanceRef, seats: readonly SeatLike[]): Promise<number[]> {
+function askSeats(ctx: Ctx, perf: PerformanceRef, seats: readonly SeatView[]): Promise<HoldRequest> {
   const free = freeCount(seats);
   if (free === 0) throw soldOut(0, 1);
   ctx.print(
@@ -156,7 +161,9 @@ function askSeats(ctx: Ctx, perf: PerformanceRef, seats: readonly SeatLike[]): P
     'Seats (e.g. 12,13 or "best 2"): ',
     (answer) => {
       const wantsBest = /^best\s*(\d+)$/i.exec(answer);
-      return wantsBest ? best(seats, Number(wantsBest[1])) : checkNamedSeats(seats, seatList([answer]));
+      return wantsBest
+        ? best(seats, Number(wantsBest[1]))
+        : { seatNos: checkNamedSeats(seats, seatList([answer])) };
     },
     ctx.style,
   );
@@ -176,16 +183,9 @@ async function chooseAndHold(
     if (named) {
       request = named.labels.length > 0 ? { seats: named.labels } : {};
       if (named.numbers.length > 0) request.seatNos = checkNamedSeats(seats, named.numbers);
-    } else if (o.best !== undefined) {
-      // The server chooses (seats side by side in one row where it can); the count is checked here first so a
-      // sold-out date says how many are left.
-      const inSection = o.section
-        ? seats.filter((s) => s.sectionId.toUpperCase() === o.section!.toUpperCase())
-        : seats;
-      if (freeCount(inSection) < o.best) throw soldOut(freeCount(inSection), o.best);
-      request = { best: { count: o.best, ...(o.section ? { sectionId: o.section } : {}) } };
-    } else if (standing) request = {};
-    else if (ctx.interactive) request = { seatNos: await askSeats(ctx, perf, seats) };
+    } else if (o.best !== undefined) request = best(seats, o.best, o.section);
+    else if (standing) request = {};
+    else if (ctx.interactive) request = await askSeats(ctx, perf, seats);
     else throw badInput('Choose seats with --seats 12,13 or --best 2 (no terminal to ask on).');
     if (standing) request.standing = standing;
     try {

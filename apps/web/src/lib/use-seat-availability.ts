@@ -1,16 +1,11 @@
 /**
- * One date's availability: read once from concert.seats, then kept current from concert.seatEvents with the SDK's
- * pure helpers (each stream opens with a snapshot, which replaces the state: a reconnect leaves no gap). Events that arrive while the first read is in flight are buffered and applied after it (the helpers
- * skip any at or below the read's version), so nothing is missed and nothing applied twice.
+ * One date's availability, live: the SDK's followAvailability reads concert.seats, applies concert.seatEvents in
+ * version order (events during a read wait for it; a skipped version reads again), so the map always ends equal
+ * to a fresh read. `reload` reads again, e.g. after a hold was refused because the map moved.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { followAvailability, type DecodedAvailability } from '@tix/sdk';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { tix } from './client';
-import {
-  applySeatEvent,
-  decodeAvailability,
-  type DecodedAvailability,
-  type SeatAvailabilityEvent,
-} from '@tix/sdk';
 
 export function useSeatAvailability(performanceId: string): {
   live: DecodedAvailability | null;
@@ -21,41 +16,24 @@ export function useSeatAvailability(performanceId: string): {
   const [live, setLive] = useState<DecodedAvailability | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [liveError, setLiveError] = useState<unknown>(null);
-  const [nonce, setNonce] = useState(0);
+  const follow = useRef<ReturnType<typeof followAvailability> | null>(null);
 
   useEffect(() => {
-    let current = true;
-    let pending: SeatAvailabilityEvent[] | null = [];
-    const apply = (event: SeatAvailabilityEvent) => {
-      setLive((prev) => (prev ? applySeatEvent(prev, event) : prev));
-    };
-    const sub = tix.concert.seatEvents.subscribe(
-      { performanceId },
-      {
-        onData: (event: SeatAvailabilityEvent) => {
-          if (pending) pending.push(event);
-          else apply(event);
-        },
-        onError: (err: unknown) => setLiveError(err),
-      },
-    );
-    tix.concert.seats.query({ performanceId }).then(
-      (answer) => {
-        if (!current) return;
-        let availability = decodeAvailability(answer);
-        for (const event of pending ?? []) availability = applySeatEvent(availability, event);
-        pending = null;
-        setLive(availability);
+    const following = followAvailability(tix, performanceId, {
+      onChange: (state) => {
+        setLive(state);
         setError(null);
       },
-      (err: unknown) => current && setError(err),
-    );
+      onReadError: setError,
+      onStreamError: setLiveError,
+    });
+    follow.current = following;
     return () => {
-      current = false;
-      sub.unsubscribe();
+      following.stop();
+      follow.current = null;
     };
-  }, [performanceId, nonce]);
+  }, [performanceId]);
 
-  const reload = useCallback(() => setNonce((n) => n + 1), []);
+  const reload = useCallback(() => follow.current?.refetch(), []);
   return { live, error, liveError, reload };
 }

@@ -3,7 +3,7 @@
  * concert.seatEvents (lib/use-seat-availability.ts), and the hold. What is drawn and how a click stays cheap is in
  * seat-map/venue-map.tsx.
  */
-import { isDomainError } from '@tix/sdk';
+import { bestSeats, isDomainError } from '@tix/sdk';
 import { useCallback, useRef } from 'react';
 import { Loading, Notice } from '../components/notice';
 import { ScreenError } from '../components/screen-error';
@@ -37,7 +37,11 @@ export function SeatMap({ concertId, performanceId }: { concertId: string; perfo
   const onHold = useCallback(
     async (request: Omit<HoldRequest, 'performanceId'>): Promise<HoldOutcome> => {
       try {
-        const reservation = await holdPlaces({ performanceId, ...request });
+        const { best, ...rest } = request;
+        // Best available is the server's pick (the SDK's bestSeats), never one made here.
+        const reservation = best
+          ? await bestSeats(tix, { performanceId, ...best })
+          : await holdPlaces({ performanceId, ...rest });
         navigate(`/concerts/${concertId}/checkout/${reservation.reservationId}`);
         return { ok: true };
       } catch (err) {

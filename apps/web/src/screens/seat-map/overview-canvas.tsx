@@ -1,10 +1,13 @@
 /**
  * The whole venue on one canvas: every seat a dot in its grade's colour (grey when taken), the seats you chose or own
  * marked. A change repaints only the dots that changed (a byte compare of the bitmaps finds them), so a click or a
- * live event never redraws 50,000 seats. Screen-reader and keyboard users get the section list beside it instead.
+ * live event never redraws 50,000 seats. Drag pans and the wheel or a pinch zooms (use-pan-zoom.ts); a click picks
+ * the section under it. Screen-reader and keyboard users get the section list beside it instead.
  */
 import { memo, useCallback, useEffect, useRef } from 'react';
 import { isSeatAvailable, type DecodedAvailability } from '@tix/sdk';
+import { markOnce } from './marks';
+import { usePanZoom } from './use-pan-zoom';
 import { mineColour, selectedColour, takenColour, type SeatIndex } from './seat-index';
 
 interface Props {
@@ -21,6 +24,8 @@ interface Painted {
   selected: ReadonlySet<number>;
   mine: ReadonlySet<number>;
   scale: number;
+  ox: number;
+  oy: number;
   dot: number;
   focusSection: string | null;
   availability: DecodedAvailability;
@@ -33,6 +38,9 @@ export const OverviewCanvas = memo(function OverviewCanvas(props: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const painted = useRef<Painted | null>(null);
   const { layout } = index;
+  const paintRef = useRef(() => {});
+  const panZoom = usePanZoom(canvas, () => paintRef.current());
+  const { view, forget } = panZoom;
 
   const colourOf = useCallback(
     (no: number, bits: Uint8Array, sel: ReadonlySet<number>, own: ReadonlySet<number>) => {
@@ -51,9 +59,13 @@ export const OverviewCanvas = memo(function OverviewCanvas(props: Props) {
     if (!el || !ctx) return;
     const ratio = window.devicePixelRatio || 1;
     const cssWidth = el.clientWidth || 800;
-    el.width = Math.round(cssWidth * ratio);
-    el.height = Math.round((cssWidth * layout.height * ratio) / layout.width);
-    const scale = el.width / layout.width;
+    const width = Math.round(cssWidth * ratio);
+    const height = Math.round((cssWidth * layout.height * ratio) / layout.width);
+    if (el.width !== width || el.height !== height) [el.width, el.height] = [width, height];
+    const { zoom, ox, oy } = view.current;
+    const scale = (el.width / layout.width) * zoom;
+    const box = (b: { x: number; y: number; width: number; height: number }) =>
+      [b.x * scale + ox, b.y * scale + oy, b.width * scale, b.height * scale] as const;
     ctx.fillStyle = background;
     ctx.fillRect(0, 0, el.width, el.height);
     for (const s of layout.sections) {
@@ -65,21 +77,21 @@ export const OverviewCanvas = memo(function OverviewCanvas(props: Props) {
             ? 0.55
             : 0.2
           : 1;
-      ctx.fillRect(s.x * scale, s.y * scale, s.width * scale, s.height * scale);
+      ctx.fillRect(...box(s));
       ctx.globalAlpha = 1;
       ctx.strokeStyle = focused ? selectedColour : '#cbd2de';
       ctx.lineWidth = (focused ? 3 : 1) * ratio;
-      ctx.strokeRect(s.x * scale, s.y * scale, s.width * scale, s.height * scale);
+      ctx.strokeRect(...box(s));
     }
     if (layout.stage) {
       const st = layout.stage;
       ctx.fillStyle = '#312e81';
-      ctx.fillRect(st.x * scale, st.y * scale, st.width * scale, st.height * scale);
+      ctx.fillRect(...box(st));
       ctx.fillStyle = '#ffffff';
       ctx.font = `700 ${Math.round(11 * ratio)}px system-ui, sans-serif`;
       ctx.textAlign = 'center';
       ctx.textBaseline = 'middle';
-      ctx.fillText('STAGE', (st.x + st.width / 2) * scale, (st.y + st.height / 2) * scale);
+      ctx.fillText('STAGE', (st.x + st.width / 2) * scale + ox, (st.y + st.height / 2) * scale + oy);
     }
     const dot = Math.max(1, seatPitch(index) * scale * 0.7);
     // One path per colour: a handful of fills instead of 50,000 style changes.
@@ -88,7 +100,12 @@ export const OverviewCanvas = memo(function OverviewCanvas(props: Props) {
       const colour = colourOf(no, availability.bits, selected, mine);
       let path = paths.get(colour);
       if (!path) paths.set(colour, (path = new Path2D()));
-      path.rect((index.x[no] ?? 0) * scale - dot / 2, (index.y[no] ?? 0) * scale - dot / 2, dot, dot);
+      path.rect(
+        (index.x[no] ?? 0) * scale + ox - dot / 2,
+        (index.y[no] ?? 0) * scale + oy - dot / 2,
+        dot,
+        dot,
+      );
     }
     for (const [colour, path] of paths) {
       ctx.fillStyle = colour;
@@ -101,14 +118,26 @@ export const OverviewCanvas = memo(function OverviewCanvas(props: Props) {
     ctx.strokeStyle = '#ffffff';
     ctx.fillStyle = '#1a1d29';
     for (const s of layout.sections) {
-      const cx = (s.x + s.width / 2) * scale;
-      const cy = (s.y + s.height / 2) * scale;
+      const cx = (s.x + s.width / 2) * scale + ox;
+      const cy = (s.y + s.height / 2) * scale + oy;
       if (s.width * scale < 14 * ratio) continue;
       ctx.strokeText(s.sectionId, cx, cy);
       ctx.fillText(s.sectionId, cx, cy);
     }
-    painted.current = { bits: availability.bits, selected, mine, scale, dot, focusSection, availability };
-  }, [availability, colourOf, focusSection, index, layout, mine, selected]);
+    painted.current = {
+      bits: availability.bits,
+      selected,
+      mine,
+      scale,
+      ox,
+      oy,
+      dot,
+      focusSection,
+      availability,
+    };
+    markOnce('tix:overview-drawn');
+  }, [availability, colourOf, focusSection, index, layout, mine, selected, view]);
+  paintRef.current = paintAll;
 
   useEffect(() => {
     const last = painted.current;
@@ -124,11 +153,11 @@ export const OverviewCanvas = memo(function OverviewCanvas(props: Props) {
     for (const set of [selected, last.selected, mine, last.mine])
       for (const no of set)
         if (selected.has(no) !== last.selected.has(no) || mine.has(no) !== last.mine.has(no)) changed.add(no);
-    const { scale, dot } = last;
+    const { scale, ox, oy, dot } = last;
     for (const no of changed) {
       if (no > layout.seatsTotal) continue;
-      const x = (index.x[no] ?? 0) * scale - dot / 2;
-      const y = (index.y[no] ?? 0) * scale - dot / 2;
+      const x = (index.x[no] ?? 0) * scale + ox - dot / 2;
+      const y = (index.y[no] ?? 0) * scale + oy - dot / 2;
       ctx.fillStyle = colourOf(no, availability.bits, selected, mine);
       ctx.fillRect(x, y, dot, dot);
     }
@@ -142,16 +171,21 @@ export const OverviewCanvas = memo(function OverviewCanvas(props: Props) {
     const observer = new ResizeObserver(() => {
       if (el.clientWidth === width) return;
       width = el.clientWidth;
+      forget();
       paintAll();
     });
     observer.observe(el);
     return () => observer.disconnect();
-  }, [paintAll]);
+  }, [paintAll, forget]);
 
   const onClick = (e: React.MouseEvent<HTMLCanvasElement>) => {
-    const rect = e.currentTarget.getBoundingClientRect();
-    const x = ((e.clientX - rect.left) / rect.width) * layout.width;
-    const y = ((e.clientY - rect.top) / rect.height) * layout.height;
+    if (panZoom.wasDrag()) return;
+    const el = e.currentTarget;
+    const rect = el.getBoundingClientRect();
+    const k = el.width / (rect.width || 1);
+    const { scale, ox, oy } = painted.current ?? { scale: el.width / layout.width, ox: 0, oy: 0 };
+    const x = ((e.clientX - rect.left) * k - ox) / scale;
+    const y = ((e.clientY - rect.top) * k - oy) / scale;
     const hit = layout.sections.find(
       (s) => x >= s.x && x <= s.x + s.width && y >= s.y && y <= s.y + s.height,
     );
@@ -160,15 +194,27 @@ export const OverviewCanvas = memo(function OverviewCanvas(props: Props) {
 
   const free = countFree(availability);
   return (
-    <canvas
-      ref={canvas}
-      className="venue-overview"
-      data-testid="venue-overview"
-      style={{ aspectRatio: `${layout.width} / ${layout.height}` }}
-      role="img"
-      aria-label={`Map of ${layout.name}: ${free} of ${layout.seatsTotal} seats available. Choose a section below to see its seats.`}
-      onClick={onClick}
-    />
+    <>
+      <canvas
+        ref={canvas}
+        className="venue-overview"
+        data-testid="venue-overview"
+        style={{
+          aspectRatio: `${layout.width} / ${layout.height}`,
+          touchAction: 'none',
+          cursor: panZoom.zoomed ? 'grab' : 'pointer',
+        }}
+        role="img"
+        aria-label={`Map of ${layout.name}: ${free} of ${layout.seatsTotal} seats available. Drag to move, scroll or pinch to zoom; choose a section below to see its seats.`}
+        onClick={onClick}
+        {...panZoom.handlers}
+      />
+      {panZoom.zoomed && (
+        <button type="button" className="small" onClick={panZoom.reset}>
+          Show the whole map
+        </button>
+      )}
+    </>
   );
 });
 

@@ -3,10 +3,11 @@
  * short status string, so a click or a live change re-renders only the row it touches. One seat is in the Tab order;
  * arrow keys move within a row (left/right) and between rows (up/down), Home/End jump to a row's ends.
  */
-import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { formatWon } from '../../lib/format';
 import { isSeatAvailable, type DecodedAvailability, type LayoutRow, type SeatedSection } from '@tix/sdk';
 import { seatGrade, seatName, spokenSeat, type SeatIndex } from './seat-index';
+import { markOnce } from './marks';
 import { seatPitch } from './overview-canvas';
 
 interface Props {
@@ -34,6 +35,7 @@ export function SectionView({ index, section, availability, selected, mine, full
   const [zoom, setZoom] = useState(1);
   const [focus, setFocus] = useState({ row: 0, i: firstFree(section, availability) });
   const box = useRef<HTMLDivElement>(null);
+  useEffect(() => markOnce('tix:section-drawn'), []);
 
   const geometry = useMemo(() => {
     const seats = section.rows.flatMap((r) => [

@@ -36,9 +36,12 @@ export async function cancelConcert(deps: Deps, concertId: string): Promise<Canc
     const concert = await lockConcert(trx, concertId);
     if (!concert) throw new DomainError('CONCERT_NOT_FOUND', 'No such concert');
     const unchanged = { concertId: concert.id, releasedHolds: 0, refundedReservations: 0, refundedAmount: 0 };
-    if (concert.cancelled_at) return { ...unchanged, cancelledAt: concert.cancelled_at, freed: [], row: null };
+    if (concert.cancelled_at)
+      return { ...unchanged, cancelledAt: concert.cancelled_at, freed: [], row: null };
     if (!concert.shows.some((s) => s.starts_at > now)) {
-      throw new DomainError('CONCERT_OVER', 'Every date of this concert has passed', { fields: ['concertId'] });
+      throw new DomainError('CONCERT_OVER', 'Every date of this concert has passed', {
+        fields: ['concertId'],
+      });
     }
     const row = await markConcertCancelled(trx, concert.id, now);
     const live = await lockLiveReservations(trx, concert.id);

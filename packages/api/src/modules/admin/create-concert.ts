@@ -13,7 +13,10 @@ export async function createConcert(deps: Deps, input: CreateConcertInput) {
     {
       queueOpensAt: input.queueOpensAt,
       saleOpensAt: input.saleOpensAt,
-      shows: input.performances.map((p, i) => ({ startsAt: p.startsAt, field: `performances.${i}.startsAt` })),
+      shows: input.performances.map((p, i) => ({
+        startsAt: p.startsAt,
+        field: `performances.${i}.startsAt`,
+      })),
     },
     deps.clock.now(),
   );

@@ -109,8 +109,8 @@ export function EditConcertForm({
     setForm((f) => ({ ...f, [key]: e.target.value }));
 
   return (
-    <section className="card" aria-labelledby="edit-title">
-      <h2 id="edit-title">Edit “{concert.title}”</h2>
+    <section className="card" aria-labelledby="edit-concert-heading">
+      <h2 id="edit-concert-heading">Edit “{concert.title}”</h2>
       <form onSubmit={submit} className="grid-form" noValidate>
         {texts.map((f) => (
           <div key={f.key} className="field">

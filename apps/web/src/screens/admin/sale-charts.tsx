@@ -80,7 +80,7 @@ export function SaleCharts({ concertId }: { concertId: string }) {
             {series.map((s) => (
               <LineChart
                 key={s.id}
-                id={`chart-${s.id}`}
+                id={s.id}
                 title={s.title}
                 format={s.format}
                 points={samples.map((p) => ({ at: p.at, value: s.value(p) }))}

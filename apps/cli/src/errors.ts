@@ -177,6 +177,14 @@ const explanations = {
     ExitCode.NOT_FOUND,
     () => 'Every date of this concert has passed; `tix concerts` lists the others.',
   ],
+  CONCERT_CANCELLED: [
+    ExitCode.NOT_FOUND,
+    () => 'This concert was cancelled; paid tickets were refunded to your wallet. `tix concerts` lists the others.',
+  ],
+  SALE_ALREADY_OPEN: [
+    ExitCode.BAD_INPUT,
+    () => 'The sale has opened: its opening times and show dates can no longer change.',
+  ],
   STANDING_UNAVAILABLE: [
     ExitCode.SOLD_OUT,
     () => 'That standing area has fewer places free than you asked for. Run `tix seats` to see what is left.',

@@ -97,6 +97,22 @@ describe('/openapi.json', () => {
     const performanceId = concert.performances[0]!.performanceId;
     expect((await api.call('admin.configureQueue', { concertId, maxActive: 50 }, admin)).status).toBe(200);
     expect((await api.call('admin.stats', { concertId }, admin)).status).toBe(200);
+    expect(
+      (await api.call('admin.updateConcert', { concertId, description: 'Doors at six.' }, admin)).status,
+    ).toBe(200);
+    expect((await api.call('admin.saleTimeline', { concertId, minutes: 5 }, admin)).status).toBe(200);
+    const doomed = await api.call(
+      'admin.createConcert',
+      {
+        title: 'Called Off',
+        venue: 'Small Hall',
+        saleOpensAt: new Date(Date.now() - 60_000).toISOString(),
+        performances: [{ startsAt: future(20), seats: 5 }],
+      },
+      admin,
+    );
+    const doomedId = (doomed.data as { concertId: string }).concertId;
+    expect((await api.call('admin.cancelConcert', { concertId: doomedId }, admin)).status).toBe(200);
     expect((await api.call('admin.layoutTemplates', undefined, admin)).status).toBe(200);
     const hook = await api.call(
       'admin.createWebhook',

@@ -45,6 +45,10 @@ const codeToTrpc = {
   QUEUE_NOT_OPEN: 'PRECONDITION_FAILED',
   // queue.join on a concert whose every date has started: nobody would ever be admitted.
   CONCERT_OVER: 'PRECONDITION_FAILED',
+  // The operator cancelled the concert (admin.cancelConcert): no joins, holds, payments or edits any more.
+  CONCERT_CANCELLED: 'PRECONDITION_FAILED',
+  // admin.updateConcert: opening times and show dates are fixed once the sale has opened (tickets may be sold).
+  SALE_ALREADY_OPEN: 'PRECONDITION_FAILED',
   RATE_LIMITED: 'TOO_MANY_REQUESTS',
   // The process is past its load limits (load/load-shedder.ts): refused before it ran, safe to send again.
   OVERLOADED: 'SERVICE_UNAVAILABLE',

@@ -7,6 +7,7 @@ import * as venueLayouts from './migrations/2026-12-02-0100-venue-layouts.js';
 import * as queueTurns from './migrations/2026-12-02-0300-queue-turns.js';
 import * as concertSearch from './migrations/2026-12-02-0500-concert-search.js';
 import * as outbox from './migrations/2026-12-02-0600-outbox-and-webhooks.js';
+import * as concertCancel from './migrations/2026-12-02-1000-concert-cancel-and-timeline.js';
 import * as searchVocabulary from './migrations/2026-12-02-1200-search-vocabulary.js';
 
 // Listed explicitly (not read from disk) so the server and tests migrate the same way wherever they run from.
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02-0300-queue-turns': queueTurns,
   '2026-12-02-0500-concert-search': concertSearch,
   '2026-12-02-0600-outbox-and-webhooks': outbox,
+  '2026-12-02-1000-concert-cancel-and-timeline': concertCancel,
   '2026-12-02-1200-search-vocabulary': searchVocabulary,
 };
 

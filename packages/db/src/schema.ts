@@ -45,6 +45,8 @@ export interface ConcertsTable {
   search_title: ColumnType<string, never, never>;
   /** The folded title, performers, venue, city and category (a generated column); search filters on its words. */
   search_document: ColumnType<string, never, never>;
+  /** Set once by admin.cancelConcert; a trigger refuses new reservations from then on. */
+  cancelled_at: Timestamp | null;
 }
 
 /** Every word any concert's search document has had, under a trigram index (filled by triggers on concerts). */
@@ -206,6 +208,18 @@ export interface EventDeliveriesTable {
   created_at: CreatedAt;
 }
 
+/** The operator's sale timeline: one row per concert per 10 s tick (modules/admin/sale-timeline.ts). */
+export interface SaleSamplesTable {
+  concert_id: string;
+  sampled_at: Timestamp;
+  waiting: number;
+  active: number;
+  admitted_last_minute: number;
+  held_seats: number;
+  sold_seats: number;
+  revenue: Money;
+}
+
 export interface DB {
   users: UsersTable;
   concerts: ConcertsTable;
@@ -224,4 +238,5 @@ export interface DB {
   outbox_events: OutboxEventsTable;
   webhooks: WebhooksTable;
   event_deliveries: EventDeliveriesTable;
+  sale_samples: SaleSamplesTable;
 }

@@ -42,6 +42,8 @@ const messages = {
   SHOW_BEFORE_SALE: 'A show starts before the sale opens. Move the show or open the sale earlier.',
   QUEUE_OPENS_AFTER_SALE: 'The waiting room must open before (or when) the sale opens.',
   CONCERT_OVER: 'Every date of this concert has passed.',
+  CONCERT_CANCELLED: 'This concert was cancelled. Paid tickets were refunded to the wallet.',
+  SALE_ALREADY_OPEN: 'The sale has opened: its opening times and show dates can no longer change.',
   STANDING_UNAVAILABLE: 'That standing area has fewer places free than you asked for.',
   BALANCE_LIMIT_EXCEEDED: 'That would take your wallet over its 100,000,000 won limit.',
   QUEUE_PAUSED: 'The sale is paused by the organiser. Your place is kept; please wait.',

@@ -75,7 +75,9 @@ function ConcertCard({ concert, dates }: { concert: Concert; dates: Dates }) {
       {concert.performers.length > 0 && <p className="performers">{concert.performers.join(' · ')}</p>}
       <p className="muted">{[concert.venue, concert.city].filter(Boolean).join(', ')}</p>
       <p>
-        {onSale ? (
+        {concert.cancelledAt ? (
+          <span className="badge status-cancelled">Cancelled</span>
+        ) : onSale ? (
           <span className="badge badge-open">On sale</span>
         ) : (
           <span className="badge badge-soon">Sale opens {formatDate(concert.saleOpensAt)}</span>

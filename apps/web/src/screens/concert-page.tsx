@@ -59,6 +59,11 @@ export function ConcertPage({ concertId }: { concertId: string }) {
       </ScreenHeading>
       <p className="muted">{info.venue}</p>
       {info.description && <p>{info.description}</p>}
+      {info.cancelledAt && (
+        <Notice kind="error" testId="concert-cancelled">
+          This concert was cancelled. Paid tickets were refunded to the buyers’ wallets.
+        </Notice>
+      )}
       {!saleOpen && (
         <div className="card opening" data-testid="opening">
           {roomOpen ? (
@@ -139,7 +144,12 @@ export function ConcertPage({ concertId }: { concertId: string }) {
             <Notice kind="info">You left the waiting room.</Notice>
           )}
           <p>Everyone waits in one fair line. Join it to get your place.</p>
-          <button type="button" className="primary" onClick={join} disabled={place.busy || !roomOpen}>
+          <button
+            type="button"
+            className="primary"
+            onClick={join}
+            disabled={place.busy || !roomOpen || info.cancelledAt !== null}
+          >
             {place.busy
               ? 'Joining…'
               : roomOpen

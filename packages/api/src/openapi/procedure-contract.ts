@@ -81,7 +81,7 @@ export const procedureContracts: Record<ProcedurePath, ProcedureContract> = {
   'queue.join': {
     summary: "Join a concert's waiting room",
     needs: ['session'],
-    errors: ['CONCERT_NOT_FOUND', 'QUEUE_NOT_OPEN'],
+    errors: ['CONCERT_NOT_FOUND', 'QUEUE_NOT_OPEN', 'CONCERT_OVER', 'CONCERT_CANCELLED'],
     rateLimited: true,
   },
   'queue.status': {
@@ -110,6 +110,7 @@ export const procedureContracts: Record<ProcedurePath, ProcedureContract> = {
       'STANDING_UNAVAILABLE',
       'TOO_MANY_SEATS',
       'HOLD_ALREADY_PENDING',
+      'CONCERT_CANCELLED',
     ],
     rateLimited: true,
   },
@@ -169,7 +170,30 @@ export const procedureContracts: Record<ProcedurePath, ProcedureContract> = {
     needs: ['admin'],
     errors: ['CONCERT_NOT_FOUND'],
   },
+  'admin.updateConcert': {
+    summary: "Edit a concert's names, texts, sale settings, and (before the sale) its dates",
+    needs: ['admin'],
+    errors: [
+      'CONCERT_NOT_FOUND',
+      'PERFORMANCE_NOT_FOUND',
+      'CONCERT_CANCELLED',
+      'SALE_ALREADY_OPEN',
+      'SHOW_DATE_IN_PAST',
+      'SHOW_BEFORE_SALE',
+      'QUEUE_OPENS_AFTER_SALE',
+    ],
+  },
+  'admin.cancelConcert': {
+    summary: 'Cancel a concert: release its holds and refund every paid reservation',
+    needs: ['admin'],
+    errors: ['CONCERT_NOT_FOUND', 'CONCERT_OVER', 'BALANCE_LIMIT_EXCEEDED'],
+  },
   'admin.stats': { summary: "A concert's sale in numbers", needs: ['admin'], errors: ['CONCERT_NOT_FOUND'] },
+  'admin.saleTimeline': {
+    summary: "A concert's sale over the last minutes, sampled every 10 s",
+    needs: ['admin'],
+    errors: ['CONCERT_NOT_FOUND'],
+  },
   'admin.createWebhook': {
     summary: 'Register a webhook endpoint',
     needs: ['admin'],

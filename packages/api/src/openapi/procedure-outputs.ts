@@ -232,13 +232,50 @@ export const procedureOutputs = {
       queueOpensAt: z.date(),
       saleOpensAt: z.date(),
     }),
+    updateConcert: ZConcertDetail,
+    cancelConcert: z.object({
+      concertId: z.uuid(),
+      cancelledAt: z.date(),
+      releasedHolds: z.number().int(),
+      refundedReservations: z.number().int(),
+      refundedAmount: z.number().int(),
+    }),
     stats: z.object({
+      asOf: z.date(),
       waiting: z.number().int(),
       active: z.number().int(),
       admittedLastMinute: z.number().int(),
+      /** Seconds until everyone waiting now is let in; null while paused. */
+      estimatedClearSeconds: z.number().int().nullable(),
       heldSeats: z.number().int(),
       soldSeats: z.number().int(),
       revenue: z.number().int(),
+      sellThrough: z.array(
+        z.object({
+          performanceId: z.uuid(),
+          startsAt: z.date(),
+          grade: z.string(),
+          total: z.number().int(),
+          sold: z.number().int(),
+          held: z.number().int(),
+        }),
+      ),
+    }),
+    saleTimeline: z.object({
+      concertId: z.uuid(),
+      intervalSeconds: z.number().int(),
+      asOf: z.date(),
+      samples: z.array(
+        z.object({
+          at: z.date(),
+          waiting: z.number().int(),
+          active: z.number().int(),
+          admittedPerMinute: z.number().int(),
+          heldSeats: z.number().int(),
+          soldSeats: z.number().int(),
+          revenue: z.number().int(),
+        }),
+      ),
     }),
     createWebhook: ZWebhook.extend({ secret: z.string() }),
     webhooks: z.array(

@@ -5,8 +5,9 @@ import { tix } from '../../lib/client';
 import { describeError } from '../../lib/errors';
 import { Link } from '../../lib/router';
 import { useLoad } from '../../lib/use-load';
-import { ConcertStats } from './concert-stats';
+import { ConcertDashboard } from './concert-dashboard';
 import { CreateConcertForm } from './create-concert-form';
+import '../../styles/admin.css';
 
 export function AdminPage() {
   const concerts = useLoad(() => tix.concert.list.query({ limit: 100 }), []);
@@ -28,21 +29,23 @@ export function AdminPage() {
           <select id="admin-concert" value={concertId ?? ''} onChange={(e) => setChosen(e.target.value)}>
             {items.map((c) => (
               <option key={c.concertId} value={c.concertId}>
-                {c.title}
+                {c.cancelledAt ? `${c.title} (cancelled)` : c.title}
               </option>
             ))}
           </select>
         </div>
       )}
-      <div className="checkout-grid">
-        {concertId ? <ConcertStats key={concertId} concertId={concertId} /> : <p>No concerts yet.</p>}
-        <CreateConcertForm
-          onCreated={(id) => {
-            concerts.reload();
-            setChosen(id);
-          }}
-        />
-      </div>
+      {concertId ? (
+        <ConcertDashboard key={concertId} concertId={concertId} onChanged={concerts.reload} />
+      ) : (
+        <p>No concerts yet.</p>
+      )}
+      <CreateConcertForm
+        onCreated={(id) => {
+          concerts.reload();
+          setChosen(id);
+        }}
+      />
     </section>
   );
 }

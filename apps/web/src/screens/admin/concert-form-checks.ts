@@ -20,6 +20,9 @@ export interface ScheduleForm {
   dates: string[];
   prices: Record<string, string>;
   maxSeatsPerOrder: string;
+  maxActive: string;
+  admitPerMinute: string;
+  holdSeconds: string;
   sections: SectionRow[] | null;
 }
 
@@ -59,6 +62,18 @@ export function checkConcertForm(form: ScheduleForm, now: number): FieldProblem[
   if (!whole(form.maxSeatsPerOrder, 1) || Number(form.maxSeatsPerOrder) > 20) {
     problems.push({ field: 'maxSeatsPerOrder', message: 'Places per order: between 1 and 20.' });
   }
+  if (!whole(form.maxActive, 1) || Number(form.maxActive) > 100_000) {
+    problems.push({ field: 'maxActive', message: 'Capacity: a whole number of people from 1 to 100,000.' });
+  }
+  if (!whole(form.admitPerMinute, 60) || Number(form.admitPerMinute) % 60 !== 0) {
+    problems.push({
+      field: 'admitPerMinute',
+      message: 'Admission rate: people per minute in steps of 60 (60, 120, 180…).',
+    });
+  }
+  if (!whole(form.holdSeconds, 10) || Number(form.holdSeconds) > 3600) {
+    problems.push({ field: 'holdSeconds', message: 'Hold time: from 10 to 3,600 seconds.' });
+  }
   const ids = new Set<string>();
   form.sections?.forEach((s, i) => {
     const field = (name: string) => `sections.${i}.${name}`;
@@ -92,6 +107,8 @@ export function checkConcertForm(form: ScheduleForm, now: number): FieldProblem[
  * and sections are the same for all dates (the form sends them with each), so their date prefix is dropped.
  */
 export function formField(apiField: string): string {
+  // The form asks for people per minute; the API counts per second.
+  if (apiField === 'admitPerSecond') return 'admitPerMinute';
   if (/^performances\.\d+\.startsAt$/.test(apiField)) return apiField;
   return apiField.replace(/^performances\.\d+\./, '').replace(/^venue\./, '');
 }

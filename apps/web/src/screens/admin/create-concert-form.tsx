@@ -7,9 +7,10 @@ import type { LayoutTemplateSummary } from '@tix/sdk';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Notice } from '../../components/notice';
 import { tix } from '../../lib/client';
-import { describeError } from '../../lib/errors';
 import { useLoad } from '../../lib/use-load';
+import { CatalogFields, performerList, type CatalogValues } from './catalog-fields';
 import { checkConcertForm, formField, type FieldProblem, type SectionRow } from './concert-form-checks';
+import { formRefusal } from './form-errors';
 import { emptySection, sectionGrades, sectionsSpec, VenueFields, type VenueMode } from './venue-fields';
 
 /** A datetime-local value (local time, minutes) for a moment `ms` from now. */
@@ -31,9 +32,10 @@ export function CreateConcertForm({ onCreated }: { onCreated: (concertId: string
     saleOpensAt: localInput(0),
     maxSeatsPerOrder: '4',
     maxActive: '20',
-    admitPerSecond: '2',
+    admitPerMinute: '120',
     holdSeconds: '300',
   });
+  const [catalog, setCatalog] = useState<CatalogValues>({ performers: '', city: '', category: 'other' });
   const [dates, setDates] = useState([localInput(30 * day)]);
   const [mode, setMode] = useState<VenueMode>('template');
   const [template, setTemplate] = useState('small-hall');
@@ -91,11 +93,14 @@ export function CreateConcertForm({ onCreated }: { onCreated: (concertId: string
       const concert = await tix.admin.createConcert.mutate({
         title: form.title,
         venue: form.venue,
+        performers: performerList(catalog.performers),
+        city: catalog.city.trim(),
+        category: catalog.category,
         queueOpensAt: new Date(form.queueOpensAt),
         saleOpensAt: new Date(form.saleOpensAt),
         maxSeatsPerOrder: Number(form.maxSeatsPerOrder),
         maxActive: Number(form.maxActive),
-        admitPerSecond: Number(form.admitPerSecond),
+        admitPerSecond: Number(form.admitPerMinute) / 60,
         holdSeconds: Number(form.holdSeconds),
         performances: dates.map((d) => ({
           startsAt: new Date(d),
@@ -105,13 +110,12 @@ export function CreateConcertForm({ onCreated }: { onCreated: (concertId: string
       });
       setCreated(concert.title);
       setForm((f) => ({ ...f, title: '', venue: '' }));
+      setCatalog({ performers: '', city: '', category: 'other' });
       onCreated(concert.concertId);
     } catch (err) {
-      const info = describeError(err);
-      // A validation refusal lists every issue; the first, with a count of the rest, reads better in a form.
-      const issues = info.message.split('; ');
-      setApiError(issues.length > 1 ? `${issues[0]} (and ${issues.length - 1} more like it)` : info.message);
-      setProblems(info.fields.map((field) => ({ field: formField(field), message: info.message })));
+      const refusal = formRefusal(err);
+      setApiError(refusal.message);
+      setProblems(refusal.fields.map((field) => ({ field: formField(field), message: refusal.message })));
     } finally {
       setBusy(false);
     }
@@ -125,7 +129,7 @@ export function CreateConcertForm({ onCreated }: { onCreated: (concertId: string
       { key: 'saleOpensAt', label: 'Sale opens', type: 'datetime-local' },
       { key: 'maxSeatsPerOrder', label: 'Places per order', numeric: true },
       { key: 'maxActive', label: 'Capacity (shopping at once)', numeric: true },
-      { key: 'admitPerSecond', label: 'Admission rate (per second)', numeric: true },
+      { key: 'admitPerMinute', label: 'Admission rate (people per minute)', numeric: true },
       { key: 'holdSeconds', label: 'Hold time (seconds)', numeric: true },
     ];
 
@@ -147,6 +151,7 @@ export function CreateConcertForm({ onCreated }: { onCreated: (concertId: string
             />
           </div>
         ))}
+        <CatalogFields prefix="new" values={catalog} bad={bad} onChange={setCatalog} />
         <fieldset className="wide dates-fields">
           <legend>Dates</legend>
           {dates.map((d, i) => (

@@ -8,10 +8,13 @@ import {
   replayDelivery,
   webhookDeliveries,
 } from '../events/webhooks.service.js';
-import { ZConfigureQueueInput } from './admin.schema.js';
+import { ZConfigureQueueInput, ZSaleTimelineInput, ZUpdateConcertInput } from './admin.schema.js';
+import { cancelConcert } from './cancel-concert.js';
 import { configureQueue } from './configure-queue.js';
 import { createConcert } from './create-concert.js';
 import { queueStats } from './queue-stats.js';
+import { saleTimeline } from './sale-timeline.js';
+import { updateConcert } from './update-concert.js';
 import { listLayoutTemplates } from '../venue/venue-templates.js';
 
 /** The operator's procedures; their use cases live beside this file. */
@@ -19,12 +22,21 @@ export const adminRouter = router({
   createConcert: adminProcedure
     .input(ZCreateConcertInput)
     .mutation(({ ctx, input }) => createConcert(ctx.deps, input)),
+  updateConcert: adminProcedure
+    .input(ZUpdateConcertInput)
+    .mutation(({ ctx, input }) => updateConcert(ctx.deps, input)),
+  cancelConcert: adminProcedure
+    .input(ZConcertId)
+    .mutation(({ ctx, input }) => cancelConcert(ctx.deps, input.concertId)),
   configureQueue: adminProcedure
     .input(ZConfigureQueueInput)
     .mutation(({ ctx, input }) => configureQueue(ctx.deps, input)),
   /** The venues an operator can start from, with their sections, grades, default prices and place counts. */
   layoutTemplates: adminProcedure.query(() => listLayoutTemplates()),
   stats: adminProcedure.input(ZConcertId).query(({ ctx, input }) => queueStats(ctx.deps, input.concertId)),
+  saleTimeline: adminProcedure
+    .input(ZSaleTimelineInput)
+    .query(({ ctx, input }) => saleTimeline(ctx.deps, input)),
   // Webhooks for organisers (docs/api.md, "Webhooks"); the use cases live in modules/events.
   createWebhook: adminProcedure
     .input(ZCreateWebhookInput)

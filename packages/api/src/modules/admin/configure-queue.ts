@@ -37,10 +37,21 @@ export async function configureQueue(deps: Deps, input: ConfigureQueueInput) {
   if (Object.keys(values).length === 0) return settingsView(await loadQueueSettings(deps, concertId));
   const row = await updateQueueSettings(deps.db, concertId, values);
   if (!row) throw new DomainError('CONCERT_NOT_FOUND', 'No such concert');
+  return settingsView(await announceConcertChange(deps, row));
+}
+
+/**
+ * After a committed change to a concert row: this server forgets its copy of the settings, the engine and the
+ * watchers are told, and the catalog and search answers are dropped.
+ */
+export async function announceConcertChange(
+  deps: Deps,
+  row: Parameters<typeof toQueueSettings>[0],
+): Promise<ConcertQueueSettings> {
   const settings = toQueueSettings(row);
   forgetQueueSettings(deps, settings.concertId);
   await deps.queue.configure(settings.concertId, settings);
   await deps.cache.invalidate(CATALOG_CACHE);
   await deps.pubsub.publish(queueChannel(settings.concertId), { kind: 'settings' });
-  return settingsView(settings);
+  return settings;
 }

@@ -1,40 +1,25 @@
 /** `admin.createConcert`: a concert, its performances, their venues and every place, in one transaction. */
 import type { Deps } from '../../deps.js';
-import { DomainError } from '../../errors.js';
 import type { CreateConcertInput } from '../concert/concert.schema.js';
 import { insertConcert, insertPerformance } from '../concert/concert.queries.js';
 import { CATALOG_CACHE, getConcert } from '../concert/concert.service.js';
 import { defaultLayout } from '../concert/seat-layout.js';
 import { planVenue, storeLayout, storePlaces } from '../venue/venue.service.js';
-
-/** The dates must run: queue opens ≤ sale opens < every show, every show still to come (docs/domain.md). */
-function assertDatesInOrder(input: CreateConcertInput, now: Date): void {
-  if (input.queueOpensAt && input.queueOpensAt > input.saleOpensAt) {
-    throw new DomainError(
-      'QUEUE_OPENS_AFTER_SALE',
-      'The waiting room must open before (or when) the sale opens',
-      {
-        fields: ['queueOpensAt'],
-      },
-    );
-  }
-  input.performances.forEach((p, i) => {
-    if (p.startsAt <= now) {
-      throw new DomainError('SHOW_DATE_IN_PAST', 'A show date must be in the future', {
-        fields: [`performances.${i}.startsAt`],
-      });
-    }
-    if (p.startsAt <= input.saleOpensAt) {
-      throw new DomainError('SHOW_BEFORE_SALE', 'A show must start after the sale opens', {
-        fields: [`performances.${i}.startsAt`],
-      });
-    }
-  });
-}
+import { assertDatesInOrder } from './concert-dates.js';
 
 export async function createConcert(deps: Deps, input: CreateConcertInput) {
   const d = deps.config.concertDefaults;
-  assertDatesInOrder(input, deps.clock.now());
+  assertDatesInOrder(
+    {
+      queueOpensAt: input.queueOpensAt,
+      saleOpensAt: input.saleOpensAt,
+      shows: input.performances.map((p, i) => ({
+        startsAt: p.startsAt,
+        field: `performances.${i}.startsAt`,
+      })),
+    },
+    deps.clock.now(),
+  );
   // Planned before the transaction: a refusal (an unpriced grade) costs no database work.
   const plans = input.performances.map((p, i) =>
     planVenue(

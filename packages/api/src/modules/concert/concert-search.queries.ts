@@ -95,6 +95,7 @@ export function searchPageQuery(db: Database, filter: SearchFilter, order: Searc
     matches = matches
       .where('sale_opens_at', '<=', now)
       .where('paused', '=', false)
+      .where('cancelled_at', 'is', null)
       .where(({ exists, selectFrom }) =>
         exists(
           selectFrom('performances')

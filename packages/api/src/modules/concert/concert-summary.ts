@@ -12,6 +12,7 @@ interface SummaryRow {
   category: string;
   performers: string[];
   sale_opens_at: Date;
+  cancelled_at: Date | null;
 }
 
 /** Each concert with its performances inside the range (when given), in date order. */
@@ -33,6 +34,8 @@ export async function summariseConcerts(
     category: c.category as z.infer<typeof ZConcertSummary>['category'],
     performers: c.performers,
     saleOpensAt: c.sale_opens_at,
+    // Set when the operator cancelled it: listed as cancelled, and nobody can join (docs/domain.md).
+    cancelledAt: c.cancelled_at,
     // When the last show starts: after it the concert is over (not on sale, no joining), whatever the cache age.
     lastShowAt: performances.filter((p) => p.concert_id === c.id).at(-1)?.starts_at ?? null,
     performances: performances

@@ -20,6 +20,7 @@ export const concertColumns = [
   'performers',
   'city',
   'category',
+  'cancelled_at',
 ] as const;
 
 /** The concert columns of a summary (concert-summary.ts); both page queries select exactly these. */
@@ -31,6 +32,7 @@ export const summaryColumns = [
   'category',
   'performers',
   'sale_opens_at',
+  'cancelled_at',
 ] as const;
 
 export function findConcert(db: Database, concertId: string) {

@@ -67,6 +67,7 @@ export const ZConcertSummary = z.object({
   performers: z.array(z.string()),
   saleOpensAt: z.date(),
   lastShowAt: z.date().nullable(),
+  cancelledAt: z.date().nullable(),
   performances: z.array(z.object({ performanceId: z.uuid(), startsAt: z.date() })),
 });
 export const ZConcertPage = z.object({ items: z.array(ZConcertSummary), nextCursor: z.string().nullable() });

@@ -62,6 +62,7 @@ export async function getConcert(deps: Deps, concertId: string) {
     description: c.description,
     queueOpensAt: c.queue_opens_at,
     saleOpensAt: c.sale_opens_at,
+    cancelledAt: c.cancelled_at,
     settings: {
       maxActive: c.max_active,
       admitPerSecond: c.admit_per_second,

@@ -2,6 +2,8 @@
  * The sale events and the data each carries (docs/domain.md, "Sale events"). A type's `version` goes up only when
  * its data changes incompatibly; fields may be added within a version. Money is whole won as a JSON number.
  */
+import { toWon } from '../wallet/money.js';
+
 export const saleEventTypes = [
   'reservation.held',
   'reservation.expired',
@@ -10,6 +12,7 @@ export const saleEventTypes = [
   'payment.refunded',
   'wallet.charged',
   'queue.admitted',
+  'concert.cancelled',
 ] as const;
 export type SaleEventType = (typeof saleEventTypes)[number];
 
@@ -36,6 +39,14 @@ export interface SaleEventData {
   'wallet.charged': { userId: string; amount: number; balance: number; entryId: string };
   /** One event per admission step that let someone in: how many, and the room's numbers after it. */
   'queue.admitted': { concertId: string; admitted: number; waiting: number; active: number };
+  /** The operator cancelled the concert; its holds and refunds have their own events, in the same transaction. */
+  'concert.cancelled': {
+    concertId: string;
+    cancelledAt: string;
+    releasedHolds: number;
+    refundedReservations: number;
+    refundedAmount: number;
+  };
 }
 
 export type SaleEvent = {
@@ -51,3 +62,25 @@ export type SaleEvent = {
 export const eventVersion = 1;
 
 export const reservationKey = (reservationId: string) => `reservation:${reservationId}`;
+
+/** `payment.refunded` for a reservation whose price went back to its buyer's wallet (a buyer's or a concert's cancel). */
+export function paymentRefunded(
+  r: { id: string; user_id: string; concert_id: string; performance_id: string; total_price: bigint },
+  now: Date,
+): SaleEvent {
+  const amount = toWon(r.total_price);
+  return {
+    type: 'payment.refunded',
+    aggregateKey: reservationKey(r.id),
+    concertId: r.concert_id,
+    data: {
+      reservationId: r.id,
+      userId: r.user_id,
+      concertId: r.concert_id,
+      performanceId: r.performance_id,
+      totalPrice: amount,
+      amount,
+      refundedAt: now.toISOString(),
+    },
+  };
+}

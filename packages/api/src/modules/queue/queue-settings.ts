@@ -14,6 +14,8 @@ export interface ConcertQueueSettings extends QueueSettings {
   queueOpensAt: Date;
   /** When the last show starts (null: none); after it nobody can join. */
   lastShowAt?: Date | null;
+  /** Set once the operator cancelled the concert: nobody can join any more. */
+  cancelledAt?: Date | null;
 }
 
 type Row = NonNullable<Awaited<ReturnType<typeof findQueueSettings>>>;
@@ -28,6 +30,7 @@ export function toQueueSettings(row: Row | Omit<Row, 'last_show_at'>): ConcertQu
     admitPerSecond: row.admit_per_second,
     activeTtlSeconds: row.active_ttl_seconds,
     paused: row.paused,
+    cancelledAt: row.cancelled_at,
   };
 }
 

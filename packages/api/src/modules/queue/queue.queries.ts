@@ -9,6 +9,7 @@ export const queueSettingColumns = [
   'admit_per_second',
   'active_ttl_seconds',
   'paused',
+  'cancelled_at',
 ] as const;
 
 export function findQueueSettings(db: Database, concertId: string) {
@@ -26,12 +27,16 @@ export function findQueueSettings(db: Database, concertId: string) {
     .executeTakeFirst();
 }
 
-/** Concerts whose waiting room is open and which still have a performance ahead: the admission job's work list. */
+/**
+ * Concerts whose waiting room is open, not cancelled, and which still have a performance ahead: the admission job's
+ * work list (and the sale timeline's).
+ */
 export function listOpenQueues(db: Database, now: Date) {
   return db
     .selectFrom('concerts')
     .select(queueSettingColumns)
     .where('queue_opens_at', '<=', now)
+    .where('cancelled_at', 'is', null)
     .where(({ exists, selectFrom }) =>
       exists(
         selectFrom('performances')

@@ -67,6 +67,9 @@ export async function joinQueue(
   // The row's id is canonical (lower case): tokens and engine keys must not depend on how the client spelt it.
   const { concertId } = settings;
   const now = deps.clock.now();
+  if (settings.cancelledAt) {
+    throw new DomainError('CONCERT_CANCELLED', 'This concert was cancelled', { fields: ['concertId'] });
+  }
   // The admission job skips a concert with no show ahead, so a place in its queue would wait for ever.
   if (!settings.lastShowAt || settings.lastShowAt <= now) {
     throw new DomainError('CONCERT_OVER', 'Every date of this concert has passed', { fields: ['concertId'] });

@@ -254,6 +254,10 @@ async function placeHold(deps: Deps, userId: string, queue: QueueTokenInfo, inpu
         if (isPgError(err, pgErrorCode.uniqueViolation, 'reservations_one_hold_idx')) {
           throw holdPending();
         }
+        // The operator cancelled the concert while this hold was on its way (the trigger of docs/domain.md).
+        if (isPgError(err, pgErrorCode.checkViolation, 'reservations_concert_not_cancelled')) {
+          throw new DomainError('CONCERT_CANCELLED', 'This concert was cancelled');
+        }
         throw err;
       },
     );

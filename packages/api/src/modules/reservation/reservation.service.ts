@@ -17,8 +17,7 @@ import { DomainError } from '../../errors.js';
 import { findConcert, findPerformance } from '../concert/concert.queries.js';
 import { seatsChanged } from '../concert/seat-changes.js';
 import { recordEvent, recordReservationEvents } from '../events/outbox.js';
-import { reservationKey } from '../events/sale-events.js';
-import { toWon } from '../wallet/money.js';
+import { paymentRefunded } from '../events/sale-events.js';
 import { refundReservation } from '../wallet/wallet-transfers.js';
 import { hasHoldRunOut } from './hold-rules.js';
 import { holdsCancelled, holdsExpired } from './reservation.metrics.js';
@@ -73,20 +72,7 @@ export async function cancelReservation(
     await refundReservation(trx, userId, r, now);
     await updateReservationStatus(trx, r.id, 'PAID', { status: 'REFUNDED', cancelled_at: now });
     const freed = await lockAndMoveSeats(trx, [r.id], 'SOLD', 'AVAILABLE');
-    await recordEvent(trx, {
-      type: 'payment.refunded',
-      aggregateKey: reservationKey(r.id),
-      concertId: r.concert_id,
-      data: {
-        reservationId: r.id,
-        userId,
-        concertId: r.concert_id,
-        performanceId: r.performance_id,
-        totalPrice: toWon(r.total_price),
-        amount: toWon(r.total_price),
-        refundedAt: now.toISOString(),
-      },
-    });
+    await recordEvent(trx, paymentRefunded(r, now));
     return { kind: 'refunded', freed };
   });
 

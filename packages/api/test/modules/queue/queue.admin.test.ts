@@ -108,7 +108,8 @@ describe('queue operator controls', () => {
     // A hold that has run out is not held, even before the sweeper has released it.
     await setSeats([6], { status: 'HELD', hold_expires_at: new Date(now.getTime() - 1000) });
 
-    expect(await admin.admin.stats({ concertId })).toEqual({
+    const stats = await admin.admin.stats({ concertId });
+    expect(stats).toMatchObject({
       waiting: 1,
       active: 1,
       admittedLastMinute: 0, // admitUser bypasses admission; only the admission step is counted
@@ -116,5 +117,9 @@ describe('queue operator controls', () => {
       soldSeats: 2,
       revenue: 150_000,
     });
+    // Per date and grade: the default layout's grades, seats 1–6 in the first grade.
+    const first = stats.sellThrough.find((g) => g.sold > 0)!;
+    expect(first).toMatchObject({ performanceId, sold: 2, held: 3 });
+    expect(stats.sellThrough.reduce((n, g) => n + g.total, 0)).toBe(concert.performances[0]!.seatsTotal);
   });
 });

@@ -13,7 +13,13 @@ import {
   type QueueTokenInfo,
   type RoomReading,
 } from './queue.engine.js';
-import { ADMIT_LOG_MS, concertQueueIn, TURN_LOG, type ConcertQueue, type MemoryQueueStore } from './memory-queue.state.js';
+import {
+  ADMIT_LOG_MS,
+  concertQueueIn,
+  TURN_LOG,
+  type ConcertQueue,
+  type MemoryQueueStore,
+} from './memory-queue.state.js';
 import { concertIdOfToken } from './queue-token.js';
 
 export type { ConcertQueue, MemoryQueueStore } from './memory-queue.state.js';

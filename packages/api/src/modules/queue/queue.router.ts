@@ -17,7 +17,10 @@ export const queueRouter = router({
     .mutation(({ ctx, input }) => joinQueue(ctx.deps, ctx.user.id, input.concertId)),
   status: tokenProcedure.query(({ ctx }) => queueStatus(ctx.deps, ctx.queueToken)),
   watch: tokenProcedure.subscription(({ ctx, signal }) =>
-    watchQueue(ctx.deps, ctx.queueToken, signal, { ...watchTiming, exactMs: ctx.deps.config.queueWatchExactMs }),
+    watchQueue(ctx.deps, ctx.queueToken, signal, {
+      ...watchTiming,
+      exactMs: ctx.deps.config.queueWatchExactMs,
+    }),
   ),
   // Leaving ends a turn, so it needs the owner's session as well as the token (the token alone only reads).
   leave: authedProcedure.mutation(({ ctx }) =>

@@ -8,6 +8,7 @@ import { lockStrategies } from './lock-strategies.js';
 import { outbox } from './outbox.js';
 import { overload } from './overload.js';
 import { queueStorm } from './queue-storm.js';
+import { roomSubscribers } from './room-subscribers.js';
 import { runtimes } from './runtimes.js';
 import { search } from './search.js';
 import type { Scenario } from './types.js';
@@ -19,6 +20,7 @@ export const scenarios: Scenario[] = [
   leanPosition,
   queueStorm,
   waitingRoom,
+  roomSubscribers,
   hotSeat,
   holds,
   flashSale,

@@ -78,7 +78,7 @@ describe.each([
     { timeout: 240_000 },
     async () => {
       const { concertId, resume } = await pausedConcert({ maxActive: 1_000, admitPerSecond: 3 });
-      const people = [];
+      const people: Array<Awaited<ReturnType<typeof join>>> = [];
       for (let i = 0; i < 40; i++) people.push(await join(concertId));
       const abort = new AbortController();
       // No re-check of its own within the test: every move comes from a broadcast.

@@ -67,7 +67,7 @@ export const roomSubscribers: Scenario = {
       params: { people, seconds, rate, servers: 3 },
       measurements: [],
       facts: Object.fromEntries(
-        results.flatMap((r) => [
+        results.flatMap((r): Array<[string, string | number]> => [
           [`${r.mode}: Redis commands per waiting person per minute`, r.redisCallsPerPersonMinute],
           [`${r.mode}: server CPU-seconds per waiting person per minute`, r.cpuSecondsPerPersonMinute],
           [`${r.mode}: admission to screen p50 / p99 ms`, `${r.delayMs.p50} / ${r.delayMs.p99}`],

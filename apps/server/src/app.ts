@@ -7,6 +7,7 @@ import {
   catalogAnswers,
   checkReadiness,
   layoutAnswer,
+  notePresent,
   createHttpContextFactory,
   openApiDocument,
   refuseEnvelope,
@@ -81,6 +82,14 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
   app.get('/docs/sdk', (_req, res) => {
     if (existsSync(sdkReadme)) res.type('text/markdown; charset=utf-8').sendFile(sdkReadme);
     else res.status(404).type('text').send('packages/sdk/README.md is not deployed here');
+  });
+
+  // A poll keeps its place from the moment it arrives, even if this process then sheds it or answers it late
+  // (docs/domain.md, "Waiting room", "Presence"): noted here, written with the next presence batch.
+  app.use('/trpc', (req, _res, next) => {
+    const token = req.headers['x-queue-token'];
+    if (typeof token === 'string' && req.path.includes('queue.')) notePresent(deps, token);
+    next();
   });
 
   // Past its load limits the process refuses new calls at once, first of all (see load-shedding.ts).

@@ -109,6 +109,7 @@ export async function startServer(
     sessionTtlSeconds: env.SESSION_TTL_SECONDS,
     catalogCacheTtlSeconds: env.CATALOG_CACHE_TTL_SECONDS,
     queuePresenceMs: env.QUEUE_PRESENCE_MS,
+    queueWatchExactMs: env.QUEUE_WATCH_EXACT_MS,
     rateLimits: { ...defaultRateLimits, ...env.RATE_LIMITS },
     loadLimits: {
       maxInFlight: env.SHED_MAX_IN_FLIGHT,

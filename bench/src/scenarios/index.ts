@@ -10,6 +10,7 @@ import { mapLoad } from './map-load.js';
 import { outbox } from './outbox.js';
 import { overload } from './overload.js';
 import { queueStorm } from './queue-storm.js';
+import { roomSubscribers } from './room-subscribers.js';
 import { runtimes } from './runtimes.js';
 import { search } from './search.js';
 import type { Scenario } from './types.js';
@@ -21,6 +22,7 @@ export const scenarios: Scenario[] = [
   leanPosition,
   queueStorm,
   waitingRoom,
+  roomSubscribers,
   hotSeat,
   holds,
   flashSale,

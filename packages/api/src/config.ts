@@ -10,6 +10,8 @@ export interface AppConfig {
   sessionTtlSeconds: number;
   /** How long `concert.list`, `concert.search` and `concert.dates` stay cached. */
   catalogCacheTtlSeconds: number;
+  /** How often a live watcher's place is read exactly (queue.watch.ts); 0: on every change. */
+  queueWatchExactMs: number;
   /** Rate limits and the sign-in lockout (`rate-limits.ts`); tests set tight ones, test servers generous ones. */
   rateLimits: RateLimitTable;
   /** When a process refuses new calls with OVERLOADED (`load/load-shedder.ts`). */
@@ -48,6 +50,7 @@ export function createConfig(overrides: Partial<AppConfig> & Pick<AppConfig, 'se
   return {
     sessionTtlSeconds: 7 * 24 * 60 * 60,
     catalogCacheTtlSeconds: 30,
+    queueWatchExactMs: 30_000,
     concertDefaults: defaultConcertSettings,
     rateLimits: defaultRateLimits,
     loadLimits: defaultLoadLimits,

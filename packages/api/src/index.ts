@@ -30,6 +30,7 @@ export { signSessionToken } from './modules/auth/session.js';
 // The waiting room's Redis layout and scripts, for tools that drive it directly (the bench's raw-Redis baseline).
 export { PRESENCE_TIMEOUT_MS } from './modules/queue/queue.engine.js';
 export { newQueueToken } from './modules/queue/queue-token.js';
+export { notePresent } from './modules/queue/queue-presence.js';
 export { createRedisQueueEngine, queueKeys } from './modules/queue/redis-queue.engine.js';
 export { waitEstimator } from './modules/queue/wait-estimate.js';
 export { COLD_PATIENCE_MS } from './modules/queue/turn-lengths.js';

@@ -13,67 +13,22 @@ import {
   type QueueTokenInfo,
   type RoomReading,
 } from './queue.engine.js';
+import {
+  ADMIT_LOG_MS,
+  concertQueueIn,
+  TURN_LOG,
+  type ConcertQueue,
+  type MemoryQueueStore,
+} from './memory-queue.state.js';
 import { concertIdOfToken } from './queue-token.js';
-import { SortedQueue } from './sorted-queue.js';
 
-const ADMIT_LOG_MS = 60_000;
-
-export interface ConcertQueue {
-  waiting: SortedQueue;
-  /** token → activeUntil ms */
-  active: Map<string, number>;
-  /** WAITING token → last seen ms */
-  seen: Map<string, number>;
-  users: Map<string, string>;
-  tokens: Map<string, string>;
-  seq: number;
-  bucket: { tokens: number; at: number } | null;
-  /** Admission times (ms), oldest first, for the last minute. */
-  admits: number[];
-  admittedTotal: number;
-  activeTtlMs: number;
-  /** ACTIVE token → admitted at ms (for how long its turn has lasted). */
-  admittedAt: Map<string, number>;
-  /** The lengths of the last 100 ended turns (ms), oldest first. */
-  turns: number[];
-  /** The last admission step (ms); null before the first. */
-  tick: number | null;
-  /** No one is dropped for absence before this (ms): a presence window after a blind spot. */
-  grace: number;
-}
-
-const TURN_LOG = 100;
-
-/** The engine's whole state, by concert id. A caller may keep a handle on it (test support admits through it). */
-export type MemoryQueueStore = Map<string, ConcertQueue>;
+export type { ConcertQueue, MemoryQueueStore } from './memory-queue.state.js';
 
 export function createMemoryQueueEngine(
   concerts: MemoryQueueStore = new Map(),
   presenceMs: number = PRESENCE_TIMEOUT_MS,
 ): QueueEngine {
-  const queueOf = (concertId: string): ConcertQueue => {
-    let q = concerts.get(concertId);
-    if (!q) {
-      q = {
-        waiting: new SortedQueue(),
-        active: new Map(),
-        seen: new Map(),
-        users: new Map(),
-        tokens: new Map(),
-        seq: 0,
-        bucket: null,
-        admits: [],
-        admittedTotal: 0,
-        activeTtlMs: 600_000,
-        admittedAt: new Map(),
-        turns: [],
-        tick: null,
-        grace: 0,
-      };
-      concerts.set(concertId, q);
-    }
-    return q;
-  };
+  const queueOf = (concertId: string) => concertQueueIn(concerts, concertId);
 
   /** Drops a token everywhere; an ended turn, given when it ended, is logged for the estimate. */
   const drop = (q: ConcertQueue, token: string, endedAt?: number) => {
@@ -85,12 +40,18 @@ export function createMemoryQueueEngine(
         if (q.turns.length > TURN_LOG) q.turns.splice(0, q.turns.length - TURN_LOG);
       }
     }
-    q.waiting.delete(token);
+    const score = q.waiting.scoreOf(token);
+    if (score !== undefined) {
+      q.waiting.delete(token);
+      q.line.log({ kind: 'remove', score });
+    }
     q.seen.delete(token);
     q.active.delete(token);
     const userId = q.tokens.get(token);
     if (userId !== undefined && q.users.get(userId) === token) q.users.delete(userId);
   };
+
+  const logInsert = (q: ConcertQueue) => (score: number) => q.line.log({ kind: 'insert', score });
 
   /** How long the room has not seen anyone, when that is long enough to count as a blind spot; else 0. */
   const blindMs = (q: ConcertQueue, nowMs: number) =>
@@ -116,7 +77,8 @@ export function createMemoryQueueEngine(
         return { ...base, status: 'EXPIRED' as const };
       }
       q.seen.set(token, Math.max(q.seen.get(token) ?? 0, nowMs));
-      return { ...base, status: 'WAITING' as const, position: rank + 1 };
+      const order = q.waiting.scoreOf(token)!;
+      return { ...base, status: 'WAITING' as const, position: rank + 1, order, lineIndex: q.line.index };
     }
     let until = q.active.get(token);
     if (until !== undefined) {
@@ -180,7 +142,7 @@ export function createMemoryQueueEngine(
       const { token, userId } = request;
       q.users.set(userId, token);
       q.tokens.set(token, userId);
-      q.waiting.insert(token, request.drawScore ?? 1 + nextSeq(q, nowMs));
+      q.waiting.insertLogged(token, request.drawScore ?? 1 + nextSeq(q, nowMs), logInsert(q));
       q.seen.set(token, nowMs);
       return {
         token,
@@ -228,7 +190,7 @@ export function createMemoryQueueEngine(
         active: q.active.size,
       };
       if (settings.paused || nowMs < settings.saleOpensAt.getTime() || (fresh && options?.holdIfFresh))
-        return result;
+        return { ...result, line: q.line.unpublished() };
 
       const burst = Math.max(1, settings.admitPerSecond);
       const bucket = q.bucket ?? { tokens: burst, at: nowMs };
@@ -241,8 +203,10 @@ export function createMemoryQueueEngine(
       }
       q.bucket = bucket;
       const n = Math.min(settings.maxActive - q.active.size, Math.floor(bucket.tokens), q.waiting.size);
-      if (n <= 0) return result;
+      if (n <= 0) return { ...result, line: q.line.unpublished() };
+      const upTo = q.waiting.scoreOf(q.waiting.peek(n - 1)!)!;
       const admittedTokens = q.waiting.shift(n);
+      q.line.log({ kind: 'admit', count: n, upTo });
       for (const token of admittedTokens) {
         q.seen.delete(token);
         q.active.set(token, nowMs + settings.activeTtlSeconds * 1000);
@@ -251,7 +215,8 @@ export function createMemoryQueueEngine(
       }
       bucket.tokens -= n;
       q.admittedTotal += n;
-      return { ...result, admitted: n, admittedTokens, waiting: q.waiting.size, active: q.active.size };
+      const line = q.line.unpublished();
+      return { ...result, admitted: n, admittedTokens, waiting: q.waiting.size, active: q.active.size, line };
     },
 
     async configure(concertId, settings) {
@@ -299,10 +264,22 @@ export function createMemoryQueueEngine(
       q.users.set(userId, token);
       if (state.status === 'ACTIVE') q.active.set(token, state.activeUntil.getTime());
       else {
-        q.waiting.insert(token, order);
+        q.waiting.insertLogged(token, order, logInsert(q));
         q.seen.set(token, now.getTime());
       }
       return true;
+    },
+
+    async lineSince(concertId, after) {
+      return queueOf(concertId).line.since(after);
+    },
+
+    async markPresent(tokens, now) {
+      for (const token of tokens) {
+        const seen = withToken(token)?.q.seen;
+        const last = seen?.get(token);
+        if (seen && last !== undefined && now.getTime() > last) seen.set(token, now.getTime());
+      }
     },
 
     async close() {

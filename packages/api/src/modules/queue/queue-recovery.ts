@@ -115,7 +115,13 @@ export function withQueueRecovery(engine: QueueEngine, db: Database, secret: str
         }
         const first = result;
         const next = await engine.admit(concertId, settings, now);
-        result = { ...next, dropped: first.dropped + next.dropped, expired: first.expired + next.expired };
+        result = {
+          ...next,
+          dropped: first.dropped + next.dropped,
+          expired: first.expired + next.expired,
+          // Consecutive: the second step publishes what was logged after the first.
+          line: { from: first.line.from, changes: [...first.line.changes, ...next.line.changes] },
+        };
       }
       const rows: TurnRow[] = [];
       for (const token of result.admittedTokens) {

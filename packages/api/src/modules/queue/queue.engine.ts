@@ -5,6 +5,8 @@
  * The engine stores and moves tokens; it never reads the database. Concert settings reach it as arguments
  * (`join`, `admit`) and through `configure`, which the admission job repeats every tick.
  */
+import type { LineBatch, LineRead } from './queue-line.js';
+
 export type QueueStatus = 'WAITING' | 'ACTIVE' | 'EXPIRED';
 
 export interface QueueTokenInfo {
@@ -16,6 +18,9 @@ export interface QueueTokenInfo {
   position?: number;
   /** ACTIVE only: when the token expires unless used again. */
   activeUntil?: Date;
+  /** WAITING, from `status` and `inspect`: the order score, and the line change the position reflects (queue-line.ts). */
+  order?: number;
+  lineIndex?: number;
 }
 
 /** The settings the engine acts on (from the `concerts` row). */
@@ -51,6 +56,8 @@ export interface AdmitResult {
   expired: number;
   waiting: number;
   active: number;
+  /** The line's changes since the last step that published (this step's admission included), to broadcast. */
+  line: LineBatch;
 }
 
 export interface QueueCounts {
@@ -123,4 +130,8 @@ export interface QueueEngine {
   nextOrder(concertId: string, now: Date): Promise<number>;
   /** Puts back a token the engine does not know; a no-op when it does. True when it was put back. */
   restore(request: RestoreRequest, now: Date): Promise<boolean>;
+  /** The line's changes after number `after`, for a server that missed a broadcast (queue-feed.ts). */
+  lineSince(concertId: string, after: number): Promise<LineRead>;
+  /** Marks these tokens present, those still WAITING (any concerts): one batch, for many people at once. */
+  markPresent(tokens: string[], now: Date): Promise<void>;
 }

@@ -5,6 +5,8 @@ import { listOpenQueues } from './queue.queries.js';
 import { applyTurnEnds } from './queue-recovery.js';
 import { toQueueSettings } from './queue-settings.js';
 import { queueChannel } from './queue.service.js';
+import { applyLine, type LineMessage } from './queue-feed.js';
+import { presenceJob } from './queue-presence.js';
 import { forgetWaitEstimator } from './wait-estimator-cache.js';
 
 /**
@@ -43,10 +45,13 @@ export const admissionJob: Job = {
           }),
         );
       }
-      // Positions move when someone is admitted or removed; live watchers re-read on this.
-      if (result.admitted + result.dropped + result.expired > 0) {
+      // ONE broadcast per concert per step that changed the room: the line's changes, from which every server
+      // moves its watchers' places (queue-feed.ts), and the cue for shoppers' watchers to read their turn again.
+      if (result.line.changes.length + result.admitted + result.dropped + result.expired > 0) {
         forgetWaitEstimator(deps, row.id);
-        await deps.pubsub.publish(queueChannel(row.id), { kind: 'admission', admitted: result.admitted });
+        applyLine(deps, row.id, result.line);
+        const message: LineMessage = { kind: 'line', ...result.line };
+        await deps.pubsub.publish(queueChannel(row.id), message);
       }
     }
     return concerts.length;
@@ -60,4 +65,4 @@ export const turnEndsJob: Job = {
   run: (deps) => applyTurnEnds(deps),
 };
 
-export const queueJobs: Job[] = [admissionJob, turnEndsJob];
+export const queueJobs: Job[] = [admissionJob, turnEndsJob, presenceJob];

@@ -3,7 +3,7 @@ import { authedProcedure, publicProcedure, router } from '../../trpc.js';
 import { requireQueueToken } from './queue.guard.js';
 import { ZJoinInput } from './queue.schema.js';
 import { joinQueue, leaveQueue, queueStatus } from './queue.service.js';
-import { watchQueue } from './queue.watch.js';
+import { watchQueue, watchTiming } from './queue.watch.js';
 
 /** The token-only procedures: the token is the credential (x-queue-token, or the connection param for `watch`). */
 const tokenProcedure = publicProcedure.use(({ ctx, next }) =>
@@ -16,7 +16,12 @@ export const queueRouter = router({
     .input(ZJoinInput)
     .mutation(({ ctx, input }) => joinQueue(ctx.deps, ctx.user.id, input.concertId)),
   status: tokenProcedure.query(({ ctx }) => queueStatus(ctx.deps, ctx.queueToken)),
-  watch: tokenProcedure.subscription(({ ctx, signal }) => watchQueue(ctx.deps, ctx.queueToken, signal)),
+  watch: tokenProcedure.subscription(({ ctx, signal }) =>
+    watchQueue(ctx.deps, ctx.queueToken, signal, {
+      ...watchTiming,
+      exactMs: ctx.deps.config.queueWatchExactMs,
+    }),
+  ),
   // Leaving ends a turn, so it needs the owner's session as well as the token (the token alone only reads).
   leave: authedProcedure.mutation(({ ctx }) =>
     leaveQueue(ctx.deps, ctx.user.id, requireQueueToken(ctx.queueToken)),

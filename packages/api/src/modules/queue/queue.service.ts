@@ -92,10 +92,21 @@ export async function joinQueue(
 
 /** The token's state for its holder; reading it keeps a WAITING holder present. */
 export async function queueStatus(deps: Deps, token: string): Promise<QueueView> {
+  return (await readQueueStatus(deps, token)).view;
+}
+
+/** The exact read behind `queueStatus`, with what the engine said (a live watcher keeps its place from it). */
+export async function readQueueStatus(deps: Deps, token: string) {
   const now = deps.clock.now();
   const info = await deps.queue.status(token, now);
   if (!info) throw new DomainError('QUEUE_TOKEN_INVALID', 'Unknown queue token');
-  return viewOf(deps, info, now);
+  return { info, view: await viewOf(deps, info, now) };
+}
+
+/** A WAITING holder's view at a position worked out without reading the engine (queue.watch.ts). */
+export function waitingViewAt(deps: Deps, concertId: string, position: number): Promise<QueueView> {
+  const info: QueueTokenInfo = { token: '', userId: '', concertId, status: 'WAITING', position };
+  return viewOf(deps, info, deps.clock.now());
 }
 
 export async function leaveQueue(deps: Deps, userId: string, token: string) {

@@ -1,16 +1,26 @@
 /**
- * `queue.watch`: the holder's status pushed on every change, heartbeats in between. It re-reads when the admission
- * job (on any server) publishes a change for the concert, and at least every few seconds anyway, since pub/sub is
- * best effort. Every read marks a WAITING holder present, so a live subscription keeps the place.
+ * `queue.watch`: the holder's status pushed on every change, heartbeats in between (docs/domain.md, "Waiting room",
+ * "Live places"). A WAITING holder's place is read exactly once, then moved locally from the line's broadcast
+ * (queue-feed.ts), with an exact read again every `exactMs` (jittered) and whenever a change may concern the holder
+ * itself, so an admission or departure is always exact. An ACTIVE holder (at most max_active of them) is read on
+ * every broadcast and every `recheckMs`. A live subscription keeps a WAITING holder present (queue-presence.ts).
  */
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
+import type { LinePlace } from './line-position.js';
+import { joinFeed } from './queue-feed.js';
+import { holdPresent } from './queue-presence.js';
 import { concertIdOfToken } from './queue-token.js';
-import { queueChannel, queueStatus, type QueueView } from './queue.service.js';
+import { readQueueStatus, waitingViewAt, type QueueView } from './queue.service.js';
 
 export const watchTiming = {
-  /** Re-read at least this often (well inside the 60 s presence window). */
+  /** Work the view out again at least this often (the estimate moves with time too); ACTIVE: read it again. */
   recheckMs: 3_000,
+  /**
+   * A WAITING place is read exactly again after about this long (±25 %), to correct any drift. 0: read exactly on
+   * every change, as every watcher did before the broadcast (the bench compares the two).
+   */
+  exactMs: 30_000,
   /** Never re-read more often than this, however many notifications arrive. */
   minGapMs: 250,
   /** A heartbeat after this long without a status message (below the SDK's 20 s staleness limit). */
@@ -56,18 +66,36 @@ export async function* watchQueue(
   if (!concertId) throw new DomainError('QUEUE_TOKEN_INVALID', 'Unknown queue token');
 
   let wake: (() => void) | null = null;
-  // Set by a notification that arrives while the loop is reading, so the loop does not then sleep through it.
+  // Set by a broadcast that arrives while the loop is working, so the loop does not then sleep through it.
   let notified: boolean;
-  const unsubscribe = deps.pubsub.subscribe(queueChannel(concertId), () => {
+  const feed = joinFeed(deps, concertId, () => {
     notified = true;
     wake?.();
   });
+  const releasePresence = holdPresent(deps, token);
   try {
     let last: QueueView | null = null;
     let lastSentAt = Date.now();
+    let place: LinePlace | null = null;
+    let exactAfter = 0;
     while (!signal?.aborted) {
       notified = false;
-      const view = await queueStatus(deps, token);
+      const moved: LinePlace | null = place && Date.now() < exactAfter ? feed.advance(place) : null;
+      let view: QueueView;
+      if (moved) {
+        place = moved;
+        view = await waitingViewAt(deps, concertId, moved.position);
+      } else {
+        const read = await readQueueStatus(deps, token);
+        view = read.view;
+        const { order, lineIndex } = read.info;
+        place = null;
+        if (view.status === 'WAITING' && order !== undefined && lineIndex !== undefined) {
+          place = { order, position: view.position!, at: lineIndex };
+          feed.anchor(lineIndex);
+          exactAfter = Date.now() + timing.exactMs * (0.75 + Math.random() / 2);
+        }
+      }
       if (!sameView(last, view)) {
         last = view;
         lastSentAt = Date.now();
@@ -90,6 +118,7 @@ export async function* watchQueue(
       }
     }
   } finally {
-    unsubscribe();
+    feed.leave();
+    releasePresence();
   }
 }

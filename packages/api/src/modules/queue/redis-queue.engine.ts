@@ -11,7 +11,9 @@ import {
   type QueueTokenInfo,
   type RoomReading,
 } from './queue.engine.js';
+import { decodeLineChange, type LineBatch, type LineRead } from './queue-line.js';
 import { concertIdOfToken } from './queue-token.js';
+import { lineSinceScript } from './redis-queue-line.scripts.js';
 import {
   admitScript,
   countsScript,
@@ -41,17 +43,31 @@ const scripts = {
   tixQueueRoom: roomScript,
   tixQueueNextOrder: nextOrderScript,
   tixQueueRestore: restoreScript,
+  tixQueueLineSince: lineSinceScript,
 };
 type ScriptName = keyof typeof scripts;
 type ScriptFn = (...args: Array<string | number>) => Promise<unknown>;
 
-type ReadReply = [userId: string, status: QueueStatus, detail?: number] | null;
+type ReadReply = [userId: string, status: QueueStatus, detail?: number, order?: string, line?: string] | null;
+type LineReply = [from: string, changes: string[] | number];
+
+function toLine([from, changes]: LineReply): LineRead {
+  if (!Array.isArray(changes)) return { resetTo: Number(from) };
+  return { from: Number(from), changes: changes.map(decodeLineChange) };
+}
+
+/** How many tokens one ZADD of a presence batch carries. */
+const PRESENCE_CHUNK = 2_000;
 
 function toInfo(token: string, concertId: string, reply: ReadReply): QueueTokenInfo | null {
   if (!reply) return null;
-  const [userId, status, detail] = reply;
+  const [userId, status, detail, order, line] = reply;
   const info: QueueTokenInfo = { token, userId, concertId, status };
   if (status === 'WAITING' && detail !== undefined) info.position = Number(detail);
+  if (status === 'WAITING' && order !== undefined && line !== undefined) {
+    info.order = Number(order);
+    info.lineIndex = Number(line);
+  }
   if (status === 'ACTIVE' && detail !== undefined) info.activeUntil = new Date(Number(detail));
   return info;
 }
@@ -129,8 +145,9 @@ export function createRedisQueueEngine(redis: Redis, presenceMs: number = PRESEN
       const [admitted = 0, dropped = 0, expired = 0, waiting = 0, active = 0, fresh = 0] = reply
         .slice(0, 6)
         .map(Number);
-      const admittedTokens = reply.slice(6).map(String);
-      return { admitted, admittedTokens, fresh: fresh === 1, dropped, expired, waiting, active };
+      const line = toLine(reply[6] as unknown as LineReply) as LineBatch;
+      const admittedTokens = reply.slice(7).map(String);
+      return { admitted, admittedTokens, fresh: fresh === 1, dropped, expired, waiting, active, line };
     },
 
     async nextOrder(concertId, now) {
@@ -153,6 +170,30 @@ export function createRedisQueueEngine(redis: Redis, presenceMs: number = PRESEN
     },
 
     configure,
+
+    async lineSince(concertId, after) {
+      return toLine((await run('tixQueueLineSince', concertId, after)) as LineReply);
+    },
+
+    async markPresent(tokens, now) {
+      if (tokens.length === 0) return;
+      const byConcert = new Map<string, Array<string | number>>();
+      for (const token of tokens) {
+        const concertId = concertIdOfToken(token);
+        if (!concertId) continue;
+        let members = byConcert.get(concertId);
+        if (!members) byConcert.set(concertId, (members = []));
+        members.push(now.getTime(), token);
+      }
+      // XX: only tokens still WAITING (the seen set holds no other); GT: never moves a stamp back.
+      const pipeline = redis.pipeline();
+      for (const [concertId, members] of byConcert) {
+        for (let i = 0; i < members.length; i += PRESENCE_CHUNK * 2) {
+          pipeline.zadd(queueKeys(concertId)[2]!, 'XX', 'GT', ...members.slice(i, i + PRESENCE_CHUNK * 2));
+        }
+      }
+      await pipeline.exec();
+    },
 
     async counts(concertId, now) {
       const reply = (await run('tixQueueCounts', concertId, now.getTime())) as number[];

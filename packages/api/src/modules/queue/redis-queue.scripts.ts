@@ -16,7 +16,10 @@
  *  10 total    STRING admissions since the start
  *  11 admitted HASH ACTIVE token → admitted at (for how long its turn has lasted)
  *  12 turns    LIST lengths of the last 100 ended turns, newest first (ms), for the wait estimate
+ *  13 line     LIST the line's latest changes (redis-queue-line.scripts.ts)
  */
+import { linePrelude } from './redis-queue-line.scripts.js';
+
 export const queueKeyNames = [
   'waiting',
   'active',
@@ -30,13 +33,14 @@ export const queueKeyNames = [
   'total',
   'admitted',
   'turns',
+  'line',
 ] as const;
 
 /**
  * Shared functions: drop a token everywhere (an ended turn, given when it ended, is logged for the estimate); read
  * a token's state (dropping it when lapsed).
  */
-const prelude = `
+const prelude = `${linePrelude}
 local function drop(token, endedAt)
   local began = redis.call('HGET', KEYS[11], token)
   if began then
@@ -46,7 +50,11 @@ local function drop(token, endedAt)
       redis.call('LTRIM', KEYS[12], 0, 99)
     end
   end
-  redis.call('ZREM', KEYS[1], token)
+  local score = redis.call('ZSCORE', KEYS[1], token)
+  if score then
+    redis.call('ZREM', KEYS[1], token)
+    lineLog('r,' .. score)
+  end
   redis.call('ZREM', KEYS[2], token)
   redis.call('ZREM', KEYS[3], token)
   local userId = redis.call('HGET', KEYS[5], token)
@@ -70,7 +78,7 @@ local function nextSeq(now)
   return redis.call('INCR', KEYS[7])
 end
 
--- Returns {userId, status, position or activeUntil}, or nil for an unknown token.
+-- Returns {userId, status, position or activeUntil, WAITING: order score, line number}, or nil for an unknown token.
 local function read(token, now, presenceMs, extend)
   local userId = redis.call('HGET', KEYS[5], token)
   if not userId then return nil end
@@ -84,7 +92,7 @@ local function read(token, now, presenceMs, extend)
       return {userId, 'EXPIRED'}
     end
     redis.call('ZADD', KEYS[3], 'GT', now, token)
-    return {userId, 'WAITING', rank + 1}
+    return {userId, 'WAITING', rank + 1, redis.call('ZSCORE', KEYS[1], token), string.format('%.0f', lineIndex())}
   end
   local untilMs = redis.call('ZSCORE', KEYS[2], token)
   if untilMs then
@@ -132,6 +140,7 @@ if score == '' then score = 1 + nextSeq(now) end
 redis.call('HSET', KEYS[4], ARGV[1], token)
 redis.call('HSET', KEYS[5], token, ARGV[1])
 redis.call('ZADD', KEYS[1], score, token)
+lineInserted(token)
 redis.call('ZADD', KEYS[3], now, token)
 return {token, 'WAITING', redis.call('ZRANK', KEYS[1], token) + 1}
 `;
@@ -139,7 +148,7 @@ return {token, 'WAITING', redis.call('ZRANK', KEYS[1], token) + 1}
 /**
  * One admission step. ARGV: now, maxActive, admitPerSecond, ttlSeconds, paused (1/0), saleOpensAt, presenceMs,
  * retainMs, holdIfFresh (1/0: admit nobody in the concert's first step, so the caller can restore turns first).
- * Returns {admitted, dropped, expired, waiting, active, fresh (1/0), admitted tokens…}. Clean-up is bounded per call so one step stays
+ * Returns {admitted, dropped, expired, waiting, active, fresh (1/0), unpublished line changes, admitted tokens…}. Clean-up is bounded per call so one step stays
  * short. Every step pushes the keys' expiry out by retainMs (Redis time), so a queue's keys outlive its last tick
  * (its last performance) by that long and then go away by themselves.
  */
@@ -177,7 +186,7 @@ local waiting = redis.call('ZCARD', KEYS[1])
 local active = redis.call('ZCARD', KEYS[2])
 if ARGV[5] == '1' or now < tonumber(ARGV[6]) or (fresh == 1 and ARGV[9] == '1') then
   retain()
-  return {0, #absent, #lapsed / 2, waiting, active, fresh}
+  return {0, #absent, #lapsed / 2, waiting, active, fresh, lineUnpublished()}
 end
 
 -- Token bucket: refills at the rate, holds at most one second's worth. A server whose clock is behind the last
@@ -195,8 +204,10 @@ end
 local n = math.min(maxActive - active, math.floor(allowance), waiting)
 local heads = {}
 if n > 0 then
-  heads = redis.call('ZRANGE', KEYS[1], 0, n - 1)
+  local scored = redis.call('ZRANGE', KEYS[1], 0, n - 1, 'WITHSCORES')
+  for i = 1, #scored, 2 do heads[#heads + 1] = scored[i] end
   redis.call('ZREMRANGEBYRANK', KEYS[1], 0, n - 1)
+  lineLog('a,' .. n .. ',' .. scored[#scored])
   for _, token in ipairs(heads) do
     redis.call('ZREM', KEYS[3], token)
     redis.call('ZADD', KEYS[2], now + ttl, token)
@@ -210,7 +221,7 @@ else
 end
 redis.call('HSET', KEYS[8], 'tokens', tostring(allowance), 'at', at)
 retain()
-local reply = {n, #absent, #lapsed / 2, waiting - n, active + n, fresh}
+local reply = {n, #absent, #lapsed / 2, waiting - n, active + n, fresh, lineUnpublished()}
 for _, token in ipairs(heads) do reply[#reply + 1] = token end
 return reply
 `;
@@ -237,6 +248,7 @@ if ARGV[4] == 'ACTIVE' then
   redis.call('ZADD', KEYS[2], ARGV[5], token)
 else
   redis.call('ZADD', KEYS[1], ARGV[3], token)
+  lineInserted(token)
   redis.call('ZADD', KEYS[3], now, token)
 end
 return 1

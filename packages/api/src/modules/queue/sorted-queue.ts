@@ -42,6 +42,17 @@ export class SortedQueue {
     else this.#entries.splice(this.#lowerBound(score, token), 0, { score, token });
   }
 
+  /** The order score of a waiting token. */
+  scoreOf(token: string): number | undefined {
+    return this.#scores.get(token);
+  }
+
+  /** Inserts, and logs the insert through `ahead` unless the token stands behind everyone (it moves nobody then). */
+  insertLogged(token: string, score: number, ahead: (score: number) => void): void {
+    this.insert(token, score);
+    if (this.rank(token) !== this.size - 1) ahead(score);
+  }
+
   /** 0-based place, or null when not waiting. */
   rank(token: string): number | null {
     const score = this.#scores.get(token);
@@ -54,6 +65,11 @@ export class SortedQueue {
     this.#scores.delete(token);
     this.#entries.splice(this.#lowerBound(score, token), 1);
     return true;
+  }
+
+  /** The token at a 0-based place. */
+  peek(rank: number): string | undefined {
+    return this.#entries[this.#head + rank]?.token;
   }
 
   /** Removes and returns the first `n` tokens. */

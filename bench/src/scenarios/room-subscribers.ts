@@ -1,0 +1,244 @@
+/**
+ * What keeping people waiting costs (issue 14): N people on live `queue.watch` subscriptions (lean SSE, many per
+ * client process) across three server processes on PostgreSQL and a Redis of the scenario's own, while admission
+ * lets them in at the concert's rate. Measured twice in one run, on fresh servers each time: "before", every watcher
+ * reading its place on every change (QUEUE_WATCH_EXACT_MS=0, how every watcher worked before the line's broadcast),
+ * and "after", places moved by the broadcast. Reported per waiting person per minute: Redis commands (INFO
+ * commandstats deltas) and server CPU-seconds; the delay from an admission (the room's own admitted-at) to the
+ * person's screen (the ACTIVE message reaching the client); and that nobody who keeps a subscription is dropped.
+ */
+import { randomUUID } from 'node:crypto';
+import { createRedisQueueEngine, newQueueToken, queueKeys } from '@tix/api';
+import { Redis } from 'ioredis';
+import { startPrivateRedis } from '../env/private-redis.js';
+import { processCpuMs } from '../env/process-cpu.js';
+import { openWatchers } from '../load/sse-watchers.js';
+import { round, summarize, type Latency } from '../load/stats.js';
+import { num, type BenchContext, type Scenario, type ScenarioResult } from './types.js';
+
+interface ModeResult {
+  mode: string;
+  people: number;
+  minutes: number;
+  redisCallsPerPersonMinute: number;
+  evalPerPersonMinute: number;
+  cpuSecondsPerPersonMinute: number;
+  serverCpuSeconds: number;
+  admitted: number;
+  delayMs: Latency;
+  dropped: number;
+  broken: number;
+  waitingAtEnd: number;
+  connectSeconds: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export const roomSubscribers: Scenario = {
+  name: 'room-subscribers',
+  title: 'Waiting on live subscriptions: Redis and server CPU per waiting person, admission to screen',
+  flags: {
+    'room-people': [20_000, 'people waiting, each on a live subscription of its own'],
+    'room-seconds': [90, 'measured seconds per mode (longer than the 60 s presence window)'],
+    'room-rate': [10, 'admitPerSecond of the concert while measured'],
+    'room-connect-rate': [2_000, 'subscriptions opened per second'],
+    'room-modes': [
+      'before,after',
+      'which modes to run: before (a read per watcher per change), after (broadcast)',
+    ],
+  },
+  async run(ctx): Promise<ScenarioResult> {
+    const people = num(ctx, 'room-people');
+    const seconds = num(ctx, 'room-seconds');
+    const rate = num(ctx, 'room-rate');
+    const modes = String(ctx.flags['room-modes'])
+      .split(',')
+      .map((m) => m.trim())
+      .filter((m) => m === 'before' || m === 'after');
+    const results: ModeResult[] = [];
+    for (const mode of modes) results.push(await runMode(ctx, mode, { people, seconds, rate }));
+
+    const before = results.find((r) => r.mode === 'before');
+    const after = results.find((r) => r.mode === 'after');
+    const per = (r: ModeResult | undefined, f: (r: ModeResult) => number) => (r ? String(f(r)) : '–');
+    return {
+      name: this.name,
+      title: this.title,
+      params: { people, seconds, rate, servers: 3 },
+      measurements: [],
+      facts: Object.fromEntries(
+        results.flatMap((r): Array<[string, string | number]> => [
+          [`${r.mode}: Redis commands per waiting person per minute`, r.redisCallsPerPersonMinute],
+          [`${r.mode}: server CPU-seconds per waiting person per minute`, r.cpuSecondsPerPersonMinute],
+          [`${r.mode}: admission to screen p50 / p99 ms`, `${r.delayMs.p50} / ${r.delayMs.p99}`],
+          [`${r.mode}: dropped while subscribed`, r.dropped],
+        ]),
+      ),
+      targets: [
+        {
+          name: `${people.toLocaleString('en')} waiting on live subscriptions, 3 servers: Redis commands per person per minute`,
+          goal: 'reported (before / after)',
+          actual: `${per(before, (r) => r.redisCallsPerPersonMinute)} / ${per(after, (r) => r.redisCallsPerPersonMinute)}`,
+          met: null,
+        },
+        {
+          name: 'server CPU-seconds per waiting person per minute',
+          goal: 'reported (before / after)',
+          actual: `${per(before, (r) => r.cpuSecondsPerPersonMinute)} / ${per(after, (r) => r.cpuSecondsPerPersonMinute)}`,
+          met: null,
+        },
+        {
+          name: 'admission to screen, p50 / p99',
+          goal: 'reported',
+          actual: results.map((r) => `${r.mode} ${r.delayMs.p50} / ${r.delayMs.p99} ms`).join('; '),
+          met: null,
+        },
+        {
+          name: 'nobody who keeps a subscription is dropped',
+          goal: '0',
+          actual: results.map((r) => `${r.mode} ${r.dropped}`).join('; '),
+          met: results.every((r) => r.dropped === 0),
+        },
+      ],
+      tables: [
+        {
+          title: `${people.toLocaleString('en')} people on live subscriptions, ${seconds} s measured per mode`,
+          head: [
+            'mode',
+            'Redis commands / person / min',
+            'of them EVALSHA',
+            'server CPU-s / person / min',
+            'server CPU-s',
+            'admitted',
+            'admission → screen p50 / p99 / max ms',
+            'dropped',
+            'streams broken',
+            'waiting at end',
+            'subscribing took s',
+          ],
+          rows: results.map((r) => [
+            r.mode,
+            r.redisCallsPerPersonMinute,
+            r.evalPerPersonMinute,
+            r.cpuSecondsPerPersonMinute,
+            r.serverCpuSeconds,
+            r.admitted,
+            `${r.delayMs.p50} / ${r.delayMs.p99} / ${r.delayMs.max}`,
+            r.dropped,
+            r.broken,
+            r.waitingAtEnd,
+            r.connectSeconds,
+          ]),
+        },
+      ],
+      notes: [
+        'Each mode runs on three fresh product servers and a Redis of its own, so INFO commandstats counts only their commands (admission steps, presence batches and reads; the commands inside scripts are counted too).',
+        '"before" is QUEUE_WATCH_EXACT_MS=0: every watcher reads its place on every broadcast and every 3 s, as before the line broadcast. "after" is the default: one exact read per watcher about every 30 s, places moved locally in between.',
+        'Admission to screen: from the admitted-at the room stores for each admitted person to the ACTIVE message reaching the client (same machine clock). The client process also parses every position update, on the same 2 cores.',
+        'Dropped: people who received EXPIRED while subscribed (nobody pays or leaves here, so EXPIRED can only mean absence).',
+      ],
+    };
+  },
+};
+
+async function runMode(
+  ctx: BenchContext,
+  mode: string,
+  options: { people: number; seconds: number; rate: number },
+): Promise<ModeResult> {
+  const redisServer = await startPrivateRedis();
+  const prefix = `room:${mode}:`;
+  const servers = await ctx.startServers(undefined, 3, {
+    REDIS_URL: redisServer.url,
+    REDIS_KEY_PREFIX: prefix,
+    QUEUE_WATCH_EXACT_MS: mode === 'before' ? '0' : '30000',
+  });
+  const redis = new Redis(redisServer.url, { keyPrefix: prefix, enableAutoPipelining: true });
+  const watchersClosers: Array<() => void> = [];
+  try {
+    const { concertId } = await ctx.admin.createConcert({
+      title: `Room ${mode}`,
+      maxActive: 1_000_000,
+      admitPerSecond: options.rate,
+      activeTtlSeconds: 3_600,
+    });
+    await ctx.admin.client.admin.configureQueue.mutate({ concertId, paused: true });
+    // People join straight through the engine (the join path is measured elsewhere), first come, first served.
+    const engine = createRedisQueueEngine(redis);
+    const settings = {
+      maxActive: 1_000_000,
+      admitPerSecond: options.rate,
+      activeTtlSeconds: 3_600,
+      paused: true,
+      saleOpensAt: new Date(Date.now() - 60_000),
+    };
+    const tokens: string[] = [];
+    for (let i = 0; i < options.people; i += 1_000) {
+      const batch = Array.from({ length: Math.min(1_000, options.people - i) }, () =>
+        newQueueToken(concertId),
+      );
+      await Promise.all(
+        batch.map((token) =>
+          engine.join({ concertId, userId: randomUUID(), token, drawScore: null, settings }, new Date()),
+        ),
+      );
+      tokens.push(...batch);
+    }
+    ctx.log(`room-subscribers ${mode}: ${tokens.length} joined; subscribing`);
+    const connectStarted = Date.now();
+    const set = await openWatchers(
+      servers.product.targets.map((t) => t.url),
+      tokens,
+      num(ctx, 'room-connect-rate'),
+    );
+    watchersClosers.push(() => set.close());
+    while (set.ready() < tokens.length && Date.now() - connectStarted < 120_000) await sleep(250);
+    const connectSeconds = round((Date.now() - connectStarted) / 1000, 1);
+    ctx.log(`room-subscribers ${mode}: ${set.ready()} subscribed in ${connectSeconds} s; measuring`);
+
+    const calls0 = await redisServer.commandCalls();
+    const cpu0 = processCpuMs(servers.product.pids);
+    const started = Date.now();
+    await ctx.admin.client.admin.configureQueue.mutate({ concertId, paused: false });
+    await sleep(options.seconds * 1000);
+    await ctx.admin.client.admin.configureQueue.mutate({ concertId, paused: true });
+    const minutes = (Date.now() - started) / 60_000;
+    const cpuMs = processCpuMs(servers.product.pids) - cpu0;
+    const calls1 = await redisServer.commandCalls();
+    // Let the last admissions reach their screens before reading the delays.
+    await sleep(3_000);
+
+    let callsTotal = 0;
+    for (const [name, calls] of calls1) callsTotal += calls - (calls0.get(name) ?? 0);
+    const evals = (calls1.get('evalsha') ?? 0) - (calls0.get('evalsha') ?? 0);
+    const keys = queueKeys(concertId);
+    const admittedAt = await redis.hgetall(keys[10]!);
+    const delays: number[] = [];
+    for (const w of set.watchers) {
+      const at = admittedAt[w.token];
+      if (at !== undefined && w.activeAt !== null) delays.push(w.activeAt - Number(at));
+    }
+    const waitingAtEnd = await redis.zcard(keys[0]!);
+    const perPersonMinute = (n: number) => round(n / options.people / minutes, 4);
+    return {
+      mode,
+      people: options.people,
+      minutes: round(minutes, 2),
+      redisCallsPerPersonMinute: perPersonMinute(callsTotal),
+      evalPerPersonMinute: perPersonMinute(evals),
+      cpuSecondsPerPersonMinute: round(cpuMs / 1000 / options.people / minutes, 6),
+      serverCpuSeconds: round(cpuMs / 1000, 1),
+      admitted: Object.keys(admittedAt).length,
+      delayMs: summarize(delays),
+      dropped: set.watchers.filter((w) => w.expired).length,
+      broken: set.watchers.filter((w) => w.broken).length,
+      waitingAtEnd,
+      connectSeconds,
+    };
+  } finally {
+    for (const close of watchersClosers) close();
+    redis.disconnect();
+    await servers.stop();
+    await redisServer.close();
+  }
+}

@@ -18,7 +18,7 @@ describe('turn lengths', () => {
 
   it('takes turns as long once shoppers have shopped a while and none has finished', () => {
     // 40 shoppers 30 s in, none done: a turn ends evenly anywhere from now to the TTL.
-    const lengths = turnLengths([], Array(40).fill(30 * S), 4 * MIN, room);
+    const lengths = turnLengths([], Array<number>(40).fill(30 * S), 4 * MIN, room);
     expect(lengths.cold).toBe(false);
     expect(lengths.quantile(0.5)).toBe(135 * S);
     expect(lengths.quantile(0.5, 30 * S)).toBe(135 * S);
@@ -27,7 +27,7 @@ describe('turn lengths', () => {
   it('counts the running turns, not only the short ones that have already ended', () => {
     // Five quick turns ended; 35 shoppers have been in for 100 s: most turns are long, not a minute.
     const ended = [50, 55, 60, 65, 70].map((x) => x * S);
-    const lengths = turnLengths(ended, Array(35).fill(100 * S), 10 * MIN, room);
+    const lengths = turnLengths(ended, Array<number>(35).fill(100 * S), 10 * MIN, room);
     expect(lengths.quantile(0.1)).toBeLessThanOrEqual(70 * S);
     expect(lengths.quantile(0.5)).toBeGreaterThan(100 * S);
   });

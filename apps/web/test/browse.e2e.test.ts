@@ -137,9 +137,10 @@ describe('web client: browsing, accounts, wallet, operator page', { timeout: 90_
     ).resolves.toBe('Operator Test Show');
 
     await page.getByLabel('Capacity (max shopping at once)').fill('7');
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('Capacity 7 shopping at once').waitFor();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved: 7.').waitFor();
     await page.getByRole('button', { name: 'Pause sale' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Pause the sale' }).click();
     await page.getByRole('button', { name: 'Resume sale' }).waitFor();
     await screenshot(page, 'operator-desktop');
     await page.setViewportSize(phone);

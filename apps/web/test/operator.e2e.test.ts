@@ -9,7 +9,16 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe';
 import { buyThroughSdk, createConcert } from './support/flows';
-import { openPage, phone, screenshot, startWebStack, uniqueName, type WebStack } from './support/web-stack';
+import path from 'node:path';
+import {
+  artifactsDir,
+  openPage,
+  phone,
+  screenshot,
+  startWebStack,
+  uniqueName,
+  type WebStack,
+} from './support/web-stack';
 
 describe('web client: the operator concert view', { timeout: 180_000 }, () => {
   let stack: WebStack;
@@ -91,6 +100,8 @@ describe('web client: the operator concert view', { timeout: 180_000 }, () => {
     await dialog.waitFor({ state: 'hidden' });
     expect((await stack.admin.concert.get.query({ concertId })).settings.paused).toBe(false);
     await page.getByRole('button', { name: 'Pause sale' }).click();
+    await dialog.getByText(/nobody more is let in/).waitFor();
+    await page.screenshot({ path: path.join(artifactsDir, 'operator-pause-dialog-desktop.png') });
     await dialog.getByRole('button', { name: 'Pause the sale' }).click();
     await page.getByRole('button', { name: 'Resume sale' }).waitFor();
     await page.getByText('Paused', { exact: true }).first().waitFor();
@@ -100,6 +111,12 @@ describe('web client: the operator concert view', { timeout: 180_000 }, () => {
     await screenshot(page, 'operator-dashboard-desktop');
     await page.setViewportSize(phone);
     await screenshot(page, 'operator-dashboard-phone');
+    await page.getByRole('region', { name: 'Live sale' }).screenshot({
+      path: path.join(artifactsDir, 'operator-live-phone.png'),
+    });
+    await page.getByRole('region', { name: 'Over time' }).screenshot({
+      path: path.join(artifactsDir, 'operator-charts-phone.png'),
+    });
     assertClean();
     await context.close();
   });

@@ -12,7 +12,13 @@ import '../../styles/admin.css';
 export function AdminPage() {
   const concerts = useLoad(() => tix.concert.list.query({ limit: 100 }), []);
   const [chosen, setChosen] = useState<string | null>(null);
-  const items = concerts.data?.items ?? [];
+  // A concert just created is listed at once, before the list's reload brings it.
+  const [created, setCreated] = useState<{ concertId: string; title: string; cancelledAt: null } | null>(
+    null,
+  );
+  const listed = concerts.data?.items ?? [];
+  const items =
+    created && !listed.some((c) => c.concertId === created.concertId) ? [...listed, created] : listed;
   const concertId = chosen ?? items[0]?.concertId ?? null;
 
   return (
@@ -41,9 +47,10 @@ export function AdminPage() {
         <p>No concerts yet.</p>
       )}
       <CreateConcertForm
-        onCreated={(id) => {
+        onCreated={(concert) => {
+          setCreated({ concertId: concert.concertId, title: concert.title, cancelledAt: null });
           concerts.reload();
-          setChosen(id);
+          setChosen(concert.concertId);
         }}
       />
     </section>

@@ -22,7 +22,11 @@ function localInput(ms: number): string {
 const day = 24 * 60 * 60 * 1000;
 const defaultSections = [emptySection(0), { ...emptySection(1), kind: 'STANDING' as const, grade: 'GA' }];
 
-export function CreateConcertForm({ onCreated }: { onCreated: (concertId: string) => void }) {
+export function CreateConcertForm({
+  onCreated,
+}: {
+  onCreated: (concert: { concertId: string; title: string }) => void;
+}) {
   const templates = useLoad(() => tix.admin.layoutTemplates.query(), []);
   const list: LayoutTemplateSummary[] = templates.data ?? [];
   const [form, setForm] = useState({
@@ -94,7 +98,7 @@ export function CreateConcertForm({ onCreated }: { onCreated: (concertId: string
         title: form.title,
         venue: form.venue,
         performers: performerList(catalog.performers),
-        city: catalog.city.trim(),
+        ...(catalog.city.trim() ? { city: catalog.city.trim() } : {}),
         category: catalog.category,
         queueOpensAt: new Date(form.queueOpensAt),
         saleOpensAt: new Date(form.saleOpensAt),
@@ -111,7 +115,7 @@ export function CreateConcertForm({ onCreated }: { onCreated: (concertId: string
       setCreated(concert.title);
       setForm((f) => ({ ...f, title: '', venue: '' }));
       setCatalog({ performers: '', city: '', category: 'other' });
-      onCreated(concert.concertId);
+      onCreated(concert);
     } catch (err) {
       const refusal = formRefusal(err);
       setApiError(refusal.message);

@@ -45,16 +45,16 @@ export function LineChart({
 
   return (
     <figure className="chart" data-testid={`chart-${id}`}>
-      <figcaption id={`chart-${id}-title`}>
+      <figcaption>
         <span>{title}</span> <strong>{last ? format(last.value) : '–'}</strong>
       </figcaption>
       <svg
         viewBox={`0 0 ${W} ${H}`}
         role="img"
-        aria-labelledby={`chart-${id}-title`}
         aria-describedby={`chart-${id}-summary`}
         preserveAspectRatio="none"
       >
+        <title>{`${title} over time`}</title>
         <line x1={PAD} x2={W - PAD} y1={H - PAD} y2={H - PAD} className="chart-axis" />
         {points.length > 1 && <polyline points={path} className="chart-line" fill="none" />}
         {last && <circle cx={x(last)} cy={y(last.value)} r={3} className="chart-dot" />}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZInstant, ZParagraphs } from '../../infra/input.js';
+import { ZInstant, ZLine, ZParagraphs } from '../../infra/input.js';
 import { ZConcertId, ZCreateConcertInput, ZQueueSettings } from '../concert/concert.schema.js';
 
 export const ZConfigureQueueInput = ZConcertId.extend(ZQueueSettings.partial().shape).extend({
@@ -17,7 +17,6 @@ export const ZUpdateConcertInput = ZConcertId.extend(
     title: true,
     venue: true,
     performers: true,
-    city: true,
     category: true,
     queueOpensAt: true,
     saleOpensAt: true,
@@ -30,6 +29,8 @@ export const ZUpdateConcertInput = ZConcertId.extend(
 ).extend({
   // Not picked: the create input defaults it to '', which would blank a description nobody sent.
   description: ZParagraphs({ max: 2000 }).optional(),
+  /** Empty clears it (a concert may have no city). */
+  city: ZLine({ min: 0, max: 100 }).optional(),
   /** New start times for existing dates (dates are neither added nor removed here). */
   performances: z
     .array(z.object({ performanceId: z.uuid('a performance id (uuid)'), startsAt: ZInstant }))

@@ -179,7 +179,8 @@ const explanations = {
   ],
   CONCERT_CANCELLED: [
     ExitCode.NOT_FOUND,
-    () => 'This concert was cancelled; paid tickets were refunded to your wallet. `tix concerts` lists the others.',
+    () =>
+      'This concert was cancelled; paid tickets were refunded to your wallet. `tix concerts` lists the others.',
   ],
   SALE_ALREADY_OPEN: [
     ExitCode.BAD_INPUT,

@@ -131,7 +131,9 @@ export function displayWidth(s: string): number {
 
 /** A plain table: header row, then rows, columns padded to their widest cell in terminal columns. */
 export function table(header: string[], rows: string[][], style: Style): string {
-  const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+  const widths = header.map((h, i) =>
+    Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))),
+  );
   const line = (cells: string[]) =>
     cells
       .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat((widths[i] ?? 0) - displayWidth(c))))

@@ -38,7 +38,9 @@ describe('CLI wording', () => {
       ],
       createStyle(false),
     );
-    const starts = text.split('\n').map((row) => displayWidth(row.slice(0, row.search(/(Seoul|Paris|CITY)$/))));
+    const starts = text
+      .split('\n')
+      .map((row) => displayWidth(row.slice(0, row.search(/(Seoul|Paris|CITY)$/))));
     expect(new Set(starts)).toEqual(new Set([starts[0]]));
   });
 });

@@ -89,7 +89,12 @@ const ZEnv = z
     SHED_RETRY_AFTER_SECONDS: z.coerce.number({ error: 'seconds' }).int().min(1).max(60).default(1),
     CATALOG_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
     // 0 makes every live watcher read its place again on every change (the way before the line's broadcast).
-    QUEUE_WATCH_EXACT_MS: z.coerce.number({ error: 'milliseconds' }).int().min(0).max(600_000).default(30_000),
+    QUEUE_WATCH_EXACT_MS: z.coerce
+      .number({ error: 'milliseconds' })
+      .int()
+      .min(0)
+      .max(600_000)
+      .default(30_000),
     WEB_DIST: z.string().optional(),
     // Sale events (docs/domain.md, "Sale events"): the broker for internal consumers (NATS JetStream), off unless
     // set, and how webhooks are sent.

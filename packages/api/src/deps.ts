@@ -66,7 +66,11 @@ export function createDeps(base: {
     cache: redis ? createRedisCache(redis) : createMemoryCache(() => base.clock.now().getTime()),
     ...inProcessOrRedis(redis),
     immutable: createImmutableMemo(),
-    queue: withQueueRecovery(base.queue ?? createQueueEngine(redis, base.config.queuePresenceMs), base.db, base.config.sessionSecret),
+    queue: withQueueRecovery(
+      base.queue ?? createQueueEngine(redis, base.config.queuePresenceMs),
+      base.db,
+      base.config.sessionSecret,
+    ),
   };
 }
 

@@ -20,7 +20,7 @@ import {
 const refusedUrl = (reason: string) =>
   new DomainError('VALIDATION_FAILED', `This webhook URL is refused: ${reason}`, {
     fields: ['url'],
-    issues: [{ path: ['url'], message: reason }],
+    issues: [{ field: 'url', message: reason }],
   });
 
 export async function createWebhook(deps: Deps, input: CreateWebhookInput) {

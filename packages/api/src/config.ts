@@ -12,6 +12,8 @@ export interface AppConfig {
   catalogCacheTtlSeconds: number;
   /** How often a live watcher's place is read exactly (queue.watch.ts); 0: on every change. */
   queueWatchExactMs: number;
+  /** How long a quiet `concert.seatEvents` stream waits before it checks for lost announcements (seat-events.ts). */
+  seatEventsCheckMs: number;
   /** Rate limits and the sign-in lockout (`rate-limits.ts`); tests set tight ones, test servers generous ones. */
   rateLimits: RateLimitTable;
   /** When a process refuses new calls with OVERLOADED (`load/load-shedder.ts`). */
@@ -51,6 +53,7 @@ export function createConfig(overrides: Partial<AppConfig> & Pick<AppConfig, 'se
     sessionTtlSeconds: 7 * 24 * 60 * 60,
     catalogCacheTtlSeconds: 30,
     queueWatchExactMs: 30_000,
+    seatEventsCheckMs: 15_000,
     concertDefaults: defaultConcertSettings,
     rateLimits: defaultRateLimits,
     loadLimits: defaultLoadLimits,

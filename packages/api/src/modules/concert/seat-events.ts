@@ -5,7 +5,9 @@
  * as its first event; afterwards it forwards only announcements with a count above v. Nothing is missed between the
  * read and the subscription, and nothing the snapshot already holds is sent again. Pub/sub delivery is best effort
  * (a Redis reconnect can drop messages), so a client that sees a count jump by more than one, or reconnects,
- * simply starts again from the new stream's snapshot.
+ * simply starts again from the new stream's snapshot. A lost announcement with none after it would leave the
+ * client one change behind with nothing to show the skip, so a stream quiet for `seatEventsCheckMs` reads the
+ * snapshot's count again (one Redis read) and, when announcements went missing, sends the snapshot once more.
  */
 import type { Deps } from '../../deps.js';
 import type { VersionedAnnouncement } from '../../infra/versioned-hash.js';
@@ -43,10 +45,20 @@ export async function* watchSeatEvents(
         yield events.toEvent(next, deps.clock.now());
         continue;
       }
-      await new Promise<void>((resolve) => {
-        wake = resolve;
+      const woken = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), deps.config.seatEventsCheckMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve(true);
+        };
       });
       wake = null;
+      if (woken || signal?.aborted || pending.length > 0) continue;
+      const { answer } = await readAvailabilityAndPlaces(deps, performanceId, userId);
+      if (answer.version > version && pending.length === 0) {
+        version = answer.version;
+        yield { version, seats: [], standing: [], snapshot: answer };
+      }
     }
   } finally {
     signal?.removeEventListener('abort', onAbort);

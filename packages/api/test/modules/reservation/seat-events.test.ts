@@ -20,6 +20,7 @@ import {
 import type { SeatAvailabilityEvent as SeatEvent } from '../../../src/modules/venue/venue.types.js';
 import { sweepExpiredHolds } from '../../../src/modules/reservation/hold-sweeper.js';
 import { failureOf } from '../../support/outcomes.js';
+import { seatStateKey, toVersionedWrite } from '../../../src/modules/concert/seat-availability.js';
 
 describe('concert.seatEvents', () => {
   let app: TestApp;
@@ -118,5 +119,43 @@ describe('concert.seatEvents', () => {
       (await failureOf(first({ sessionToken: me!.sessionToken, queueToken: me!.queueToken }))).code,
     ).toBe('QUEUE_WRONG_CONCERT');
     expect((await failureOf(first({ sessionToken: me!.sessionToken }))).code).toBe('QUEUE_TOKEN_MISSING');
+  });
+});
+
+describe('concert.seatEvents after a lost announcement', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await createTestApp({ clock: new ManualClock(), config: { seatEventsCheckMs: 100 } });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('sends the snapshot again when a quiet stream finds changes it was never told of', async () => {
+    const concert = await makeConcert(app.deps, {
+      performances: [{ startsAt: new Date(app.deps.clock.now().getTime() + 30 * 86_400_000), seats: 4 }],
+    });
+    const performanceId = concert.performances[0]!.performanceId;
+    const [watcher] = await makeBuyers(app.deps, 1, { admitTo: concert.concertId });
+    const stream = await app
+      .caller({ sessionToken: watcher!.sessionToken, queueToken: watcher!.queueToken })
+      .concert.seatEvents({ performanceId });
+    const events = (stream as AsyncIterable<SeatEvent>)[Symbol.asyncIterator]();
+    const first = (await events.next()).value as SeatEvent;
+    // A change the snapshot takes without announcing it, as when pub/sub drops the message on a reconnect.
+    await app.deps.seatState.write(seatStateKey(performanceId), [
+      toVersionedWrite({
+        performance_id: performanceId,
+        seat_no: 3,
+        status: 'SOLD',
+        hold_expires_at: null,
+        holder: null,
+        version: 10n ** 15n,
+      }),
+    ]);
+    const again = (await events.next()).value as SeatEvent;
+    expect(again.version).toBe(first.version + 1);
+    expect(seatStatuses(again.snapshot!)).toEqual(['AVAILABLE', 'AVAILABLE', 'TAKEN', 'AVAILABLE']);
+    await events.return!(undefined);
   });
 });

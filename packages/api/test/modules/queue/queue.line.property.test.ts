@@ -142,7 +142,7 @@ describe.each([{ engine: 'redis' }, { engine: 'in-process' }])(
           };
 
           for (const op of ops) {
-            if (op.op === 'join') {
+            if (op.op === 'join' && (!op.drawn || fresh(op.draw))) {
               const token = newQueueToken(concertId);
               const order = op.drawn ? op.draw : await engine.nextOrder(concertId, new Date(nowMs));
               await engine.join(

@@ -3,10 +3,19 @@
  * reads a sale's numbers, edits a concert (a refused date change in words), and cancels it, which refunds the buyer;
  * a buyer is told the commands are for operators; a script must say --yes.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createConcert, json, signedUp, useTixEnv, type BuyJson } from './support/cli.js';
+import { killTmuxServer, openTerminal, type Terminal } from './support/tmux.js';
 
 const env = useTixEnv();
+const socket = `tix-admin-test-${process.pid}`;
+const terminals: Terminal[] = [];
+
+// Registered after useTixEnv's, so it runs before the server closes (after-hooks run as a stack).
+afterAll(async () => {
+  for (const t of terminals) await t.kill();
+  await killTmuxServer(socket);
+});
 
 describe('tix admin', { timeout: 180_000 }, () => {
   it('shows the numbers, edits, and cancels a concert with a refund', async () => {
@@ -73,5 +82,32 @@ describe('tix admin', { timeout: 180_000 }, () => {
     const run = await buyer.run(['admin', 'stats', `Not Yours ${process.pid}`]);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/Only an operator can do this.*tix login admin/);
+  });
+
+  it('asks [y/N] on a terminal: Enter alone keeps the concert, "y" cancels it', async () => {
+    const concert = await createConcert(env, { title: `Ask First ${process.pid}` });
+    const operator = env.person();
+    await operator.ok(['login', 'admin'], { env: { TIX_PASSWORD: 'admin-pass-123' } });
+    const ask = async (name: string) => {
+      const t = await openTerminal(
+        socket,
+        name,
+        [process.execPath, env.bundle, 'admin', 'cancel', concert.concertId.slice(0, 8)],
+        { TIX_CONFIG_DIR: operator.configDir, TIX_SERVER: env.server.url, TERM: 'xterm-256color' },
+      );
+      terminals.push(t);
+      await t.waitFor(/This cannot be undone\.\s+Cancel the concert\? \[y\/N\]/);
+      return t;
+    };
+    const keep = await ask('keep');
+    await keep.press('Enter');
+    expect(await keep.waitFor(/EXIT=\d+/)).toMatch(/Nothing changed\.[\s\S]*EXIT=0/);
+    const admin = await env.admin();
+    expect((await admin.concert.get.query({ concertId: concert.concertId })).cancelledAt).toBeNull();
+
+    const yes = await ask('yes');
+    await yes.type('y', 'Enter');
+    expect(await yes.waitFor(/EXIT=\d+/)).toMatch(/Cancelled Ask First[\s\S]*EXIT=0/);
+    expect((await admin.concert.get.query({ concertId: concert.concertId })).cancelledAt).not.toBeNull();
   });
 });

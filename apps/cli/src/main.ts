@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { currentCtx } from './action.js';
+import { registerAdmin } from './commands/admin.js';
 import { registerAuth } from './commands/auth.js';
 import { registerBuy } from './commands/buy.js';
 import { registerCatalog } from './commands/catalog.js';
@@ -38,6 +39,7 @@ function buildProgram(): Command {
   registerBuy(program);
   registerReservations(program);
   registerWallet(program);
+  registerAdmin(program);
   program.addHelpText(
     'after',
     `
@@ -46,6 +48,7 @@ Getting started (server running with \`pnpm start\`):
   tix concerts
   tix buy aurora                     # asks for date and seats, then pays
   tix buy aurora --date 1 --seats 12,13 --json    # the same, scripted
+  tix login admin && tix admin stats aurora       # operators (password admin-pass-123)
 
 Exit codes:
   0 ok · 1 other failure · 2 bad input · 3 not signed in / not allowed · 4 not found · 5 server unreachable

@@ -40,9 +40,13 @@ export function prettyLine(json: string, colour: boolean): string {
   return `${clock} ${tag} ${[typeof msg === 'string' ? msg : '', ...rest].join(' ')}\n`;
 }
 
+/** Whether the log is for a person (readable lines) rather than a collector (JSON lines only, nothing else). */
+export function readableLog(format = process.env.LOG_FORMAT): boolean {
+  return format === 'pretty' || (format !== 'json' && process.stdout.isTTY === true);
+}
+
 export function createLogger(level: string, format = process.env.LOG_FORMAT): Logger {
-  const pretty = format === 'pretty' || (format !== 'json' && process.stdout.isTTY === true);
-  if (!pretty) return pino({ level });
+  if (!readableLog(format)) return pino({ level });
   const colour = process.stdout.isTTY === true && !process.env.NO_COLOR;
   return pino({ level }, { write: (line: string) => process.stdout.write(prettyLine(line, colour)) });
 }

@@ -1,6 +1,6 @@
 /** The server process: reads the environment, starts, and shuts down cleanly on SIGTERM or SIGINT. */
 import path from 'node:path';
-import { createLogger } from './console-log.js';
+import { createLogger, readableLog } from './console-log.js';
 import { EnvError, parseEnv } from './env.js';
 import { startServer } from './server.js';
 import { demoBuyer } from './demo-data.js';
@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(env.LOG_LEVEL);
   const server = await startServer(env, { logger });
-  if (server.mode === 'embedded' && process.stdout.isTTY !== false && env.LOG_LEVEL !== 'silent') {
+  // The banner is for a person; under JSON logs every stdout line stays one JSON object ("listening" has the URL).
+  if (server.mode === 'embedded' && readableLog() && env.LOG_LEVEL !== 'silent') {
     process.stdout.write(
       [
         '',

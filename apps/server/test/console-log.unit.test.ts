@@ -1,6 +1,6 @@
 /** The server console on a terminal: one readable line per log event, no JSON, no colour codes when asked for none. */
 import { describe, expect, it } from 'vitest';
-import { cronLogger, prettyLine } from '../src/console-log.js';
+import { cronLogger, prettyLine, readableLog } from '../src/console-log.js';
 import pino from 'pino';
 
 describe('server console log', () => {
@@ -34,5 +34,12 @@ describe('server console log', () => {
     expect(lines).toHaveLength(0);
     cron.warn('task still running, new execution blocked by overlap prevention!');
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: 40, channel: 'cron' });
+  });
+
+  it('prints the banner only beside readable lines: LOG_FORMAT decides, else whether stdout is a terminal', () => {
+    expect(readableLog('json')).toBe(false);
+    expect(readableLog('pretty')).toBe(true);
+    // Otherwise only a terminal is readable (off one, isTTY is undefined, not false).
+    expect(readableLog('')).toBe(process.stdout.isTTY === true);
   });
 });

@@ -24,7 +24,8 @@ describe('web client: the operator concert view', { timeout: 180_000 }, () => {
   let stack: WebStack;
   beforeAll(async () => {
     stack = await startWebStack();
-  }, 120_000);
+    // Building the web client and starting a server takes minutes on a machine busy with other suites.
+  }, 300_000);
   afterAll(async () => {
     await stack?.close();
   });
@@ -33,20 +34,22 @@ describe('web client: the operator concert view', { timeout: 180_000 }, () => {
     const title = `Chart Night ${uniqueName('c')}`;
     const concertId = await createConcert(stack, title, { maxActive: 5, admitPerSecond: 2, seats: 20 });
     await buyThroughSdk(stack, concertId, [1, 2]);
-    // A minute of history, as the server's sampler would have written it, then the sampler's own live row.
+    // A minute of history, as the server's sampler would have written it for the two VIP seats bought above (the
+    // line shrinking, sales rising to what the sampler's own live row then finds), then that live row.
     const now = Date.now();
+    const sold = [0, 0, 1, 1, 2, 2];
     await stack.server.deps.db
       .insertInto('sale_samples')
       .values(
-        [6, 5, 4, 3, 2, 1].map((k, i) => ({
+        [60, 80, 110, 90, 60, 30].map((admitted, i) => ({
           concert_id: concertId,
-          sampled_at: new Date(Math.floor(now / 10_000) * 10_000 - k * 10_000),
-          waiting: 40 - i * 6,
+          sampled_at: new Date(Math.floor(now / 10_000) * 10_000 - (6 - i) * 10_000),
+          waiting: 40 - i * 7,
           active: 5,
-          admitted_last_minute: 60 + i * 10,
-          held_seats: 1,
-          sold_seats: i,
-          revenue: i * 150_000,
+          admitted_last_minute: admitted,
+          held_seats: i < 4 ? 1 : 0,
+          sold_seats: sold[i]!,
+          revenue: sold[i]! * 150_000,
         })),
       )
       .execute();
@@ -109,14 +112,12 @@ describe('web client: the operator concert view', { timeout: 180_000 }, () => {
 
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'operator-dashboard-desktop');
+    await regionShot(page, 'Live sale', 'operator-live-desktop');
+    await regionShot(page, 'Over time', 'operator-charts-desktop');
     await page.setViewportSize(phone);
     await screenshot(page, 'operator-dashboard-phone');
-    await page.getByRole('region', { name: 'Live sale' }).screenshot({
-      path: path.join(artifactsDir, 'operator-live-phone.png'),
-    });
-    await page.getByRole('region', { name: 'Over time' }).screenshot({
-      path: path.join(artifactsDir, 'operator-charts-phone.png'),
-    });
+    await regionShot(page, 'Live sale', 'operator-live-phone');
+    await regionShot(page, 'Over time', 'operator-charts-phone');
     assertClean();
     await context.close();
   });
@@ -155,6 +156,7 @@ describe('web client: the operator concert view', { timeout: 180_000 }, () => {
     await form.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Saved. Buyers see the changes at once.').waitFor();
     await screenshot(page, 'operator-edit-desktop');
+    await regionShot(page, 'Edit “', 'operator-edit-form-desktop');
     await page.setViewportSize(phone);
     await screenshot(page, 'operator-edit-phone');
     await page.setViewportSize({ width: 1280, height: 900 });
@@ -172,6 +174,7 @@ describe('web client: the operator concert view', { timeout: 180_000 }, () => {
     const dialog = page.getByRole('dialog', { name: `Cancel “${renamed}”?` });
     await dialog.getByText('This cannot be undone.').waitFor();
     await dialog.getByText(/refunded in full to its buyer’s wallet/).waitFor();
+    await page.screenshot({ path: path.join(artifactsDir, 'operator-cancel-dialog-desktop.png') });
     await dialog.getByRole('button', { name: 'Cancel the concert' }).click();
     await page
       .getByTestId('cancel-outcome')
@@ -179,6 +182,7 @@ describe('web client: the operator concert view', { timeout: 180_000 }, () => {
       .waitFor();
     await page.getByRole('option', { name: `${renamed} (cancelled)` }).waitFor({ state: 'attached' });
     await page.getByText('Cancelled', { exact: true }).first().waitFor();
+    await regionShot(page, 'Live sale', 'operator-cancelled-desktop');
     expect(await buyer.wallet.balance.query()).toMatchObject({ balance: 400_000 });
 
     // The buyer's side: the list says cancelled, the page says why, and Join is off.
@@ -226,4 +230,9 @@ async function openOperatorPage(page: Page, concertId?: string): Promise<void> {
   await page.getByRole('link', { name: 'Operator', exact: true }).click();
   await page.getByTestId('admin-stats').waitFor();
   if (concertId) await page.getByLabel('Concert', { exact: true }).selectOption(concertId);
+}
+
+/** One region of the page (by its accessible name) into test-artifacts/web. */
+async function regionShot(page: Page, name: string, file: string): Promise<void> {
+  await page.getByRole('region', { name }).screenshot({ path: path.join(artifactsDir, `${file}.png`) });
 }

@@ -13,12 +13,20 @@ describe('web client: ticket and wallet', { timeout: 90_000 }, () => {
   const web = useWebStack();
 
   it('shows a signed, scannable ticket and the wallet history', async () => {
-    const concertId = await createConcert(web(), uniqueName('Ticket Night'));
+    const title = uniqueName('Ticket Night');
+    const concertId = await createConcert(web(), title);
     const { buyer, sessionToken, held } = await buyThroughSdk(web(), concertId, [3, 4], 300_000);
 
     const { page, context, assertClean } = await openPage(web());
     await context.addInitScript((t) => localStorage.setItem('tix.session', t), sessionToken);
     await page.goto('/me');
+    // The list names each seat with its grade, and the concert is a link to its page.
+    const row = page.getByTestId('reservation').first();
+    await row.getByText(/VIP · \S*3, VIP · \S*4/).waitFor();
+    await expect(row.getByRole('link', { name: title }).getAttribute('href')).resolves.toBe(
+      `/concerts/${concertId}`,
+    );
+    await screenshot(page, 'my-tickets-paid-desktop');
     await page.getByRole('link', { name: 'Show ticket' }).click();
     await page
       .getByRole('heading', { name: `Ticket ${held.reservationId.slice(0, 8).toUpperCase()}` })
@@ -50,7 +58,11 @@ describe('web client: ticket and wallet', { timeout: 90_000 }, () => {
     const history = page.getByTestId('wallet-history');
     await history.waitFor();
     await expect(history.locator('tbody tr').count()).resolves.toBe(2);
-    await expect(history.textContent()).resolves.toMatch(/Paid for tickets.*Added/s);
+    await expect(history.textContent()).resolves.toMatch(/Paid for tickets−₩300,000.*Added\+₩300,000/s);
+    // Nothing is wider than the phone: a wide table scrolls in its own box.
+    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(
+      phone.width,
+    );
     await screenshot(page, 'wallet-phone');
     assertClean();
     await context.close();

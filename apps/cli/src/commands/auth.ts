@@ -15,7 +15,8 @@ interface CredentialOptions {
 /** Fails fast when the server does not answer, so nobody types a password for nothing. */
 async function checkServer(ctx: Ctx): Promise<void> {
   try {
-    await fetch(new URL('/healthz', ctx.server), { signal: AbortSignal.timeout(5_000) });
+    // Any answer will do; the wait only matters for a host that never answers (a refused port fails at once).
+    await fetch(new URL('/healthz', ctx.server), { signal: AbortSignal.timeout(10_000) });
   } catch (err) {
     throw toCliError(err, ctx.server);
   }

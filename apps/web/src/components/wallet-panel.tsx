@@ -59,7 +59,7 @@ export function WalletPanel({
           <input
             id="charge-amount"
             inputMode="numeric"
-            placeholder={shortfall > 0 ? String(shortfall) : '100000'}
+            placeholder={shortfall > 0 ? String(shortfall) : 'e.g. 100,000'}
             value={amount}
             onChange={(e) => setAmount(e.target.value)}
             aria-invalid={error?.fields.includes('amount') ?? false}

@@ -10,6 +10,13 @@ export function formatDate(at: Date | string): string {
   return dateTime.format(typeof at === 'string' ? new Date(at) : at);
 }
 
+const shortDateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
+
+/** "12/2/26, 3:22 PM": for table cells on a phone, where the medium style wraps into five lines. */
+export function formatShortDate(at: Date | string): string {
+  return shortDateTime.format(typeof at === 'string' ? new Date(at) : at);
+}
+
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.ceil(seconds));
   if (s >= 3600) return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;

@@ -4,10 +4,10 @@ import { ConfirmButton } from '../components/confirm-button';
 import { Loading, Notice } from '../components/notice';
 import { ScreenHeading, screenTitle } from '../components/screen-heading';
 import { WalletPanel } from '../components/wallet-panel';
-import { cancelReservation, describeOrder, listReservations, type Reservation } from '../lib/api';
+import { cancelReservation, describeOrder, listReservations, orderLines, type Reservation } from '../lib/api';
 import { tix } from '../lib/client';
 import { describeError, type ErrorInfo } from '../lib/errors';
-import { capitalise, formatDate, formatWon } from '../lib/format';
+import { formatDate, formatWon } from '../lib/format';
 import { refreshHolds } from '../lib/open-holds';
 import { Link } from '../lib/router';
 import { useLoad } from '../lib/use-load';
@@ -72,14 +72,20 @@ export function MyReservations() {
             {list.data?.map((r) => (
               <li key={r.reservationId} className="card reservation" data-testid="reservation">
                 <div className="reservation-head">
-                  <strong>{r.concertTitle ?? 'Reservation'}</strong>
+                  <strong>
+                    {r.concertId ? (
+                      <Link href={`/concerts/${r.concertId}`}>{r.concertTitle ?? 'Concert'}</Link>
+                    ) : (
+                      (r.concertTitle ?? 'Reservation')
+                    )}
+                  </strong>
                   <span className={`badge status-${r.status.toLowerCase()}`} data-testid="reservation-status">
                     {statusLabel[r.status]}
                   </span>
                 </div>
                 {r.startsAt && <div className="muted">{formatDate(r.startsAt)}</div>}
                 <div>
-                  {capitalise(describeOrder(r))} · {formatWon(r.totalPrice)}
+                  {gradedOrder(r)} · {formatWon(r.totalPrice)}
                 </div>
                 <div className="actions">
                   {r.status === 'PAID' && (
@@ -127,4 +133,11 @@ export function MyReservations() {
       </div>
     </section>
   );
+}
+
+/** Each place with its grade, as the ticket shows it: "VIP · A-1-2, VIP · A-1-3, 2 × Field A, standing". */
+function gradedOrder(r: Reservation): string {
+  return orderLines(r)
+    .map((l) => (l.key.startsWith('seat-') ? `${l.grade} · ${l.what}` : `${l.count} × ${l.what}`))
+    .join(', ');
 }

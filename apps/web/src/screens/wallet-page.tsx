@@ -5,10 +5,15 @@ import { ScreenHeading, screenTitle } from '../components/screen-heading';
 import { WalletPanel } from '../components/wallet-panel';
 import { tix } from '../lib/client';
 import { describeError } from '../lib/errors';
-import { formatDate, formatWon } from '../lib/format';
+import { formatShortDate, formatWon } from '../lib/format';
 import { useLoad } from '../lib/use-load';
 
 const kindLabel: Record<string, string> = { CHARGE: 'Added', PAYMENT: 'Paid for tickets', REFUND: 'Refund' };
+
+/** Money out with a real minus sign ("−₩300,000"), money in with a plus, so the column reads at a glance. */
+function signedWon(amount: number): string {
+  return amount < 0 ? `−${formatWon(-amount)}` : `+${formatWon(amount)}`;
+}
 
 type Entry = Awaited<ReturnType<typeof tix.wallet.history.query>>['items'][number];
 
@@ -30,33 +35,39 @@ export function WalletPage() {
   return (
     <section>
       <ScreenHeading title={screenTitle('Wallet')}>Wallet</ScreenHeading>
-      <div className="checkout-grid">
-        <div>
+      <div className="checkout-grid wallet-grid">
+        <div className="wallet-history">
           <h2>History</h2>
           {first.error != null && <Notice kind="error">{describeError(first.error).message}</Notice>}
           {first.loading && !first.data && <Loading what="your wallet history" />}
           {first.data && entries.length === 0 && <p>Nothing yet: add money to your wallet to buy tickets.</p>}
           {entries.length > 0 && (
-            <table className="history" data-testid="wallet-history">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">What</th>
-                  <th scope="col">Amount</th>
-                  <th scope="col">Balance after</th>
-                </tr>
-              </thead>
-              <tbody>
-                {entries.map((e) => (
-                  <tr key={e.entryId}>
-                    <td>{formatDate(e.createdAt)}</td>
-                    <td>{kindLabel[e.kind] ?? e.kind}</td>
-                    <td>{formatWon(e.amount)}</td>
-                    <td>{formatWon(e.balanceAfter)}</td>
+            <div className="table-scroll">
+              <table className="history" data-testid="wallet-history">
+                <thead>
+                  <tr>
+                    <th scope="col">When</th>
+                    <th scope="col">What</th>
+                    <th scope="col" className="num">
+                      Amount
+                    </th>
+                    <th scope="col" className="num">
+                      Balance after
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {entries.map((e) => (
+                    <tr key={e.entryId}>
+                      <td>{formatShortDate(e.createdAt)}</td>
+                      <td>{kindLabel[e.kind] ?? e.kind}</td>
+                      <td className="num">{signedWon(e.amount)}</td>
+                      <td className="num">{formatWon(e.balanceAfter)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
           {next && (
             <button type="button" onClick={() => void more()}>

@@ -6,8 +6,8 @@ const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-d
 
 /** How long until everyone waiting now is let in, as an operator would say it. */
 export function clearWording(seconds: number | null): string {
-  if (seconds === null) return 'Paused';
-  if (seconds === 0) return 'Queue is empty';
+  if (seconds === null) return 'Not while paused';
+  if (seconds === 0) return 'Now: nobody waits';
   if (seconds < 60) return 'Under a minute';
   const minutes = Math.round(seconds / 60);
   if (minutes < 60) return `About ${minutes} min`;

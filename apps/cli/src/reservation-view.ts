@@ -28,11 +28,15 @@ export function statusText(r: Reservation, style: Style): string {
   }
 }
 
-/** "Aurora Live in Seoul · Sat 24 Dec 2026, 19:00 · seats 12, 13 · 220,000 won", parts omitted when unknown. */
+/**
+ * "Aurora Live in Seoul · Sat 24 Dec 2026, 19:00 · Olympic Hall · seats 12, 13 · 220,000 won", parts omitted when
+ * unknown.
+ */
 export function reservationLine(r: Reservation, style: Style): string {
   return [
     r.concertTitle ? style.bold(r.concertTitle) : null,
     r.startsAt ? when(r.startsAt) : null,
+    r.venue || null,
     seatsText(r),
     won(r.totalPrice),
   ]

@@ -26,6 +26,11 @@ describe('web client: ticket and wallet', { timeout: 90_000 }, () => {
     await expect(row.getByRole('link', { name: title }).getAttribute('href')).resolves.toBe(
       `/concerts/${concertId}`,
     );
+    await row.getByText(/Test Hall/).waitFor();
+    await row
+      .getByTestId('refund-deadline')
+      .getByText(/^Refundable until /)
+      .waitFor();
     await screenshot(page, 'my-tickets-paid-desktop');
     await page.getByRole('link', { name: 'Show ticket' }).click();
     await page

@@ -83,7 +83,19 @@ export function MyReservations() {
                     {statusLabel[r.status]}
                   </span>
                 </div>
-                {r.startsAt && <div className="muted">{formatDate(r.startsAt)}</div>}
+                {r.startsAt && (
+                  <div className="muted">
+                    {formatDate(r.startsAt)}
+                    {r.venue ? ` · ${r.venue}` : ''}
+                  </div>
+                )}
+                {r.status === 'PAID' && r.refundDeadline && (
+                  <div className="muted" data-testid="refund-deadline">
+                    {new Date(r.refundDeadline).getTime() > Date.now()
+                      ? `Refundable until ${formatDate(r.refundDeadline)}`
+                      : `Refunds closed on ${formatDate(r.refundDeadline)}`}
+                  </div>
+                )}
                 <div>
                   {gradedOrder(r)} · {formatWon(r.totalPrice)}
                 </div>

@@ -60,8 +60,10 @@ const ZReservation = z.object({
   status: z.enum(reservationStatuses),
   concertId: z.uuid(),
   concertTitle: z.string(),
+  venue: z.string(),
   performanceId: z.uuid(),
   startsAt: z.date(),
+  refundDeadline: z.date(),
   seats: z.array(
     z.object({ seatNo: z.number().int(), label: z.string(), grade: z.string(), price: z.number().int() }),
   ),
@@ -179,9 +181,7 @@ export const procedureOutputs = {
     ticket: ZReservation.extend({
       orderNumber: z.string(),
       holder: z.string(),
-      venue: z.string(),
       seatLabels: z.array(z.string()),
-      refundDeadline: z.date(),
       code: z.string().nullable(),
     }),
     ticketKey: z.object({ algorithm: z.literal('Ed25519'), publicKeyPem: z.string(), publicKey: z.string() }),

@@ -287,6 +287,8 @@ async function placeHold(deps: Deps, userId: string, queue: QueueTokenInfo, inpu
         ...reservation,
         id,
         title: performance.title,
+        venue: performance.venue,
+        refund_cutoff_seconds: performance.refund_cutoff_seconds,
         starts_at: performance.starts_at,
         paid_at: null,
         cancelled_at: null,

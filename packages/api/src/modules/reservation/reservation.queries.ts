@@ -42,6 +42,8 @@ export function findHoldContext(
       'p.concert_id',
       'p.starts_at',
       'c.title',
+      'c.venue',
+      'c.refund_cutoff_seconds',
       'c.hold_seconds',
       'c.max_seats_per_order',
       eb

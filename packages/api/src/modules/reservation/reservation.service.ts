@@ -25,7 +25,7 @@ import { lockAndMoveSeats, updateReservationStatus, type SeatWrite } from './res
 import { lockOwnReservation } from './reservation-sale.js';
 import type { ListReservationsInput } from './reservation.schema.js';
 import { withPlaces, withPlacesAll, type PlacedReservationView } from './reservation-places.js';
-import { listOwnReservations, loadOwnReservation } from './reservation.view.js';
+import { listOwnReservations, loadOwnReservation, refundDeadlineOf } from './reservation.view.js';
 
 export async function getReservation(deps: Deps, userId: string, reservationId: string) {
   return withPlaces(deps, await loadOwnReservation(deps.db, userId, reservationId, deps.clock.now()));
@@ -63,7 +63,7 @@ export async function cancelReservation(
     const performance = await findPerformance(trx, r.performance_id);
     const concert = await findConcert(trx, r.concert_id);
     if (!performance || !concert) throw new Error(`reservation ${r.id} lost its performance or concert`);
-    const refundCutoffAt = new Date(performance.starts_at.getTime() - concert.refund_cutoff_seconds * 1000);
+    const refundCutoffAt = refundDeadlineOf(performance.starts_at, concert.refund_cutoff_seconds);
     if (now > refundCutoffAt) {
       throw new DomainError('REFUND_WINDOW_CLOSED', 'Refunds closed before the performance', {
         refundCutoffAt,

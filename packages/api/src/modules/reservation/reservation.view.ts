@@ -14,8 +14,11 @@ export interface ReservationView {
   status: ReservationStatus;
   concertId: string;
   concertTitle: string;
+  venue: string;
   performanceId: string;
   startsAt: Date;
+  /** Until when cancelling a PAID reservation refunds it (docs/domain.md, "Wallet and payment"). */
+  refundDeadline: Date;
   seats: Array<{ seatNo: number; grade: string; price: number }>;
   totalPrice: number;
   expiresAt: Date;
@@ -42,11 +45,18 @@ function baseQuery(db: Database) {
       'r.cancelled_at',
       'p.starts_at',
       'c.title',
+      'c.venue',
+      'c.refund_cutoff_seconds',
     ]);
 }
 
 /** A reservation row with its concert's title and its performance's date: what the view shows. */
 export type ReservationRow = Awaited<ReturnType<ReturnType<typeof baseQuery>['execute']>>[number];
+
+/** The last moment a PAID reservation may be cancelled for a refund: the show's start less the concert's cut-off. */
+export function refundDeadlineOf(startsAt: Date, refundCutoffSeconds: number): Date {
+  return new Date(startsAt.getTime() - refundCutoffSeconds * 1000);
+}
 
 function effectiveStatus(row: { status: ReservationStatus; expires_at: Date }, now: Date): ReservationStatus {
   return hasHoldRunOut(row, now) ? 'EXPIRED' : row.status;
@@ -88,8 +98,10 @@ export function toReservationView(
     status: effectiveStatus(r, now),
     concertId: r.concert_id,
     concertTitle: r.title,
+    venue: r.venue,
     performanceId: r.performance_id,
     startsAt: r.starts_at,
+    refundDeadline: refundDeadlineOf(r.starts_at, r.refund_cutoff_seconds),
     seats: seats.map((s) => ({ seatNo: s.seat_no, grade: s.grade, price: toWon(s.price) })),
     totalPrice: toWon(r.total_price),
     expiresAt: r.expires_at,

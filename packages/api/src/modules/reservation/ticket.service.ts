@@ -8,10 +8,7 @@ export interface TicketView extends PlacedReservationView {
   /** The order number people read out: the first 8 characters of the reservation id, upper case. */
   orderNumber: string;
   holder: string;
-  venue: string;
   seatLabels: string[];
-  /** Until when cancelling refunds the price (the performance's start − the concert's refund cut-off). */
-  refundDeadline: Date;
   /** The signed code for the QR; null unless PAID (a hold, a cancelled or refunded order gets no ticket). */
   code: string | null;
 }
@@ -21,11 +18,10 @@ export async function getTicket(deps: Deps, userId: string, reservationId: strin
     deps,
     await loadOwnReservation(deps.db, userId, reservationId, deps.clock.now()),
   );
-  const extra = await deps.db
-    .selectFrom('concerts as c')
-    .innerJoin('users as u', (join) => join.on('u.id', '=', userId))
-    .select(['c.venue', 'c.refund_cutoff_seconds', 'u.username'])
-    .where('c.id', '=', r.concertId)
+  const holder = await deps.db
+    .selectFrom('users')
+    .select('username')
+    .where('id', '=', userId)
     .executeTakeFirstOrThrow();
   const seatLabels = [
     ...r.seats.map((s) => `${s.grade} · seat ${s.label}`),
@@ -36,7 +32,7 @@ export async function getTicket(deps: Deps, userId: string, reservationId: strin
       ? signTicket(deps.config.sessionSecret, {
           v: 1,
           r: r.reservationId,
-          h: extra.username,
+          h: holder.username,
           p: r.performanceId,
           t: r.startsAt.toISOString(),
           s: r.seats.map((s) => `${s.grade}-${s.seatNo}`),
@@ -46,10 +42,8 @@ export async function getTicket(deps: Deps, userId: string, reservationId: strin
   return {
     ...r,
     orderNumber: r.reservationId.slice(0, 8).toUpperCase(),
-    holder: extra.username,
-    venue: extra.venue,
+    holder: holder.username,
     seatLabels,
-    refundDeadline: new Date(r.startsAt.getTime() - extra.refund_cutoff_seconds * 1000),
     code,
   };
 }

@@ -29,6 +29,10 @@ describe('reservation.ticket', () => {
     const [alice, bob] = await makeBuyers(app.deps, 2, { funds: 1_000_000, admitTo: concert.concertId });
     const held = await as(alice!).reservation.hold({ performanceId, seatNos: [2, 3] });
 
+    // Every reservation answer names the venue and the refund deadline (the hold's own answer too).
+    expect(held.refundDeadline).toEqual(new Date(held.startsAt.getTime() - 86_400_000));
+    const listed = await as(alice!).reservation.list({});
+    expect(listed.items[0]).toMatchObject({ venue: held.venue, refundDeadline: held.refundDeadline });
     const unpaid = await as(alice!).reservation.ticket({ reservationId: held.reservationId });
     expect(unpaid.code).toBeNull();
 

@@ -125,7 +125,7 @@ export const faults: Scenario = {
         const audit = await auditInvariants(ctx.backends.db);
         const f = figures(fault.name, sale, at, census, recoveryMs, audit, cleanAudit);
         ctx.log(
-          `faults: ${f.name}: ${JSON.stringify(f.answers)} max ${f.maxMs} ms (${f.maxPath}); paid ${f.paid}/${f.buyers}; kept ${f.keptPlace}/${f.waitingAtFault}, ` +
+          `faults: ${f.name}: ${JSON.stringify(f.answers)} max ${f.maxMs} ms (${f.maxPath}) during, ${f.maxBeforeMs} before, ${f.maxAfterMs} after; paid ${f.paid}/${f.buyers}; kept ${f.keptPlace}/${f.waitingAtFault}, ` +
             `order ${f.orderPairsKept}/${f.orderPairs}; holds lost ${f.holdsLost}/${f.holdsAtFault}; ` +
             `admission +${f.admissionResumeMs ?? 'n/a'} ms; ready +${f.recoveryMs ?? 'never'} ms; audit ${f.audit}`,
         );
@@ -160,7 +160,10 @@ function report(rows: FaultFigures[], params: Record<string, number>): ScenarioR
     facts: {
       'faulted sales': rows.length,
       '500 answers in all': all500,
-      'worst latency of any call (ms)': maxMs,
+      'worst latency of a call sent during a fault (ms)': maxMs,
+      'worst latency of a call sent before any fault struck (ms)': Math.max(
+        ...rows.map((r) => r.maxBeforeMs),
+      ),
       'audits clean': `${rows.filter((r) => r.audit === 'clean').length} / ${rows.length}`,
     },
     targets: [
@@ -183,7 +186,12 @@ function report(rows: FaultFigures[], params: Record<string, number>): ScenarioR
         met: resume < 5000,
       },
       { name: '500 answers during any fault', goal: '0', actual: String(all500), met: all500 === 0 },
-      { name: 'Every call answered', goal: '< 2 s', actual: `max ${maxMs} ms`, met: maxMs < 2000 },
+      {
+        name: 'Every call sent during a fault answered',
+        goal: '< 2 s',
+        actual: `max ${maxMs} ms`,
+        met: maxMs < 2000,
+      },
       {
         name: 'Recovery (every server /readyz 200) after the dependency returns',
         goal: '< 5 s',
@@ -200,7 +208,18 @@ function report(rows: FaultFigures[], params: Record<string, number>): ScenarioR
     tables: [
       {
         title: 'What clients saw, per fault',
-        head: ['fault', 'ok', '503', '500', 'timeout', 'no answer', 'other (4xx)', 'max ms (call)', 'paid'],
+        head: [
+          'fault',
+          'ok',
+          '503',
+          '500',
+          'timeout',
+          'no answer',
+          'other (4xx)',
+          'max ms during (call)',
+          'max ms before / after',
+          'paid',
+        ],
         rows: rows.map((r) => [
           r.name,
           r.answers.ok,
@@ -210,6 +229,7 @@ function report(rows: FaultFigures[], params: Record<string, number>): ScenarioR
           r.answers['no answer'],
           r.otherCodes || '0',
           `${r.maxMs} (${r.maxPath})`,
+          `${r.maxBeforeMs} / ${r.maxAfterMs}`,
           `${r.paid}/${r.buyers}`,
         ]),
       },
@@ -239,6 +259,7 @@ function report(rows: FaultFigures[], params: Record<string, number>): ScenarioR
       'Buyers retry a 503 or an unanswered call after Retry-After plus jitter, move to the next server when theirs stops answering, and join again at the back when their place is gone.',
       '"Redis restart, no persistence" is FLUSHALL then a restart of the append-only Redis: the memory is gone, as with --save \'\' --appendonly no.',
       'Kept place: a person WAITING when the fault began whose first answer after it was WAITING or ACTIVE (not EXPIRED, not QUEUE_TOKEN_INVALID). Kept order: of the pairs waiting then, those whose order is the same in the first answers after.',
+      'Max ms during: the slowest answer to a call sent from the moment the fault struck until it was undone (the target); before: the slowest of the sale before it (what the loaded machine costs anyway); after: from the end of the fault to the end of the sale.',
       'Admission resumed: from the end of the fault to the first buyer admitted after it. Ready again: until every server answers /readyz 200.',
       'A Sentinel failover is measured by apps/server/test/sentinel-failover.e2e.test.ts.',
     ],

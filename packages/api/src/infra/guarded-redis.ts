@@ -81,6 +81,10 @@ export function guardRedis(redis: Redis, breaker: CircuitBreaker): void {
     if (pipeline && pipelines.has(pipeline)) return pipelines.get(pipeline) ?? null;
     let refusal: Error | null = null;
     try {
+      // With no connection at all, an open breaker's probe would only wait in the offline queue for a timeout: the
+      // connection's 'ready' closes the breaker instead.
+      if (redis.status !== 'ready' && breaker.state() !== 'closed')
+        throw new DependencyUnavailableError('redis');
       breaker.admit();
     } catch (err) {
       refusal = err as Error;

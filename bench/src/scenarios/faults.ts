@@ -1,7 +1,7 @@
 /**
  * The fault report (issue 18): on two servers of its own, whose Redis is a private redis-server (append-only,
  * everysec, as docker/compose.yaml runs it) and whose PostgreSQL is the run's database, both reached through fault
- * proxies, one small sale per fault (`faults/cases.ts`: 60 buyers, 5 shopping slots, some waiting, some holding,
+ * proxies, one small sale per fault (`faults/cases.ts`: 40 buyers by default, 5 shopping slots, some waiting, some holding,
  * some paying when it strikes). Per fault it reports what clients saw (answers by kind, the worst latency), the
  * share of people waiting who kept their place and order, holds lost to a lost token, how soon admission resumed
  * and the servers answered /readyz 200 again, and the invariant audit. The servers run the product's default

@@ -47,7 +47,7 @@ const ZEnv = z
     REDIS_SENTINELS: hostPorts.optional(),
     REDIS_SENTINEL_NAME: z.string().min(1).max(100).default('mymaster'),
     // Bounds on every dependency call (README, "Timeouts and failures"); a call that cannot be served answers 503.
-    REDIS_COMMAND_TIMEOUT_MS: ms(50, 60_000, 2000),
+    REDIS_COMMAND_TIMEOUT_MS: ms(50, 60_000, 1000),
     REDIS_CONNECT_TIMEOUT_MS: ms(50, 60_000, 1000),
     REDIS_MAX_RETRIES_PER_REQUEST: z.coerce.number().int().min(0).max(20).default(1),
     DATABASE_CONNECT_TIMEOUT_MS: ms(50, 60_000, 2000),

@@ -1,8 +1,10 @@
 /**
  * Redis unreachable for longer than the presence window, with people waiting on live streams through the SDK
  * (issue 18; docs/domain.md, "Recovery", edge case 19; README, "Timeouts and failures"). The issue's case is 30 s
- * and more against the 60 s window; to keep the suite short this server runs a 10 s window (QUEUE_PRESENCE_MS) and
- * Redis is away 15 s, longer than the window, as the issue's 70 s were.
+ * and more against the 60 s window; to keep the suite short this server runs a 15 s window (QUEUE_PRESENCE_MS) and
+ * Redis is away 20 s, longer than the window, as the issue's 70 s were. The window must stay longer than the SDK's
+ * longest back-off (10 s): admission resumes within a second of Redis returning, and a client that does not call
+ * within a window after that is, rightly, dropped.
  * While it is away: every call answers (a result or 503 SERVICE_UNAVAILABLE naming Redis, never a 500), the streams
  * get an in-band SERVICE_UNAVAILABLE that the SDK backs off from (announced through `onRetry`, "your place is
  * kept"), and no client's wait ends. After it: nobody waiting is dropped, the order is kept, a payment made during
@@ -31,8 +33,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultWorld, summarise, unexpected, type FaultWorld, type Seen } from './support/fault-world.js';
 
-const presenceMs = 10_000;
-const outageMs = 15_000;
+const presenceMs = 15_000;
+const outageMs = 20_000;
 
 describe.skipIf(!redisServerAvailable)(
   'Redis unreachable longer than the presence window',

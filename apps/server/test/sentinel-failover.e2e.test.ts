@@ -9,9 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnv, startServer, type RunningServer } from '../src/index.js';
 import { createSharedBackends, type SharedBackends } from './support/backends.js';
 import { faultEnv, summarise, unexpected, type Seen } from './support/fault-world.js';
-import { redisServerAvailable, startPrivateRedis, type PrivateRedis } from '@tix/api/testing';
+import {
+  redisServerAvailable,
+  startPrivateRedis,
+  startSentinel,
+  type PrivateRedis,
+  type PrivateSentinel,
+} from '@tix/api/testing';
 import { rawCall } from './support/raw-trpc.js';
-import { startSentinel, type PrivateSentinel } from './support/sentinel.js';
 
 describe.skipIf(!redisServerAvailable)(
   'a Sentinel failover during admission',

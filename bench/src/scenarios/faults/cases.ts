@@ -1,9 +1,10 @@
 /**
  * The faults the `faults` scenario makes, one per sale (issue 18, "Tests"): Redis restarted with and without its
  * data, unreachable, black-holed and stalled; PostgreSQL restarted and unreachable; a server SIGKILLed and one
- * SIGTERMed. Each `make` breaks something and resolves once it is back.
+ * SIGTERMed; last, on servers of their own that find Redis through a Sentinel, the primary failed over to its
+ * replica. Each `make` breaks something and resolves once it is back.
  */
-import type { FaultProxy, PrivateRedis } from '@tix/api/testing';
+import { waitUntil, type FaultProxy, type PrivateRedis, type PrivateSentinel } from '@tix/api/testing';
 
 export interface FaultWorld {
   redis: PrivateRedis;
@@ -14,6 +15,11 @@ export interface FaultWorld {
   pidOf(url: string): number;
   /** Starts one more server and adds it to `urls`. */
   addServer(): Promise<void>;
+  /**
+   * Starts an append-only primary, its replica and a Sentinel watching them, and two servers that find Redis through
+   * the Sentinel (REDIS_SENTINELS), which then take the place of every server in `urls`.
+   */
+  useSentinel(): Promise<{ sentinel: PrivateSentinel; primary: PrivateRedis; replica: PrivateRedis }>;
 }
 
 export interface FaultCase {
@@ -43,6 +49,25 @@ async function stopServer(world: FaultWorld, signal: NodeJS.Signals): Promise<vo
   process.kill(pid, signal);
   await exitOf(pid);
   world.urls.splice(world.urls.indexOf(url), 1);
+}
+
+let sentinelSet: Awaited<ReturnType<FaultWorld['useSentinel']>> | null = null;
+
+/** SENTINEL FAILOVER once the Sentinel knows the replica, then until the replica is the primary. */
+async function failOver(): Promise<void> {
+  const { sentinel, primary, replica } = sentinelSet!;
+  // The replica has the joins so far (a failover loses at most what was not yet replicated).
+  await primary.client.call('WAIT', '1', '500');
+  await waitUntil('the Sentinel fails the primary over', () =>
+    sentinel.admin.call('SENTINEL', 'FAILOVER', 'mymaster').then(
+      () => true,
+      () => false, // NOGOODSLAVE until it has seen the replica in the primary's INFO
+    ),
+  );
+  await waitUntil('the replica is the primary', async () => {
+    const role = (await replica.client.call('ROLE').catch(() => [''])) as [string];
+    return role[0] === 'master';
+  });
 }
 
 export const faultCases: FaultCase[] = [
@@ -105,5 +130,12 @@ export const faultCases: FaultCase[] = [
     name: 'one of two servers SIGTERMed',
     prepare: (world) => world.addServer(),
     make: (world) => stopServer(world, 'SIGTERM'),
+  },
+  {
+    name: 'Redis Sentinel failover',
+    async prepare(world) {
+      sentinelSet = await world.useSentinel();
+    },
+    make: () => failOver(),
   },
 ];

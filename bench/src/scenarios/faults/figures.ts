@@ -11,9 +11,13 @@ export interface FaultFigures {
   answers: Record<'ok' | '503' | '500' | 'timeout' | 'no answer' | 'other', number>;
   /** The other answers by code (4xx domain codes such as QUEUE_TOKEN_INVALID). */
   otherCodes: string;
+  /** The slowest answer to a call sent while the fault lasted (from the moment it struck until it was undone). */
   maxMs: number;
-  /** The procedure of the slowest answer. */
+  /** The procedure of that answer. */
   maxPath: string;
+  /** The slowest answer to a call sent before the fault (the loaded machine's own), and after it was undone. */
+  maxBeforeMs: number;
+  maxAfterMs: number;
   waitingAtFault: number;
   keptPlace: number;
   orderPairs: number;
@@ -84,11 +88,14 @@ export function figures(
       else if (sale.buyers[i]!.paid && rj !== 'lost') pairsKept += 1;
     }
   }
-  const slowest = sale.answers.reduce<(typeof sale.answers)[number] | null>(
-    (worst, a) => (!worst || a.ms > worst.ms ? a : worst),
-    null,
-  );
   const restoredAt = sale.restoredAt ?? 0;
+  const faultAt = sale.faultAt ?? 0;
+  const slowestOf = (list: typeof sale.answers) =>
+    list.reduce<(typeof sale.answers)[number] | null>(
+      (worst, a) => (!worst || a.ms > worst.ms ? a : worst),
+      null,
+    );
+  const slowest = slowestOf(sale.answers.filter((a) => a.at >= faultAt && a.at <= restoredAt));
   const admittedAfter = sale.buyers
     .map((b) => b.admittedAt)
     .filter((t): t is number => t !== null && t > restoredAt);
@@ -102,6 +109,8 @@ export function figures(
     otherCodes: [...other].map(([code, n]) => `${code} ×${n}`).join(', '),
     maxMs: slowest?.ms ?? 0,
     maxPath: slowest?.path ?? '',
+    maxBeforeMs: slowestOf(sale.answers.filter((a) => a.at < faultAt))?.ms ?? 0,
+    maxAfterMs: slowestOf(sale.answers.filter((a) => a.at > restoredAt))?.ms ?? 0,
     waitingAtFault: at.waiting.size,
     keptPlace: kept.length,
     orderPairs: pairs,

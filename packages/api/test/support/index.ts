@@ -31,3 +31,4 @@ export {
   type PrivateRedisOptions,
 } from './private-redis.js';
 export { startFaultProxy, type FaultMode, type FaultProxy } from './fault-proxy.js';
+export { startSentinel, type PrivateSentinel } from './sentinel.js';

@@ -1,14 +1,15 @@
 /**
  * A private Redis Sentinel (`redis-server <conf> --sentinel`, in Debian's redis package) watching a private
- * primary, so a test can fail the primary over (`SENTINEL FAILOVER`) without touching the shared Redis.
+ * primary, so a test or the faults bench can fail the primary over (`SENTINEL FAILOVER`) without touching the
+ * shared Redis.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { waitUntil } from '@tix/api/testing';
-import { freePort } from '@tix/api/testing';
+import { freePort } from './private-redis.js';
+import { waitUntil } from './time-budget.js';
 
 export interface PrivateSentinel {
   port: number;

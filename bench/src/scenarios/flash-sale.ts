@@ -12,6 +12,7 @@ import { runLoad, sleep, timed } from '../load/run.js';
 import { runBuyer, type BuyerRecord, type SaleClock } from './flash/buyer.js';
 import { checkSale, soldCount } from './flash/checks.js';
 import { etaAccuracy } from './flash/eta-accuracy.js';
+import { sampleRoom, writeRoomSamples } from './flash/room-samples.js';
 import { num, type Scenario, type ScenarioResult } from './types.js';
 
 export const flashSale: Scenario = {
@@ -38,11 +39,12 @@ export const flashSale: Scenario = {
       label: 'fs',
     });
     const presaleMs = num(ctx, 'presale-seconds') * 1000;
+    const saleOpensAt = Date.now() + presaleMs;
     const concert = await ctx.admin.createConcert({
       title: 'Flash Sale',
       seats,
       queueOpensAt: new Date(Date.now() - 1000),
-      saleOpensAt: new Date(Date.now() + presaleMs),
+      saleOpensAt: new Date(saleOpensAt),
       maxActive: num(ctx, 'max-active'),
       admitPerSecond: num(ctx, 'admit-rate'),
     });
@@ -63,6 +65,7 @@ export const flashSale: Scenario = {
     };
     ctx.log(`flash-sale: ${users} users arrive over ${num(ctx, 'arrival-seconds')} s for ${seats} seats`);
     const arrivalMs = num(ctx, 'arrival-seconds') * 1000;
+    const roomSamples = sampleRoom(ctx.backends.redis, concert.concertId, clock);
     const buyersDone = Promise.all(
       people.map(async (b, i) => {
         await sleep((i / users) * arrivalMs);
@@ -95,6 +98,16 @@ export const flashSale: Scenario = {
     clock.over = true;
     stop();
     const records = await buyersDone;
+    await writeRoomSamples(
+      {
+        maxActive: num(ctx, 'max-active'),
+        admitPerSecond: num(ctx, 'admit-rate'),
+        activeTtlSeconds: 600,
+        saleOpensAt,
+      },
+      await roomSamples,
+      records,
+    );
     const serverCpuMs = processCpuMs(ctx.product.pids) - cpuBefore;
     ctx.log('flash-sale: auditing');
     const checks = await checkSale(ctx.backends.db, ctx.backends.pool, performanceId);

@@ -7,13 +7,12 @@
  * departures, and the shoppers who have outlasted all of it are the long turns not in it yet. Before anything
  * ended, a short guess, until shoppers have shopped long enough to show that turns are long.
  */
+import { TURN_LOG } from './queue.engine.js';
 
 /** With no turn ended and nobody shopping this long yet, the guess of a typical turn. */
 export const COLD_TURN_MS = 30_000;
 /** Nobody has finished though shoppers have shopped this long: turns are long, the guess no longer stands. */
 export const COLD_PATIENCE_MS = 15_000;
-/** The engines log this many ended turns per concert (`RoomReading.recentTurnMs`). */
-export const TURN_LOG = 100;
 
 export interface TurnLengths {
   /** The turn length (ms) at quantile u (0..1) of turns that have lasted at least `elapsedMs`, counted from 0. */

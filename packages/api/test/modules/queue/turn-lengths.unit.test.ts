@@ -2,7 +2,8 @@
  * How long turns last, from the ended and the running ones (docs/domain.md, "Waiting room: the estimate").
  */
 import { describe, expect, it } from 'vitest';
-import { COLD_TURN_MS, TURN_LOG, turnLengths } from '../../../src/modules/queue/turn-lengths.js';
+import { TURN_LOG } from '../../../src/modules/queue/queue.engine.js';
+import { COLD_TURN_MS, turnLengths } from '../../../src/modules/queue/turn-lengths.js';
 
 const S = 1000;
 const MIN = 60 * S;

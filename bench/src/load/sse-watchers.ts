@@ -19,6 +19,8 @@ export interface WatcherSet {
   watchers: Watcher[];
   /** How many have had their first status. */
   ready(): number;
+  /** How many streams broke (refused, failed or closed by the server) before the client closed them. */
+  broken(): number;
   close(): void;
 }
 
@@ -84,6 +86,7 @@ export async function openWatchers(urls: string[], tokens: string[], perSecond: 
   return {
     watchers,
     ready: () => watchers.filter((w) => w.firstAt !== null).length,
+    broken: () => watchers.filter((w) => w.broken).length,
     close() {
       const open = [...requests];
       requests.clear();

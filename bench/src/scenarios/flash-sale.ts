@@ -90,8 +90,10 @@ export const flashSale: Scenario = {
       await sleep(1000);
       const sold = await soldCount(ctx.backends.pool, performanceId);
       soldOverTime.push(sold);
-      if (sold >= seats) {
-        soldOutAt = performance.now();
+      // Sold out, or no seat free (the last are held, by buyers who may never pay): a real room would close now,
+      // and the buyers let in after it would only say how fast people leave an empty sale.
+      if (sold >= seats || clock.noSeatsAt !== undefined) {
+        soldOutAt = clock.noSeatsAt ?? performance.now();
         break;
       }
     }
@@ -319,7 +321,7 @@ function report(
       'Queue wait is from joining (or from the sale opening, for those who joined before it) to the poll that first saw ACTIVE; clients poll about twice per ETA, so waits include up to half an ETA of polling delay.',
       'ETA error = actual wait − the first ETA the buyer was shown after the sale opened (positive: it took longer than promised).',
       "In the profiled run (results/profile-flash-sale) garbage collection and superjson lead the servers' CPU: every admitted buyer reads the whole seat map, and each map is serialized on every read.",
-      'The sale ends when the last seat is sold; users still waiting then stop (a real room would close and tell them).',
+      'The sale ends when the last seat is sold or a buyer first finds none free (the last may be held); users still waiting then stop (a real room would close and tell them).',
     ],
   };
 }

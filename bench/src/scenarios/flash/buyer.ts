@@ -19,6 +19,8 @@ export interface SaleClock {
   over: boolean;
   /** Resolves when `over` becomes true, so sleeping buyers wake at once. */
   stopped: Promise<void>;
+  /** performance.now() when a buyer first found no seat free (the rest may be held, not yet sold). */
+  noSeatsAt?: number;
 }
 
 export interface BuyerRecord {
@@ -131,6 +133,7 @@ export async function runBuyer(
       isSeatAvailable(seats, n),
     );
     if (free.length === 0) {
+      clock.noSeatsAt ??= performance.now();
       await call('queue.leave', () => target.mutate('queue.leave', undefined, creds));
       return { ...rec, outcome: 'sold-out' };
     }

@@ -1,7 +1,8 @@
 /**
  * Many live `queue.watch` subscriptions from one process: a lean SSE client (node:http, one socket each, the token
  * in the `x-queue-token` header as the SDK may send it), keeping per person only what the room-subscribers scenario
- * reports: when the first status came, when ACTIVE came, whether EXPIRED came, and whether the stream broke.
+ * reports: when the first status came, when ACTIVE came (the client then closes the stream, as a buyer moves on to
+ * the seats), whether EXPIRED came, and whether the stream broke (closed by the server or failed, not by us).
  */
 import http from 'node:http';
 
@@ -18,6 +19,8 @@ export interface WatcherSet {
   watchers: Watcher[];
   /** How many have had their first status. */
   ready(): number;
+  /** How many streams broke (refused, failed or closed by the server) before the client closed them. */
+  broken(): number;
   close(): void;
 }
 
@@ -41,7 +44,13 @@ function open(url: string, watcher: Watcher, requests: Set<http.ClientRequest>):
         if (!event.includes('"status"')) continue;
         watcher.messages += 1;
         watcher.firstAt ??= Date.now();
-        if (watcher.activeAt === null && event.includes('"status":"ACTIVE"')) watcher.activeAt = Date.now();
+        if (watcher.activeAt === null && event.includes('"status":"ACTIVE"')) {
+          watcher.activeAt = Date.now();
+          // The person goes on to the seats, as the web client does: the stream is closed, not broken.
+          requests.delete(req);
+          req.destroy();
+          return;
+        }
         if (event.includes('"status":"EXPIRED"')) watcher.expired = true;
       }
     });
@@ -77,6 +86,7 @@ export async function openWatchers(urls: string[], tokens: string[], perSecond: 
   return {
     watchers,
     ready: () => watchers.filter((w) => w.firstAt !== null).length,
+    broken: () => watchers.filter((w) => w.broken).length,
     close() {
       const open = [...requests];
       requests.clear();

@@ -12,6 +12,7 @@ import { runLoad, sleep, timed } from '../load/run.js';
 import { runBuyer, type BuyerRecord, type SaleClock } from './flash/buyer.js';
 import { checkSale, soldCount } from './flash/checks.js';
 import { etaAccuracy } from './flash/eta-accuracy.js';
+import { sampleRoom, writeRoomSamples } from './flash/room-samples.js';
 import { num, type Scenario, type ScenarioResult } from './types.js';
 
 export const flashSale: Scenario = {
@@ -38,11 +39,12 @@ export const flashSale: Scenario = {
       label: 'fs',
     });
     const presaleMs = num(ctx, 'presale-seconds') * 1000;
+    const saleOpensAt = Date.now() + presaleMs;
     const concert = await ctx.admin.createConcert({
       title: 'Flash Sale',
       seats,
       queueOpensAt: new Date(Date.now() - 1000),
-      saleOpensAt: new Date(Date.now() + presaleMs),
+      saleOpensAt: new Date(saleOpensAt),
       maxActive: num(ctx, 'max-active'),
       admitPerSecond: num(ctx, 'admit-rate'),
     });
@@ -63,6 +65,7 @@ export const flashSale: Scenario = {
     };
     ctx.log(`flash-sale: ${users} users arrive over ${num(ctx, 'arrival-seconds')} s for ${seats} seats`);
     const arrivalMs = num(ctx, 'arrival-seconds') * 1000;
+    const roomSamples = sampleRoom(ctx.backends.redis, concert.concertId, clock);
     const buyersDone = Promise.all(
       people.map(async (b, i) => {
         await sleep((i / users) * arrivalMs);
@@ -87,14 +90,26 @@ export const flashSale: Scenario = {
       await sleep(1000);
       const sold = await soldCount(ctx.backends.pool, performanceId);
       soldOverTime.push(sold);
-      if (sold >= seats) {
-        soldOutAt = performance.now();
+      // Sold out, or no seat free (the last are held, by buyers who may never pay): a real room would close now,
+      // and the buyers let in after it would only say how fast people leave an empty sale.
+      if (sold >= seats || clock.noSeatsAt !== undefined) {
+        soldOutAt = clock.noSeatsAt ?? performance.now();
         break;
       }
     }
     clock.over = true;
     stop();
     const records = await buyersDone;
+    await writeRoomSamples(
+      {
+        maxActive: num(ctx, 'max-active'),
+        admitPerSecond: num(ctx, 'admit-rate'),
+        activeTtlSeconds: 600,
+        saleOpensAt,
+      },
+      await roomSamples,
+      records,
+    );
     const serverCpuMs = processCpuMs(ctx.product.pids) - cpuBefore;
     ctx.log('flash-sale: auditing');
     const checks = await checkSale(ctx.backends.db, ctx.backends.pool, performanceId);
@@ -306,7 +321,7 @@ function report(
       'Queue wait is from joining (or from the sale opening, for those who joined before it) to the poll that first saw ACTIVE; clients poll about twice per ETA, so waits include up to half an ETA of polling delay.',
       'ETA error = actual wait − the first ETA the buyer was shown after the sale opened (positive: it took longer than promised).',
       "In the profiled run (results/profile-flash-sale) garbage collection and superjson lead the servers' CPU: every admitted buyer reads the whole seat map, and each map is serialized on every read.",
-      'The sale ends when the last seat is sold; users still waiting then stop (a real room would close and tell them).',
+      'The sale ends when the last seat is sold or a buyer first finds none free (the last may be held); users still waiting then stop (a real room would close and tell them).',
     ],
   };
 }

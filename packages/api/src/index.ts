@@ -28,7 +28,7 @@ export { saleEventTypes, type SaleEventType, type SaleEventData } from './module
 export { ensureAdmin, createUser } from './modules/auth/auth.service.js';
 export { signSessionToken } from './modules/auth/session.js';
 // The waiting room's Redis layout and scripts, for tools that drive it directly (the bench's raw-Redis baseline).
-export { PRESENCE_TIMEOUT_MS } from './modules/queue/queue.engine.js';
+export { PRESENCE_TIMEOUT_MS, type RoomReading } from './modules/queue/queue.engine.js';
 export { newQueueToken } from './modules/queue/queue-token.js';
 export { notePresent } from './modules/queue/queue-presence.js';
 export { createRedisQueueEngine, queueKeys } from './modules/queue/redis-queue.engine.js';

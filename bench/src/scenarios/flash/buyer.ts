@@ -19,6 +19,8 @@ export interface SaleClock {
   over: boolean;
   /** Resolves when `over` becomes true, so sleeping buyers wake at once. */
   stopped: Promise<void>;
+  /** performance.now() when a buyer first found no seat free (the rest may be held, not yet sold). */
+  noSeatsAt?: number;
 }
 
 export interface BuyerRecord {
@@ -26,6 +28,11 @@ export interface BuyerRecord {
   /** The first ETA seen once the sale was open, and when it was seen. */
   predictedEtaS?: number;
   predictedAt?: number;
+  /** The place in line that estimate was for, and when it was seen by the wall clock (Date.now()). */
+  predictedPosition?: number;
+  predictedWallAt?: number;
+  /** Date.now() at the poll that first saw ACTIVE. */
+  admittedWallAt?: number;
   admittedAt?: number;
   paidAt?: number;
   seats: number;
@@ -91,6 +98,8 @@ export async function runBuyer(
     ) {
       rec.predictedEtaS = s.etaSeconds;
       rec.predictedAt = performance.now();
+      rec.predictedPosition = s.position;
+      rec.predictedWallAt = Date.now();
     }
   };
   noteEta(status);
@@ -111,6 +120,7 @@ export async function runBuyer(
   if (status.status !== 'ACTIVE')
     return { ...rec, outcome: status.status === 'EXPIRED' ? 'dropped' : 'error' };
   rec.admittedAt = performance.now();
+  rec.admittedWallAt = Date.now();
 
   const want = 1 + Math.floor(Math.random() * 4);
   for (let reads = 0; reads < 3 && !clock.over; reads++) {
@@ -123,6 +133,7 @@ export async function runBuyer(
       isSeatAvailable(seats, n),
     );
     if (free.length === 0) {
+      clock.noSeatsAt ??= performance.now();
       await call('queue.leave', () => target.mutate('queue.leave', undefined, creds));
       return { ...rec, outcome: 'sold-out' };
     }

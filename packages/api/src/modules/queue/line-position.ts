@@ -77,6 +77,11 @@ function moveBySummary(summary: LineSummary, order: number): number | null {
   return inserted.count - removed.count - summary.admitted;
 }
 
+/** The summary may concern the place itself (let in, left, or a change at its score): it needs an exact read. */
+export function concernsPlace(summary: LineSummary, order: number): boolean {
+  return moveBySummary(summary, order) === null;
+}
+
 /**
  * The place after the summaries (consecutive, oldest first), or null when an exact read is needed: a change may
  * concern the place itself, or the summaries no longer reach back to the place's last change.

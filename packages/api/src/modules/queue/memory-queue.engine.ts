@@ -12,11 +12,11 @@ import {
   type QueueSettings,
   type QueueTokenInfo,
   type RoomReading,
+  TURN_LOG,
 } from './queue.engine.js';
 import {
   ADMIT_LOG_MS,
   concertQueueIn,
-  TURN_LOG,
   type ConcertQueue,
   type MemoryQueueStore,
 } from './memory-queue.state.js';

@@ -20,7 +20,7 @@ export interface ConcertQueue {
   activeTtlMs: number;
   /** ACTIVE token → admitted at ms (for how long its turn has lasted). */
   admittedAt: Map<string, number>;
-  /** The lengths of the last 100 ended turns (ms), oldest first. */
+  /** The lengths of the last `TURN_LOG` ended turns (ms), oldest first. */
   turns: number[];
   /** The last admission step (ms); null before the first. */
   tick: number | null;
@@ -29,8 +29,6 @@ export interface ConcertQueue {
   /** The line's change log (queue-line.ts). */
   line: MemoryLine;
 }
-
-export const TURN_LOG = 100;
 
 /** The engine's whole state, by concert id. A caller may keep a handle on it (test support admits through it). */
 export type MemoryQueueStore = Map<string, ConcertQueue>;

@@ -9,7 +9,7 @@ import type { Deps } from '../../deps.js';
 import { perDeps } from '../../infra/per-deps.js';
 import type { LineBatch } from './queue-line.js';
 import { queueChannel } from './queue.service.js';
-import { advancePlace, summarize, type LinePlace, type LineSummary } from './line-position.js';
+import { advancePlace, concernsPlace, summarize, type LinePlace, type LineSummary } from './line-position.js';
 
 /** The broadcast of one admission step: the line's changes since the last step that published. */
 export interface LineMessage extends LineBatch {
@@ -18,6 +18,14 @@ export interface LineMessage extends LineBatch {
 
 /** How many batches a server keeps for places read a little while ago (one step each; a second apart). */
 const KEEP_BATCHES = 300;
+/** Watchers a change does not concern are woken this many at a time, each slice its own turn of the event loop. */
+const WAKE_SLICE = 200;
+
+interface Watcher {
+  wake: () => void;
+  /** The watcher's order score while it holds a WAITING place moved from the feed; null otherwise. */
+  order: () => number | null;
+}
 
 interface Feed {
   /** The number of the last change applied; null until the first place or batch tells where the line stands. */
@@ -25,7 +33,7 @@ interface Feed {
   /** The summaries account for every change after this number (a place read before it is read again). */
   floor: number;
   summaries: LineSummary[];
-  watchers: Set<() => void>;
+  watchers: Set<Watcher>;
   unsubscribe: () => void;
   syncing: Promise<void> | null;
   syncAgain: boolean;
@@ -41,8 +49,16 @@ export interface FeedHandle {
   leave(): void;
 }
 
-/** Joins the concert's feed on this server; `wake` runs after every change to the line (and settings change). */
-export function joinFeed(deps: Deps, concertId: string, wake: () => void): FeedHandle {
+/**
+ * Joins the concert's feed on this server; `wake` runs after every change to the line (and settings change): at
+ * once when the change may concern the watcher's own place (`order`), in a later slice otherwise.
+ */
+export function joinFeed(
+  deps: Deps,
+  concertId: string,
+  wake: () => void,
+  order: () => number | null = () => null,
+): FeedHandle {
   const feeds = feedsOf(deps);
   let feed = feeds.get(concertId);
   if (!feed) {
@@ -62,7 +78,8 @@ export function joinFeed(deps: Deps, concertId: string, wake: () => void): FeedH
     feeds.set(concertId, (feed = created));
   }
   const mine = feed;
-  mine.watchers.add(wake);
+  const watcher: Watcher = { wake, order };
+  mine.watchers.add(watcher);
   return {
     advance: (place) => (place.at < mine.floor ? null : advancePlace(place, mine.summaries)),
     anchor(lineIndex) {
@@ -71,7 +88,7 @@ export function joinFeed(deps: Deps, concertId: string, wake: () => void): FeedH
       mine.floor = lineIndex;
     },
     leave() {
-      mine.watchers.delete(wake);
+      mine.watchers.delete(watcher);
       if (mine.watchers.size > 0) return;
       mine.unsubscribe();
       feeds.delete(concertId);
@@ -97,9 +114,11 @@ function applyBatch(deps: Deps, concertId: string, feed: Feed, batch: LineBatch)
     void sync(deps, concertId, feed);
     return;
   }
+  let summary: LineSummary | undefined;
   if (to > feed.applied) {
     const fresh = batch.changes.slice(feed.applied + 1 - batch.from);
-    feed.summaries.push(summarize({ from: feed.applied + 1, changes: fresh }));
+    summary = summarize({ from: feed.applied + 1, changes: fresh });
+    feed.summaries.push(summary);
     if (feed.summaries.length > KEEP_BATCHES) {
       feed.summaries.splice(0, feed.summaries.length - KEEP_BATCHES);
       feed.floor = feed.summaries[0]!.from - 1;
@@ -107,7 +126,7 @@ function applyBatch(deps: Deps, concertId: string, feed: Feed, batch: LineBatch)
     feed.applied = to;
   }
   // Also for a batch with nothing new: a turn may have ended (ACTIVE watchers read again on every broadcast).
-  wakeAll(feed);
+  wakeAll(feed, summary);
 }
 
 /** Reads what this server missed from the engine (one call however many watch here); serialised per feed. */
@@ -135,6 +154,25 @@ function sync(deps: Deps, concertId: string, feed: Feed): Promise<void> {
   return feed.syncing;
 }
 
-function wakeAll(feed: Feed): void {
-  for (const wake of feed.watchers) wake();
+/**
+ * Wakes the watchers a change may concern first (those let in, those who left, ACTIVE ones, places not moved from
+ * the feed), so their exact reads go out at once; then the rest, a slice per turn of the event loop, so thousands
+ * of views worked out again do not hold up the replies to those reads (the admission reaching the screen).
+ */
+function wakeAll(feed: Feed, summary?: LineSummary): void {
+  const later: Watcher[] = [];
+  for (const watcher of feed.watchers) {
+    const order = watcher.order();
+    if (order === null || (summary && concernsPlace(summary, order))) watcher.wake();
+    else later.push(watcher);
+  }
+  wakeInSlices(later, 0);
+}
+
+function wakeInSlices(watchers: Watcher[], from: number): void {
+  if (from >= watchers.length) return;
+  setImmediate(() => {
+    for (const watcher of watchers.slice(from, from + WAKE_SLICE)) watcher.wake();
+    wakeInSlices(watchers, from + WAKE_SLICE);
+  });
 }

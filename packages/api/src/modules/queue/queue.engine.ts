@@ -70,12 +70,15 @@ export interface QueueCounts {
   admittedTotal: number;
 }
 
+/** How many ended turns each engine logs per concert for the wait estimate (`RoomReading.recentTurnMs`). */
+export const TURN_LOG = 100;
+
 /** The room as the wait estimate sees it (wait-estimate.ts): who is shopping, and how long turns have lasted. */
 export interface RoomReading {
   waiting: number;
   /** The live ACTIVE turns: admitted at (ms, null when not recorded) and ending by (ms) unless used again. */
   turns: Array<{ admittedAt: number | null; endsBy: number }>;
-  /** The lengths of the last (up to 100) ended turns, ms: paid, left or timed out alike. */
+  /** The lengths of the last (up to `TURN_LOG`) ended turns, ms: paid, left or timed out alike. */
   recentTurnMs: number[];
 }
 

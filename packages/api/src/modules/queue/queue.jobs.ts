@@ -3,11 +3,11 @@ import { recordEvent } from '../events/outbox.js';
 import { queueActive, queueAdmitted, queueRemoved, queueWaiting } from './queue.metrics.js';
 import { listOpenQueues } from './queue.queries.js';
 import { applyTurnEnds } from './queue-recovery.js';
-import { toQueueSettings } from './queue-settings.js';
+import { recentQueueSettings, toQueueSettings } from './queue-settings.js';
 import { queueChannel } from './queue.service.js';
 import { applyLine, type LineMessage } from './queue-feed.js';
 import { presenceJob } from './queue-presence.js';
-import { forgetWaitEstimator } from './wait-estimator-cache.js';
+import { refreshWaitEstimator } from './wait-estimator-cache.js';
 
 /**
  * Admission for every open concert, every second, on every server. The settings are re-read from the database each
@@ -47,11 +47,14 @@ export const admissionJob: Job = {
       }
       // ONE broadcast per concert per step that changed the room: the line's changes, from which every server
       // moves its watchers' places (queue-feed.ts), and the cue for shoppers' watchers to read their turn again.
+      // The other servers hear first; here the estimator is rebuilt before the local watchers wake, so they do
+      // not all wait on one room read together (the admitted among them read their own status at once).
       if (result.line.changes.length + result.admitted + result.dropped + result.expired > 0) {
-        forgetWaitEstimator(deps, row.id);
-        applyLine(deps, row.id, result.line);
         const message: LineMessage = { kind: 'line', ...result.line };
-        await deps.pubsub.publish(queueChannel(row.id), message);
+        const published = deps.pubsub.publish(queueChannel(row.id), message);
+        await refreshWaitEstimator(deps, await recentQueueSettings(deps, row.id), now);
+        applyLine(deps, row.id, result.line);
+        await published;
       }
     }
     return concerts.length;

@@ -68,15 +68,20 @@ export async function* watchQueue(
   let wake: (() => void) | null = null;
   // Set by a broadcast that arrives while the loop is working, so the loop does not then sleep through it.
   let notified: boolean;
-  const feed = joinFeed(deps, concertId, () => {
-    notified = true;
-    wake?.();
-  });
+  let place: LinePlace | null = null;
+  const feed = joinFeed(
+    deps,
+    concertId,
+    () => {
+      notified = true;
+      wake?.();
+    },
+    () => place?.order ?? null,
+  );
   const releasePresence = holdPresent(deps, token);
   try {
     let last: QueueView | null = null;
     let lastSentAt = Date.now();
-    let place: LinePlace | null = null;
     let exactAfter = 0;
     while (!signal?.aborted) {
       notified = false;

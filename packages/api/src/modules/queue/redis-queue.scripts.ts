@@ -15,9 +15,10 @@
  *   9 admits   ZSET token → admitted at (the last minute, for the measured rate)
  *  10 total    STRING admissions since the start
  *  11 admitted HASH ACTIVE token → admitted at (for how long its turn has lasted)
- *  12 turns    LIST lengths of the last 100 ended turns, newest first (ms), for the wait estimate
+ *  12 turns    LIST lengths of the last TURN_LOG ended turns, newest first (ms), for the wait estimate
  *  13 line     LIST the line's latest changes (redis-queue-line.scripts.ts)
  */
+import { TURN_LOG } from './queue.engine.js';
 import { linePrelude } from './redis-queue-line.scripts.js';
 
 export const queueKeyNames = [
@@ -47,7 +48,7 @@ local function drop(token, endedAt)
     redis.call('HDEL', KEYS[11], token)
     if endedAt then
       redis.call('LPUSH', KEYS[12], math.max(0, endedAt - tonumber(began)))
-      redis.call('LTRIM', KEYS[12], 0, 99)
+      redis.call('LTRIM', KEYS[12], 0, ${TURN_LOG - 1})
     end
   end
   local score = redis.call('ZSCORE', KEYS[1], token)

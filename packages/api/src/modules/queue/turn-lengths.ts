@@ -7,13 +7,12 @@
  * departures, and the shoppers who have outlasted all of it are the long turns not in it yet. Before anything
  * ended, a short guess, until shoppers have shopped long enough to show that turns are long.
  */
+import { TURN_LOG } from './queue.engine.js';
 
 /** With no turn ended and nobody shopping this long yet, the guess of a typical turn. */
 export const COLD_TURN_MS = 30_000;
 /** Nobody has finished though shoppers have shopped this long: turns are long, the guess no longer stands. */
 export const COLD_PATIENCE_MS = 15_000;
-/** The engines log this many ended turns per concert (`RoomReading.recentTurnMs`). */
-export const TURN_LOG = 100;
 
 export interface TurnLengths {
   /** The turn length (ms) at quantile u (0..1) of turns that have lasted at least `elapsedMs`, counted from 0. */
@@ -87,7 +86,7 @@ export interface RoomBounds {
 /**
  * The ended turns as a sample of every turn, once the engine's log is full (the last `TURN_LOG` ended): a flow of
  * departures, so long turns are in it as often as they are admitted, except those too long to have ended yet. The
- * shoppers who have outlasted every logged turn are those. Their share of the people let in: between one long
+ * shoppers who have outlasted twice every logged turn are those. Their share of the people let in: between one long
  * shopper's admission and the next, the room let the others in as fast as its free slots turned over (the slots
  * not held by long shoppers, once per mean logged turn) and the rate allowed.
  */
@@ -96,7 +95,9 @@ function fromFlow(ended: number[], running: number[], cap: number, room: RoomBou
   const n = sorted.length;
   const longestEnded = sorted[n - 1]!;
   const meanEnded = Math.max(1000, sorted.reduce((sum, x) => sum + x, 0) / n);
-  const outlasting = running.filter((x) => x > longestEnded).sort((a, b) => b - a);
+  // Past the longest logged turn is not yet long: the log holds only the last few seconds of departures in a busy
+  // sale, and slow servers stretch turns. As in the other case, long only past twice the longest ended one.
+  const outlasting = running.filter((x) => x > 2 * longestEnded).sort((a, b) => b - a);
   const ratePerMs = room.admitPerSecond / 1000;
   let others = 0;
   outlasting.forEach((elapsed, k) => {

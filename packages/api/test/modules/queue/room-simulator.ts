@@ -3,6 +3,7 @@
  * holding one second's worth, at most `capacity` shoppers) with shoppers whose turns last as long as the test says.
  * A turn at least as long as the TTL is a silent shopper: it ends when the TTL runs out.
  */
+import { TURN_LOG } from '../../../src/modules/queue/queue.engine.js';
 import type { RoomState } from '../../../src/modules/queue/wait-estimate.js';
 
 export interface SimSettings {
@@ -74,7 +75,7 @@ export class RoomSimulator {
       else still.push(s);
     }
     this.#active = still;
-    if (this.#ended.length > 100) this.#ended.splice(0, this.#ended.length - 100);
+    if (this.#ended.length > TURN_LOG) this.#ended.splice(0, this.#ended.length - TURN_LOG);
   }
 
   #admit() {

@@ -2,7 +2,8 @@
  * How long turns last, from the ended and the running ones (docs/domain.md, "Waiting room: the estimate").
  */
 import { describe, expect, it } from 'vitest';
-import { COLD_TURN_MS, TURN_LOG, turnLengths } from '../../../src/modules/queue/turn-lengths.js';
+import { TURN_LOG } from '../../../src/modules/queue/queue.engine.js';
+import { COLD_TURN_MS, turnLengths } from '../../../src/modules/queue/turn-lengths.js';
 
 const S = 1000;
 const MIN = 60 * S;
@@ -48,18 +49,22 @@ describe('turn lengths', () => {
 
   it('once the log is full, reads the ended turns as a flow and the outlasting shoppers as silent', () => {
     const ended = Array.from({ length: TURN_LOG }, (_, i) => (20 + (i % 60)) * S);
-    // 10 shoppers let in 2-4 min ago are still in; the logged turns last 50 s on average, so meanwhile the other
-    // 90 or so slots turned over once per 50 s: about 270 others came in over those 150 s.
+    // 10 shoppers let in 3-5 min ago are still in, past twice the longest logged turn (79 s); the logged turns last
+    // 50 s on average, so meanwhile the other 90 or so slots turned over once per 50 s: a few hundred others came in.
     const running = [
       ...Array.from({ length: 70 }, (_, i) => i * S),
-      ...Array.from({ length: 10 }, (_, i) => (120 + 12 * i) * S),
+      ...Array.from({ length: 10 }, (_, i) => (170 + 12 * i) * S),
     ];
     const lengths = turnLengths(ended, running, 10 * MIN, room);
     expect(lengths.quantile(0.5)).toBeLessThan(80 * S);
     expect(lengths.quantile(0.99)).toBe(10 * MIN);
     expect(lengths.quantile(0.5, 3 * MIN)).toBe(10 * MIN);
-    // 10 silent of about 280: a share of under 4%.
-    expect(lengths.quantile(0.9)).toBeLessThan(80 * S);
-    expect(lengths.quantile(0.97)).toBe(10 * MIN);
+    // Past the longest logged turn but not twice it: slow, not silent.
+    expect(
+      turnLengths(ended, [...running.slice(0, 70), 100 * S], 10 * MIN, room).quantile(0.99),
+    ).toBeLessThan(2 * MIN);
+    // 10 silent of a few hundred: a share between 1% and 3%.
+    expect(lengths.quantile(0.97)).toBeLessThan(80 * S);
+    expect(lengths.quantile(0.99)).toBe(10 * MIN);
   });
 });

@@ -99,7 +99,7 @@ export async function seedSearchCatalog(
   };
   await client.query(`SET maintenance_work_mem = '256MB'`);
   // Built once after the rows are in: faster than growing it row by row.
-  await client.query('DROP INDEX IF EXISTS concerts_search_words_idx');
+  await client.query('DROP INDEX IF EXISTS concerts_search_words_gin');
   await step(
     'seed concerts',
     `WITH w AS (SELECT ${textArray(latin)} latin, ${textArray(hangul)} hangul, ${textArray(adjectives)} adjectives,
@@ -136,7 +136,7 @@ export async function seedSearchCatalog(
   }
   await step(
     'build word index',
-    'CREATE INDEX concerts_search_words_idx ON concerts USING gin (tix_search_words(search_document))',
+    'CREATE INDEX concerts_search_words_gin ON concerts USING gin (search_words)',
   );
   await step('analyze', 'ANALYZE concerts, performances, search_vocabulary');
   return seconds;

@@ -1,12 +1,13 @@
 /**
- * The search query (docs/domain.md, "Concert search"), fast by construction (migration
- * 2026-12-02-1200-search-vocabulary):
+ * The search query (docs/domain.md, "Concert search"), fast by construction (migrations
+ * 2026-12-02-1200-search-vocabulary, 2026-12-03-0101-search-words-column):
  * 1. each query word is looked up in the catalog's vocabulary, in statements of their own
  *    (search-vocabulary.queries.ts): the words it begins, or, when there are none, the words it is a typo of;
- * 2. the page query carries those words as arrays: a concert matches when its words include one of each query word's (`&&` on the GIN word index, which skips
- *    through long posting lists);
+ * 2. the page query carries those words as arrays: a concert matches when its stored words include one of each
+ *    query word's (`&&` on the GIN index of `search_words`, which skips through long posting lists);
  * 3. in relevance order, at most `RANKED_MATCHES` matches are ranked, against the folded title and the whole
- *    document; date order walks concert.list's order and never ranks.
+ *    document; in date order (concert.list's), the planner either sorts the index's matches or, for broad
+ *    words, walks the date index and keeps the rows that have them.
  * Folding (unaccent, lower) happens in PostgreSQL, in the same function the generated columns use, so a query and
  * the rows it meets are always folded alike.
  */
@@ -61,7 +62,7 @@ export function searchPageQuery(db: Database, filter: SearchFilter, order: Searc
         + word_similarity(tix_search_fold(${phrase}), search_document))::float8`.as('score'),
     );
   for (const list of filter.catalogWords) {
-    matches = matches.where(sql<boolean>`tix_search_words(search_document) && ${list}::text[]`);
+    matches = matches.where(sql<boolean>`search_words && ${list}::text[]`);
   }
   if (filter.from || filter.to) {
     const { from, to } = filter;

@@ -8,6 +8,9 @@
  * - A venue is a family name and a kind ("Venmitor Arena"); 60 cities; the nine searchable categories.
  * Names are digits of a hash of the artist number, so neighbours are not alike, and a handful of names in the
  * vocabulary are within a typo of any other, as in a real catalog.
+ * Every seeded concert is over (its one performance ended about a year ago), as most of a large catalog is: their
+ * waiting rooms are closed, so the servers' admission job and sale sampler (which visit every concert with a
+ * performance ahead, each second) are not turned into a million Redis calls a tick during the measurement.
  */
 import type { PoolClient } from 'pg';
 import { round } from '../load/stats.js';
@@ -96,7 +99,7 @@ export async function seedSearchCatalog(
   };
   await client.query(`SET maintenance_work_mem = '256MB'`);
   // Built once after the rows are in: faster than growing it row by row.
-  await client.query('DROP INDEX IF EXISTS concerts_search_words_idx');
+  await client.query('DROP INDEX IF EXISTS concerts_search_words_gin');
   await step(
     'seed concerts',
     `WITH w AS (SELECT ${textArray(latin)} latin, ${textArray(hangul)} hangul, ${textArray(adjectives)} adjectives,
@@ -110,7 +113,7 @@ export async function seedSearchCatalog(
          || nouns[1 + (i::bigint * 17 % 991) % ${nouns.length}],
        ${venueName('i')} || ' ' || kinds[1 + i % ${kinds.length}], cities[1 + (i / 7) % ${cities.length}],
        categories[1 + (i / 3) % ${categories.length}], ARRAY[headliner, guest], 'bench-search',
-       now() - interval '30 days' + i * interval '1 second', now() - interval '30 days' + i * interval '1 second',
+       now() - interval '400 days' + i * interval '1 second', now() - interval '400 days' + i * interval '1 second',
        100, 10, 600, 300, 4, 86400
      FROM w, n`,
   );
@@ -133,7 +136,7 @@ export async function seedSearchCatalog(
   }
   await step(
     'build word index',
-    'CREATE INDEX concerts_search_words_idx ON concerts USING gin (tix_search_words(search_document))',
+    'CREATE INDEX concerts_search_words_gin ON concerts USING gin (search_words)',
   );
   await step('analyze', 'ANALYZE concerts, performances, search_vocabulary');
   return seconds;

@@ -41,7 +41,8 @@ export { fundWallets } from './modules/wallet/ledger.js';
 export { catalogAnswers, layoutAnswer } from './modules/concert/catalog-edge.js';
 export { CATALOG_CACHE, catalogCacheField } from './modules/concert/concert.service.js';
 // The search query as the API builds it, for the bench's plans and index-off timings.
-export { searchPageQuery, setSearchThreshold } from './modules/concert/concert-search.queries.js';
+export { searchConcertPage, searchPageQuery } from './modules/concert/concert-search.queries.js';
+export { lookUpCatalogWords, setSearchThreshold } from './modules/concert/search-vocabulary.queries.js';
 export type { CreateConcertInput } from './modules/concert/concert.schema.js';
 export type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 export { refuseEnvelope, MAX_BATCH_CALLS } from './http-envelope.js';

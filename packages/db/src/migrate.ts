@@ -9,6 +9,8 @@ import * as concertSearch from './migrations/2026-12-02-0500-concert-search.js';
 import * as outbox from './migrations/2026-12-02-0600-outbox-and-webhooks.js';
 import * as concertCancel from './migrations/2026-12-02-1000-concert-cancel-and-timeline.js';
 import * as searchVocabulary from './migrations/2026-12-02-1200-search-vocabulary.js';
+import * as performancesStartsAt from './migrations/2026-12-03-0100-performances-starts-at.js';
+import * as searchWordsColumn from './migrations/2026-12-03-0101-search-words-column.js';
 
 // Listed explicitly (not read from disk) so the server and tests migrate the same way wherever they run from.
 const migrations: Record<string, Migration> = {
@@ -21,6 +23,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-02-0600-outbox-and-webhooks': outbox,
   '2026-12-02-1000-concert-cancel-and-timeline': concertCancel,
   '2026-12-02-1200-search-vocabulary': searchVocabulary,
+  '2026-12-03-0100-performances-starts-at': performancesStartsAt,
+  '2026-12-03-0101-search-words-column': searchWordsColumn,
 };
 
 /** Brings the database to the latest schema; throws with the failing migration's name. */

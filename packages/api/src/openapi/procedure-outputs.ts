@@ -12,7 +12,11 @@ import { ZConcertPage, ZConcertSummary } from '../modules/concert/concert.schema
 import { reservationStatuses } from '../modules/reservation/reservation.schema.js';
 import type { AppRouter } from '../router.js';
 import { layoutTemplateIds } from '../modules/venue/venue-templates.js';
-import type { LayoutTemplateId } from '../modules/venue/venue.types.js';
+import type {
+  LayoutTemplateId,
+  SeatAvailability,
+  SeatAvailabilityEvent,
+} from '../modules/venue/venue.types.js';
 
 type Outputs = inferRouterOutputs<AppRouter>;
 /** Every query and mutation by its dotted path; subscriptions are described by the events they yield. */
@@ -46,6 +50,28 @@ const ZConcertSettings = z.object({
   refundCutoffSeconds: z.number().int(),
   paused: z.boolean(),
 });
+/** `concert.seats` (venue.types.ts, SeatAvailability). */
+const ZSeatAvailability = z.object({
+  performanceId: z.uuid(),
+  version: z.number().int(),
+  seatsTotal: z.number().int(),
+  /** base64 bitmap, bit seatNo-1 set when free (docs/api.md, "Venues") */
+  available: z.string(),
+  standing: z.array(
+    z.object({ sectionId: z.string(), capacity: z.number().int(), available: z.number().int() }),
+  ),
+  mine: z.object({
+    seatNos: z.array(z.number().int()),
+    standing: z.array(z.object({ sectionId: z.string(), count: z.number().int() })),
+  }),
+}) satisfies z.ZodType<SeatAvailability>;
+/** One `concert.seatEvents` event (venue.types.ts, SeatAvailabilityEvent): a snapshot first, then changes. */
+const ZSeatAvailabilityEvent = z.object({
+  version: z.number().int(),
+  seats: z.array(z.object({ seatNo: z.number().int(), available: z.boolean() })),
+  standing: z.array(z.object({ sectionId: z.string(), available: z.number().int() })),
+  snapshot: ZSeatAvailability.optional(),
+}) satisfies z.ZodType<SeatAvailabilityEvent>;
 const ZConcertDetail = ZConcertSummary.omit({ performances: true, category: true, lastShowAt: true }).extend({
   category: z.string(),
   description: z.string(),
@@ -155,20 +181,7 @@ export const procedureOutputs = {
       }),
     ),
     layout: ZLayout,
-    seats: z.object({
-      performanceId: z.uuid(),
-      version: z.number().int(),
-      seatsTotal: z.number().int(),
-      /** base64 bitmap, bit seatNo-1 set when free (docs/api.md, "Venues") */
-      available: z.string(),
-      standing: z.array(
-        z.object({ sectionId: z.string(), capacity: z.number().int(), available: z.number().int() }),
-      ),
-      mine: z.object({
-        seatNos: z.array(z.number().int()),
-        standing: z.array(z.object({ sectionId: z.string(), count: z.number().int() })),
-      }),
-    }),
+    seats: ZSeatAvailability,
   },
   queue: {
     join: ZQueueState.extend({ token: z.string() }),
@@ -313,8 +326,11 @@ export const procedureOutputs = {
   },
 } satisfies OutputMap;
 
-/** What a subscription yields, each event's `data`: `queue.watch` the `queue.status` shape on every change. */
+/**
+ * What a subscription yields, each event's `data`: `queue.watch` the `queue.status` shape on every change,
+ * `concert.seatEvents` a seat snapshot, then each change.
+ */
 export const subscriptionEvents = {
   'queue.watch': ZQueueState,
-  'concert.seatEvents': z.unknown(),
+  'concert.seatEvents': ZSeatAvailabilityEvent,
 } as const;

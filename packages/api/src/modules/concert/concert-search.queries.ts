@@ -1,35 +1,30 @@
 /**
- * The search query (docs/domain.md, "Concert search"), fast by construction (migration
- * 2026-12-02-1200-search-vocabulary):
- * 1. each query word is looked up in the catalog's vocabulary: the words it begins (a btree range), or, when there
- *    are none, the words it is a typo of (pg_trgm's `<%` on a trigram index); at most `WORDS_PER_QUERY_WORD`;
- * 2. a concert matches when its words include one of each query word's (`&&` on the GIN word index, which skips
- *    through long posting lists);
+ * The search query (docs/domain.md, "Concert search"), fast by construction (migrations
+ * 2026-12-02-1200-search-vocabulary, 2026-12-03-0101-search-words-column):
+ * 1. each query word is looked up in the catalog's vocabulary, in statements of their own
+ *    (search-vocabulary.queries.ts): the words it begins, or, when there are none, the words it is a typo of;
+ * 2. the page query carries those words as arrays: a concert matches when its stored words include one of each
+ *    query word's (`&&` on the GIN index of `search_words`, which skips through long posting lists);
  * 3. in relevance order, at most `RANKED_MATCHES` matches are ranked, against the folded title and the whole
- *    document; date order walks concert.list's order and never ranks.
+ *    document; in date order (concert.list's), the planner either sorts the index's matches or, for broad
+ *    words, walks the date index and keeps the rows that have them.
  * Folding (unaccent, lower) happens in PostgreSQL, in the same function the generated columns use, so a query and
  * the rows it meets are always folded alike.
  */
-import type { Database, DB } from '@tix/db';
-import { sql, type Transaction } from 'kysely';
+import type { Database } from '@tix/db';
+import { sql } from 'kysely';
 import type { KeysetCursor, ScoreCursor } from '../../infra/cursor.js';
 import { summaryColumns } from './concert.queries.js';
-
-/**
- * How similar a query word must be to some stretch of the document (pg_trgm's default is 0.6). At 0.5 one wrong
- * letter in a seven-letter name still matches ("beyonse" finds Beyoncé at 0.625), as does one wrong syllable of a
- * three-syllable Korean name (0.5), while unrelated words stay out.
- */
-export const WORD_SIMILARITY_THRESHOLD = 0.5;
-
-/** How many catalog words one query word may stand for: the first in alphabetical order, or the most similar. */
-export const WORDS_PER_QUERY_WORD = 50;
+import { lookUpCatalogWords } from './search-vocabulary.queries.js';
 
 /** How many matches relevance order ranks: broader queries rank the first found (docs/domain.md). */
 export const RANKED_MATCHES = 500;
 
 export interface SearchFilter {
+  /** The query's words, as typed: relevance is how well they match. */
   words: string[];
+  /** For each query word, the catalog words it stands for (search-vocabulary.queries.ts): one of each must match. */
+  catalogWords: string[][];
   from?: Date | undefined;
   to?: Date | undefined;
   city?: string | undefined;
@@ -42,24 +37,18 @@ export type SearchOrder =
   { sort: 'relevance'; after?: ScoreCursor | undefined } | { sort: 'date'; after?: KeysetCursor | undefined };
 
 /**
- * One page (limit + 1 rows, to tell whether another follows). Takes a transaction because the threshold is set
- * for it alone (`set_config(..., true)`): a pooled connection must not keep it.
+ * One page (limit + 1 rows, to tell whether another follows): the words looked up first, then the page query; none
+ * when a query word stands for no catalog word.
  */
 export async function searchConcertPage(
-  trx: Transaction<DB>,
-  filter: SearchFilter,
+  db: Database,
+  filter: Omit<SearchFilter, 'catalogWords'>,
   order: SearchOrder,
   limit: number,
 ) {
-  await setSearchThreshold(trx);
-  return searchPageQuery(trx, filter, order, limit).execute();
-}
-
-/** Sets the word-similarity threshold for the rest of the transaction. */
-export async function setSearchThreshold(trx: Transaction<DB>): Promise<void> {
-  await sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY_THRESHOLD)}, true)`.execute(
-    trx,
-  );
+  const catalogWords = await lookUpCatalogWords(db, filter.words);
+  if (catalogWords.some((list) => list.length === 0)) return [];
+  return searchPageQuery(db, { ...filter, catalogWords }, order, limit).execute();
 }
 
 /** The page query itself, unexecuted: the bench EXPLAINs exactly what the API runs. */
@@ -72,8 +61,8 @@ export function searchPageQuery(db: Database, filter: SearchFilter, order: Searc
       sql<number>`(word_similarity(tix_search_fold(${phrase}), search_title)
         + word_similarity(tix_search_fold(${phrase}), search_document))::float8`.as('score'),
     );
-  for (const word of filter.words) {
-    matches = matches.where(sql<boolean>`tix_search_words(search_document) && ${catalogWordsFor(word)}`);
+  for (const list of filter.catalogWords) {
+    matches = matches.where(sql<boolean>`search_words && ${list}::text[]`);
   }
   if (filter.from || filter.to) {
     const { from, to } = filter;
@@ -126,19 +115,4 @@ export function searchPageQuery(db: Database, filter: SearchFilter, order: Searc
     }
   }
   return page;
-}
-
-/**
- * The catalog words a query word stands for: those it begins ("cornucop" → "cornucopia", the word itself first),
- * else those it is a typo of ("beyonse" → "beyonce"). COALESCE runs the trigram lookup only when the first finds
- * nothing; a word with neither stands for nothing, and the query matches no concert.
- */
-function catalogWordsFor(word: string) {
-  const folded = sql`tix_search_fold(${word})`;
-  return sql`COALESCE(
-    (SELECT array_agg(word) FROM (SELECT word FROM search_vocabulary WHERE starts_with(word, ${folded})
-      ORDER BY word LIMIT ${sql.lit(WORDS_PER_QUERY_WORD)}) prefixed),
-    (SELECT array_agg(word) FROM (SELECT word FROM search_vocabulary WHERE ${folded} <% word
-      ORDER BY ${folded} <<-> word, word LIMIT ${sql.lit(WORDS_PER_QUERY_WORD)}) typos),
-    '{}')`;
 }

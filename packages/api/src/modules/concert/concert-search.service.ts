@@ -20,9 +20,7 @@ async function loadSearchPage(deps: Deps, input: SearchInput): Promise<ConcertPa
     category: input.category,
     onSaleAt: input.onSaleNow ? deps.clock.now() : undefined,
   };
-  const rows = await deps.db
-    .transaction()
-    .execute((trx) => searchConcertPage(trx, filter, order, input.limit));
+  const rows = await searchConcertPage(deps.db, filter, order, input.limit);
   const page = rows.slice(0, input.limit);
   const items = await summariseConcerts(deps.db, page, { from: input.from, to: input.to });
   const last = page.at(-1);

@@ -36,27 +36,36 @@ export function trackForDrain(httpServer: Server): Drain {
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
       let streams = 0;
-      for (const res of open) {
-        if (!isEventStream(res)) continue;
-        // The SSE `retry` field is the reconnect hint: the client's EventSource comes back after it, elsewhere.
-        res.end(`retry: ${reconnectHintMs}\n\n`);
-        open.delete(res);
-        streams += 1;
-      }
-      const inFlight = open.size;
+      let finished = 0;
+      // Streams end at once, including any that opened during the drain on a connection kept alive from before.
+      const endStreams = () => {
+        for (const res of open) {
+          if (!isEventStream(res)) continue;
+          // The SSE `retry` field is the reconnect hint: the client's EventSource comes back after it, elsewhere.
+          res.end(`retry: ${reconnectHintMs}\n\n`);
+          open.delete(res);
+          streams += 1;
+        }
+      };
+      endStreams();
+      const inFlight = new Set(open);
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timedOut = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, drainMs);
       });
       const answered = (async () => {
-        while (open.size > 0) await new Promise((resolve) => setTimeout(resolve, 25));
+        while (open.size > 0) {
+          await new Promise((resolve) => setTimeout(resolve, 25));
+          endStreams();
+        }
       })();
       await Promise.race([answered, timedOut]);
       clearTimeout(timer);
       const cut = open.size;
+      for (const res of inFlight) if (!open.has(res)) finished += 1;
       httpServer.closeAllConnections();
       await closed;
-      return { finished: inFlight - cut, cut, streams };
+      return { finished, cut, streams };
     },
   };
 }

@@ -241,7 +241,11 @@ describe.skipIf(!redisServerAvailable)(
       expect(stopping.child.exitCode).toBe(0);
       expect(paid.every((p) => p !== null)).toBe(true);
       expect(await paymentsOf(held.map((h) => h.reservationId))).toEqual(held.map(() => 1));
-      expect(JSON.parse(drained)).toMatchObject({ streams: 6, cut: 0 });
+      // Six streams ended with the reconnect hint, and any that came back on a connection kept alive from before
+      // the stop (a busy machine makes that likely) ended the same way; no call was cut.
+      const drainedLine = JSON.parse(drained) as { streams: number; cut: number };
+      expect(drainedLine.cut).toBe(0);
+      expect(drainedLine.streams).toBeGreaterThanOrEqual(6);
 
       // The four turns the payments ended admit the first four waiting, on the last server, through their streams.
       await waitUntil('four streams learn they are admitted', async () => {

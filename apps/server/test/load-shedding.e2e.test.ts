@@ -108,9 +108,10 @@ describe('an overloaded server', () => {
       timings.push(performance.now() - started);
       expectOverloaded(res, 'browse');
     }
-    // Refused before any work: the median round trip is well under 50 ms even on a loaded machine.
+    // Refused before any work, not queued behind the stalled calls (which wait until released): the median round
+    // trip stays far under a second however busy the machine. The 50 ms target is a bench figure (`overload`).
     timings.sort((a, b) => a - b);
-    expect(timings[2]).toBeLessThan(50);
+    expect(timings[2]).toBeLessThan(1_000);
     expectOverloaded(await rawCall(server.url, 'mutation', 'queue.join', { concertId: 'x' }), 'browse');
 
     // Checkout is shed last: the buyer sees the reservation and pays.

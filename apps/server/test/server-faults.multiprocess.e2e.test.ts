@@ -173,9 +173,12 @@ describe.skipIf(!redisServerAvailable)(
         if (first) expect(retried[k]!.paymentId).toBe(first.paymentId);
       });
       expect(await paymentsOf(held.map((h) => h.reservationId))).toEqual(held.map(() => 1));
-      const after = await Promise.all(
-        waiting.map((c) => observe(answers, 'status after', () => c.queue.status.query())),
-      );
+      // Read one by one from the back of the line: admission may run between two reads, and then it only moves
+      // the earlier-joined (read later) forward, so a kept order still reads as increasing.
+      const after: Array<Awaited<ReturnType<TixClient['queue']['status']['query']>> | null> = [];
+      for (const c of [...waiting].reverse()) {
+        after.unshift(await observe(answers, 'status after', () => c.queue.status.query()));
+      }
       console.log(summary('one of two servers SIGKILLed', answers));
       expectPlacesAndOrderKept(after.map((v) => v ?? { status: 'NO ANSWER' }));
       // The turns ended by the payments went to the head of the line.

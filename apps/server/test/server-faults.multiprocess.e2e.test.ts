@@ -244,14 +244,14 @@ describe.skipIf(!redisServerAvailable)(
       // as any client of an idempotent payment would, and it is paid once.
       const paid = await Promise.all(
         first.map(
-          (p, i) =>
+          async (p, i) =>
             p ??
-            observe(answers, 'pay retried', () =>
+            (await observe(answers, 'pay retried', () =>
               shoppers[i]!.payment.pay.mutate({
                 reservationId: held[i]!.reservationId,
                 idempotencyKey: `sigterm-${i}`,
               }),
-            ),
+            )),
         ),
       );
       const drained = stopping.output.find((line) => line.includes('"drained"')) ?? 'no drain line';

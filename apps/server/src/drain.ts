@@ -21,11 +21,12 @@ const isEventStream = (res: ServerResponse) =>
 export function trackForDrain(httpServer: Server): Drain {
   const open = new Set<ServerResponse>();
   let draining = false;
-  httpServer.on('request', (_req, res: ServerResponse) => {
+  // Ahead of the app's own handler, so the header below is set before a handler that answers at once sends any.
+  httpServer.prependListener('request', (_req, res: ServerResponse) => {
     open.add(res);
     res.on('close', () => open.delete(res));
     // Keep-alive connections would carry new calls into a server that is going away.
-    if (draining) res.setHeader('connection', 'close');
+    if (draining && !res.headersSent) res.setHeader('connection', 'close');
   });
   return {
     get draining() {

@@ -88,6 +88,8 @@ const ZEnv = z
       .default(500),
     SHED_RETRY_AFTER_SECONDS: z.coerce.number({ error: 'seconds' }).int().min(1).max(60).default(1),
     CATALOG_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+    // With Redis: how long a server answers from its own copy of a cached catalog read (infra/near-cache.ts).
+    CATALOG_NEAR_CACHE_MS: z.coerce.number({ error: 'milliseconds' }).int().min(0).max(60_000).default(2000),
     // 0 makes every live watcher read its place again on every change (the way before the line's broadcast).
     QUEUE_WATCH_EXACT_MS: z.coerce
       .number({ error: 'milliseconds' })

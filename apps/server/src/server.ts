@@ -108,6 +108,7 @@ export async function startServer(
     sessionSecret: env.SESSION_SECRET ?? embeddedSecret(path.resolve(env.DATA_DIR)),
     sessionTtlSeconds: env.SESSION_TTL_SECONDS,
     catalogCacheTtlSeconds: env.CATALOG_CACHE_TTL_SECONDS,
+    catalogNearCacheMs: env.CATALOG_NEAR_CACHE_MS,
     queuePresenceMs: env.QUEUE_PRESENCE_MS,
     queueWatchExactMs: env.QUEUE_WATCH_EXACT_MS,
     rateLimits: { ...defaultRateLimits, ...env.RATE_LIMITS },

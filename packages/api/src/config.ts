@@ -10,6 +10,12 @@ export interface AppConfig {
   sessionTtlSeconds: number;
   /** How long `concert.list`, `concert.search` and `concert.dates` stay cached. */
   catalogCacheTtlSeconds: number;
+  /**
+   * With Redis, how long a server serves its own copy of a cached catalog answer before it asks Redis again
+   * (infra/near-cache.ts): another server's change shows at once when its announcement arrives, and at most this
+   * late when the announcement is lost.
+   */
+  catalogNearCacheMs: number;
   /** How often a live watcher's place is read exactly (queue.watch.ts); 0: on every change. */
   queueWatchExactMs: number;
   /** How long a quiet `concert.seatEvents` stream waits before it checks for lost announcements (seat-events.ts). */
@@ -52,6 +58,7 @@ export function createConfig(overrides: Partial<AppConfig> & Pick<AppConfig, 'se
   return {
     sessionTtlSeconds: 7 * 24 * 60 * 60,
     catalogCacheTtlSeconds: 30,
+    catalogNearCacheMs: 2_000,
     queueWatchExactMs: 30_000,
     seatEventsCheckMs: 15_000,
     concertDefaults: defaultConcertSettings,

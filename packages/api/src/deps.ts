@@ -8,6 +8,7 @@ import type { AppConfig } from './config.js';
 import { createMemoryCache, createRedisCache, type Cache } from './infra/cache.js';
 import { createDependencyBreakers, type DependencyBreakers } from './infra/circuit-breaker.js';
 import { createImmutableMemo, type ImmutableMemo } from './infra/immutable-memo.js';
+import { createNearCache } from './infra/near-cache.js';
 import { createMemoryPubSub, createRedisPubSub, type PubSub } from './infra/pubsub.js';
 import { createRateLimits, type RateLimits } from './infra/rate-limit.js';
 import { silentSecurityLog, type SecurityLog } from './infra/security-log.js';
@@ -57,14 +58,20 @@ export function createDeps(base: {
 }): Deps {
   const { redis } = base;
   const securityLog = base.securityLog ?? silentSecurityLog;
+  const shared = inProcessOrRedis(redis);
   return {
     ...base,
     broker: base.broker ?? null,
     breakers: base.breakers ?? createDependencyBreakers({ redis: redis !== null }),
     securityLog,
     limits: createRateLimits(redis, base.config.rateLimits, securityLog),
-    cache: redis ? createRedisCache(redis) : createMemoryCache(() => base.clock.now().getTime()),
-    ...inProcessOrRedis(redis),
+    cache: redis
+      ? createNearCache(createRedisCache(redis), shared.pubsub, {
+          localMs: base.config.catalogNearCacheMs,
+          maxEntries: 2_000,
+        })
+      : createMemoryCache(() => base.clock.now().getTime()),
+    ...shared,
     immutable: createImmutableMemo(),
     queue: withQueueRecovery(
       base.queue ?? createQueueEngine(redis, base.config.queuePresenceMs),

@@ -3,14 +3,13 @@
  * countdown, pay. On a terminal it asks for what the flags leave open; in a script every choice must come from
  * flags (it never waits for input that cannot come). Ctrl-C releases a hold and leaves the queue.
  */
-import type { SeatLike, SeatView } from '@tix/sdk';
 import type { Command } from 'commander';
-import { action, positiveInt, seatList } from '../action.js';
+import { action, positiveInt } from '../action.js';
 import type { Reservation } from '../api.js';
 import type { Ctx } from '../context.js';
 import { badInput, CliError, ExitCode, toCliError } from '../errors.js';
 import { onInterrupt } from '../interrupt.js';
-import { seatWords, shortId, table, when, won } from '../output.js';
+import { shortId, table, when, won } from '../output.js';
 import { askUntil, confirmWithCountdown } from '../prompt.js';
 import { holdSeats, payReservation, type HoldRequest } from '../purchase-steps.js';
 import { joinAndWait } from '../queue-wait.js';
@@ -22,7 +21,7 @@ import {
   type PerformanceRef,
 } from '../resolve.js';
 import { holdSummary, paidSummary } from '../reservation-view.js';
-import { freeCount, renderSeatMap } from '../seat-map.js';
+import { askSeats, best, checkNamedSeats, namedSeats, type NamedSeats } from '../seat-choice.js';
 import { fetchDates, fetchSeats, saleState } from './catalog.js';
 
 interface BuyOptions {
@@ -87,83 +86,6 @@ async function chooseDate(
       if (!/^\d+$/.test(a) || !concert.performances[Number(a) - 1])
         throw new Error(`Type a number from 1 to ${dates.length}.`);
       return pickDate(concert, a);
-    },
-    ctx.style,
-  );
-}
-
-interface NamedSeats {
-  numbers: number[];
-  /** "A-12-7": section, row and seat; the server resolves them. */
-  labels: string[];
-}
-
-/** --seats: numbers and ranges (12,13 or 12-14) and seat labels (A-12-7, FLOOR-B-3-10) alike. */
-function namedSeats(list: string): NamedSeats {
-  const parts = list.split(/[\s,]+/).filter(Boolean);
-  const isLabel = (p: string) => p.split('-').length >= 3;
-  const numbers = parts.filter((p) => !isLabel(p));
-  return { numbers: numbers.length > 0 ? seatList(numbers) : [], labels: parts.filter(isLabel) };
-}
-
-/** Seats named by --seats, checked against the map so the message can say which seat is the problem. */
-function checkNamedSeats(seats: readonly SeatLike[], wanted: number[]): number[] {
-  const byNo = new Map(seats.map((s) => [s.seatNo, s]));
-  const missing = wanted.filter((n) => !byNo.has(n));
-  if (missing.length)
-    throw new CliError(
-      `No ${seatWords(missing).toLowerCase()} on this date (seats are 1..${seats.length}).`,
-      ExitCode.NOT_FOUND,
-      'SEAT_NOT_FOUND',
-    );
-  const taken = wanted.filter((n) => byNo.get(n)?.status !== 'AVAILABLE');
-  if (taken.length) {
-    throw new CliError(
-      `${seatWords(taken)} ${taken.length === 1 ? 'is' : 'are'} already taken; ${freeCount(seats)} seats are free. Choose others (\`tix seats\`), or use --best ${wanted.length}.`,
-      ExitCode.SOLD_OUT,
-      'SEAT_UNAVAILABLE',
-    );
-  }
-  return wanted;
-}
-
-function soldOut(free: number, wanted: number): CliError {
-  return new CliError(
-    free === 0
-      ? 'Sold out: no seats are free on this date. Try another date (`tix dates`).'
-      : `Only ${free} seat${free === 1 ? ' is' : 's are'} free on this date, not ${wanted}. Try fewer seats or another date.`,
-    ExitCode.SOLD_OUT,
-    'SOLD_OUT',
-  );
-}
-
-/**
- * The server's `count` best seats (the SDK's `bestSeats`, via holdSeats), optionally of one section; the count is
- * checked here first so a sold-out date says how many are left.
- */
-function best(seats: readonly SeatView[], count: number, section?: string): HoldRequest {
-  const inSection = section
-    ? seats.filter((s) => s.sectionId.toUpperCase() === section.toUpperCase())
-    : seats;
-  if (freeCount(inSection) < count) throw soldOut(freeCount(inSection), count);
-  return { best: { count, ...(section ? { sectionId: section } : {}) } };
-}
-
-/** Shows the map and asks for seat numbers or "best N" until the answer names free seats. */
-function askSeats(ctx: Ctx, perf: PerformanceRef, seats: readonly SeatView[]): Promise<HoldRequest> {
-  const free = freeCount(seats);
-  if (free === 0) throw soldOut(0, 1);
-  ctx.print(
-    `\n${ctx.style.bold(perf.concertTitle)} · ${when(perf.startsAt)} · ${free} of ${seats.length} free\n`,
-  );
-  ctx.print(renderSeatMap(seats, ctx.style));
-  return askUntil(
-    'Seats (e.g. 12,13 or "best 2"): ',
-    (answer) => {
-      const wantsBest = /^best\s*(\d+)$/i.exec(answer);
-      return wantsBest
-        ? best(seats, Number(wantsBest[1]))
-        : { seatNos: checkNamedSeats(seats, seatList([answer])) };
     },
     ctx.style,
   );

@@ -41,10 +41,8 @@ import type { HoldInput } from './reservation.schema.js';
 import { toReservationView } from './reservation.view.js';
 import { resolveSeats, resolveStanding, type ResolvedHold } from './hold-input.js';
 import { placesOf, withPlaces, type PlacedReservationView } from './reservation-places.js';
-import { bestCandidates } from '../venue/best-available.js';
-import { findSection } from '../venue/seat-index.js';
 import { requireVenue } from '../venue/venue.service.js';
-import { readSeatMap } from '../concert/seat-availability.js';
+import { bestSeatCandidates } from './best-seat-candidates.js';
 import { lockFreePlaces } from './reservation.queries.js';
 
 /** The performance's rules and the lock-free refusals, in one read; refuses in the order the client should hear. */
@@ -101,21 +99,7 @@ export async function holdSeats(
       const resolved = { performanceId: input.performanceId, venue, seatNos, standing };
       return await withPlaces(deps, await holdResolved(deps, userId, queue, resolved));
     }
-    const best = input.best;
-    if (best.sectionId && findSection(venue.answer, best.sectionId)?.kind !== 'SEATED') {
-      throw new DomainError('SEAT_NOT_FOUND', `No seated section ${best.sectionId}`, {
-        fields: ['best.sectionId'],
-      });
-    }
-    const { seats } = await readSeatMap(deps, input.performanceId);
-    const free = new Set(seats.filter((s) => s.status === 'AVAILABLE').map((s) => s.seat_no));
-    const candidates = bestCandidates(venue.answer, (n) => free.has(n), venue.price, best, BEST_ATTEMPTS);
-    if (candidates.length === 0) {
-      throw new DomainError('SEAT_UNAVAILABLE', `No ${best.count} free seats match`, {
-        fields: ['best'],
-        seatNos: [],
-      });
-    }
+    const candidates = await bestSeatCandidates(deps, venue, input.performanceId, input.best, BEST_ATTEMPTS);
     let lost: unknown = null;
     for (const seatNos of candidates) {
       try {

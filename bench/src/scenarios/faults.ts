@@ -53,7 +53,10 @@ export const faults: Scenario = {
     'fault-slots': [5, 'shopping slots (maxActive) per sale'],
     'fault-outage-ms': [5000, 'how long an unreachable or black-holed dependency stays away'],
     'fault-after-paid': [10, 'the fault strikes once this many buyers have paid'],
-    'fault-only': ['', 'only the faults whose name contains this (say "sentinel"); all when empty'],
+    'fault-only': [
+      '',
+      'only the faults whose name contains one of these, comma-separated (say "postgresql,sentinel"); all when empty',
+    ],
   },
   async run(ctx) {
     const buyersPerSale = num(ctx, 'fault-buyers');
@@ -113,11 +116,15 @@ export const faults: Scenario = {
     };
     const results: FaultFigures[] = [];
     const failed: string[] = [];
-    const only = String(ctx.flags['fault-only'] ?? '').toLowerCase();
+    const only = String(ctx.flags['fault-only'] ?? '')
+      .toLowerCase()
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
     try {
       world.urls.push(...(await addServers(2)));
       for (const [n, fault] of faultCases.entries()) {
-        if (only && !fault.name.toLowerCase().includes(only)) continue;
+        if (only.length > 0 && !only.some((part) => fault.name.toLowerCase().includes(part))) continue;
         try {
           results.push(await faultedSale(ctx, world, n, fault));
         } catch (err) {

@@ -1,6 +1,6 @@
 /**
  * The faults the `faults` scenario makes, one per sale (issue 18, "Tests"): Redis restarted with and without its
- * data, unreachable, black-holed and stalled; PostgreSQL restarted and unreachable; a server SIGKILLed and one
+ * data, unreachable, black-holed and stalled; PostgreSQL restarted, unreachable and black-holed; a server SIGKILLed and one
  * SIGTERMed; last, on servers of their own that find Redis through a Sentinel, the primary failed over to its
  * replica. Each `make` breaks something and resolves once it is back.
  */
@@ -118,6 +118,16 @@ export const faultCases: FaultCase[] = [
     name: 'PostgreSQL unreachable',
     async make({ pgProxy }, outageMs) {
       pgProxy.mode('down');
+      await sleep(outageMs);
+      pgProxy.mode('pass');
+    },
+  },
+  {
+    // Every connection kept open but nothing forwarded either way (a partition, a frozen host): only the liveness
+    // probe can tell it from a busy database.
+    name: 'PostgreSQL black-holed (silent)',
+    async make({ pgProxy }, outageMs) {
+      pgProxy.mode('blackhole');
       await sleep(outageMs);
       pgProxy.mode('pass');
     },

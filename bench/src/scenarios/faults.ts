@@ -187,6 +187,19 @@ async function faultedSale(
   const running = sale.run(45_000);
   const strikeBy = Date.now() + 20_000;
   while (sale.paidCount < num(ctx, 'fault-after-paid') && Date.now() < strikeBy) await sleep(50);
+  const { strikeOn } = fault;
+  if (strikeOn) {
+    await new Promise<void>((resolve) => {
+      const giveUp = setTimeout(resolve, 10_000);
+      sale.onSend = (path) => {
+        if (!strikeOn.includes(path)) return;
+        sale.onSend = null;
+        clearTimeout(giveUp);
+        // Long enough for the server to have begun the call's work, short of its end.
+        setTimeout(resolve, 10);
+      };
+    });
+  }
   const at = snapshot(sale);
   sale.faultAt = Date.now();
   await fault.make(world, num(ctx, 'fault-outage-ms'));
@@ -198,7 +211,7 @@ async function faultedSale(
   const audit = await auditInvariants(ctx.backends.db);
   const f = figures(fault.name, sale, at, census, recoveryMs, audit, cleanAudit);
   ctx.log(
-    `faults: ${f.name}: ${JSON.stringify(f.answers)} max ${f.maxMs} ms (${f.maxPath}) during, ${f.maxBeforeMs} before, ${f.maxAfterMs} after; paid ${f.paid}/${f.buyers}; kept ${f.keptPlace}/${f.waitingAtFault}, ` +
+    `faults: ${f.name}: ${JSON.stringify(f.answers)} max ${f.maxMs} ms (${f.maxPath}) during, ${f.maxInFlightMs} (${f.maxInFlightPath || '-'}) in flight at the strike, ${f.maxBeforeMs} before, ${f.maxAfterMs} after; paid ${f.paid}/${f.buyers}; kept ${f.keptPlace}/${f.waitingAtFault}, ` +
       `order ${f.orderPairsKept}/${f.orderPairs}; holds lost ${f.holdsLost}/${f.holdsAtFault}; ` +
       `admission +${f.admissionResumeMs ?? 'n/a'} ms; ready +${f.recoveryMs ?? 'never'} ms; audit ${f.audit}`,
   );

@@ -42,12 +42,14 @@ export function startLivenessProbe(
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  const drop = () => {
+  /** Closes the probe's connection at once, even one that gets no answer (`end()` alone waits for the server). */
+  const drop = async () => {
     const old = client;
     client = null;
     if (!old) return;
-    old.end().catch(() => {});
+    const ended = old.end().catch(() => {});
     (old as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+    await ended;
   };
 
   const ask = async (): Promise<void> => {
@@ -86,7 +88,7 @@ export function startLivenessProbe(
   const tick = async () => {
     const verdict = await probeOnce();
     if (stopped) return;
-    if (verdict !== 'answered') drop();
+    if (verdict !== 'answered') void drop();
     if (verdict === 'silent') listener.silent();
     if (verdict === 'answered') listener.answered();
     timer = setTimeout(() => void tick(), settings.intervalMs);
@@ -99,7 +101,7 @@ export function startLivenessProbe(
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      drop();
+      await drop();
     },
   };
 }

@@ -26,6 +26,11 @@ export interface FaultCase {
   name: string;
   /** Run before the sale starts (a spare server for the SIGTERM case). */
   prepare?(world: FaultWorld): Promise<void>;
+  /**
+   * Strike just after a call on one of these paths is sent (once the paid threshold is reached), so that calls are
+   * in flight on the dependency when it breaks; otherwise at the threshold.
+   */
+  strikeOn?: string[];
   make(world: FaultWorld, outageMs: number): Promise<void>;
 }
 
@@ -124,8 +129,9 @@ export const faultCases: FaultCase[] = [
   },
   {
     // Every connection kept open but nothing forwarded either way (a partition, a frozen host): only the liveness
-    // probe can tell it from a busy database.
+    // probe can tell it from a busy database. It strikes with a payment or a hold in flight, the worst moment.
     name: 'PostgreSQL black-holed (silent)',
+    strikeOn: ['payment.pay', 'reservation.hold'],
     async make({ pgProxy }, outageMs) {
       pgProxy.mode('blackhole');
       await sleep(outageMs);

@@ -195,8 +195,9 @@ async function faultedSale(
         if (!strikeOn.includes(path)) return;
         sale.onSend = null;
         clearTimeout(giveUp);
-        // Long enough for the server to have begun the call's work, short of its end.
-        setTimeout(resolve, 10);
+        // At once: the call reaches its server as PostgreSQL falls silent, and waits on it (a 10 ms delay let the
+        // call finish first: answered in 13 ms).
+        resolve();
       };
     });
   }

@@ -107,7 +107,7 @@ export function createDependencyBreakers(
  * refused at once, half-open or not (a half-open probe call would only wait on the silence too); the probe's next
  * answer closes the breaker, so recovery does not wait for a call to try.
  */
-export function databaseGuard(breaker: CircuitBreaker): LivePoolGuard {
+export function databaseGuard(breaker: CircuitBreaker): Required<LivePoolGuard> {
   let silent = false;
   return {
     admit() {

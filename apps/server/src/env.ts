@@ -54,6 +54,10 @@ const ZEnv = z
     DATABASE_STATEMENT_TIMEOUT_MS: ms(50, 600_000, 5000),
     DATABASE_QUERY_TIMEOUT_MS: ms(50, 600_000, 6000),
     DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: ms(50, 600_000, 10_000),
+    // The liveness probe (packages/db/src/liveness-probe.ts): `SELECT 1` on its own connection this often, and how
+    // long it may go unanswered before PostgreSQL counts as silent and the calls waiting on it are released (503).
+    DATABASE_PROBE_INTERVAL_MS: ms(50, 60_000, 250),
+    DATABASE_PROBE_TIMEOUT_MS: ms(50, 60_000, 1000),
     BREAKER_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
     BREAKER_OPEN_MS: ms(50, 60_000, 1000),
     // The waiting room's presence window (docs/domain.md, "Recovery"); shorter only in tests.

@@ -75,6 +75,7 @@ export async function startServer(
       idleInTransactionMs: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     },
     guard: databaseGuard(breakers.database),
+    liveness: { intervalMs: env.DATABASE_PROBE_INTERVAL_MS, timeoutMs: env.DATABASE_PROBE_TIMEOUT_MS },
   });
   await migrateToLatest(dbHandle.db);
 

@@ -53,7 +53,10 @@ export const faults: Scenario = {
     'fault-slots': [5, 'shopping slots (maxActive) per sale'],
     'fault-outage-ms': [5000, 'how long an unreachable or black-holed dependency stays away'],
     'fault-after-paid': [10, 'the fault strikes once this many buyers have paid'],
-    'fault-only': ['', 'only the faults whose name contains this (say "sentinel"); all when empty'],
+    'fault-only': [
+      '',
+      'only the faults whose name contains one of these, comma-separated (say "postgresql,sentinel"); all when empty',
+    ],
   },
   async run(ctx) {
     const buyersPerSale = num(ctx, 'fault-buyers');
@@ -113,11 +116,15 @@ export const faults: Scenario = {
     };
     const results: FaultFigures[] = [];
     const failed: string[] = [];
-    const only = String(ctx.flags['fault-only'] ?? '').toLowerCase();
+    const only = String(ctx.flags['fault-only'] ?? '')
+      .toLowerCase()
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
     try {
       world.urls.push(...(await addServers(2)));
       for (const [n, fault] of faultCases.entries()) {
-        if (only && !fault.name.toLowerCase().includes(only)) continue;
+        if (only.length > 0 && !only.some((part) => fault.name.toLowerCase().includes(part))) continue;
         try {
           results.push(await faultedSale(ctx, world, n, fault));
         } catch (err) {
@@ -180,6 +187,20 @@ async function faultedSale(
   const running = sale.run(45_000);
   const strikeBy = Date.now() + 20_000;
   while (sale.paidCount < num(ctx, 'fault-after-paid') && Date.now() < strikeBy) await sleep(50);
+  const { strikeOn } = fault;
+  if (strikeOn) {
+    await new Promise<void>((resolve) => {
+      const giveUp = setTimeout(resolve, 10_000);
+      sale.onSend = (path) => {
+        if (!strikeOn.includes(path)) return;
+        sale.onSend = null;
+        clearTimeout(giveUp);
+        // At once: the call reaches its server as PostgreSQL falls silent, and waits on it (a 10 ms delay let the
+        // call finish first: answered in 13 ms).
+        resolve();
+      };
+    });
+  }
   const at = snapshot(sale);
   sale.faultAt = Date.now();
   await fault.make(world, num(ctx, 'fault-outage-ms'));
@@ -191,7 +212,7 @@ async function faultedSale(
   const audit = await auditInvariants(ctx.backends.db);
   const f = figures(fault.name, sale, at, census, recoveryMs, audit, cleanAudit);
   ctx.log(
-    `faults: ${f.name}: ${JSON.stringify(f.answers)} max ${f.maxMs} ms (${f.maxPath}) during, ${f.maxBeforeMs} before, ${f.maxAfterMs} after; paid ${f.paid}/${f.buyers}; kept ${f.keptPlace}/${f.waitingAtFault}, ` +
+    `faults: ${f.name}: ${JSON.stringify(f.answers)} max ${f.maxMs} ms (${f.maxPath}) during, ${f.maxInFlightMs} (${f.maxInFlightPath || '-'}) in flight at the strike, ${f.maxBeforeMs} before, ${f.maxAfterMs} after; paid ${f.paid}/${f.buyers}; kept ${f.keptPlace}/${f.waitingAtFault}, ` +
       `order ${f.orderPairsKept}/${f.orderPairs}; holds lost ${f.holdsLost}/${f.holdsAtFault}; ` +
       `admission +${f.admissionResumeMs ?? 'n/a'} ms; ready +${f.recoveryMs ?? 'never'} ms; audit ${f.audit}`,
   );

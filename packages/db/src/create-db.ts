@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.js';
 import { createPglitePool, openPglite } from './pglite-pool.js';
+import { startLivenessProbe, type LivenessSettings } from './liveness-probe.js';
 import { guardPool, type PoolGuard } from './pool-guard.js';
 
 // int8 (money, ledger ids) arrives as bigint, never as a float or a string. Set once for every pg pool.
@@ -38,7 +39,20 @@ export interface CreateDbOptions {
   poolSize?: number;
   timeouts?: DbTimeouts | undefined;
   /** Told of every connection and query, and asked before each new connection (the API's circuit breaker). */
-  guard?: PoolGuard | undefined;
+  guard?: LivePoolGuard | undefined;
+  /**
+   * With a guard: probe PostgreSQL on a connection of its own (`liveness-probe.ts`); when it is silent the guard is
+   * told and every call waiting on it is released at once. Omitted: no probe.
+   */
+  liveness?: LivenessSettings | undefined;
+}
+
+/** A guard that also hears the liveness probe. */
+export interface LivePoolGuard extends PoolGuard {
+  /** The probe got no answer: refuse new work until it is answered again. */
+  silent?(): void;
+  /** The probe was answered. */
+  answered?(): void;
 }
 
 export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
@@ -60,9 +74,27 @@ export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
     // emits 'error' with no listener, an uncaught exception. Its next query fails and the pool drops it on release.
     pool.on('error', () => {});
     pool.on('connect', (client) => client.on('error', () => {}));
-    const dialectPool = options.guard ? guardPool(pool, options.guard) : pool;
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: dialectPool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    const { guard, liveness } = options;
+    const guarded = guard ? guardPool(pool, guard) : null;
+    const probe =
+      guarded && guard && liveness
+        ? startLivenessProbe(options.databaseUrl, liveness, {
+            silent() {
+              guard.silent?.();
+              guarded.abandonWaiting();
+            },
+            answered: () => guard.answered?.(),
+          })
+        : null;
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: guarded?.pool ?? pool }) });
+    return {
+      db,
+      kind: 'postgres',
+      async close() {
+        await probe?.stop();
+        await db.destroy();
+      },
+    };
   }
   const engine = await openPglite(options.pgliteDataDir);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPglitePool(engine) as never }) });

@@ -15,10 +15,15 @@
  * - SERVICE_UNAVAILABLE (PostgreSQL or Redis briefly down, `data.dependency` says which), queries and idempotent
  *   mutations, as for RATE_LIMITED: the server answered at once and asks for a retry after `Retry-After`. A mutation
  *   that is not idempotent may have done part of its work before the dependency failed, so it is the caller's.
+ * - No answer at all (the connection was refused, or reset before a reply: a server SIGKILLed or stopping), a
+ *   keyed mutation only, and once: `payment.pay` carries its idempotency key, so whether or not the lost attempt
+ *   reached the server, the same call again pays once or returns the first payment. Anything else that got no
+ *   answer is the caller's (a query may be sent again by it; the SDK cannot tell a dead server from a slow one
+ *   for long, so it does not keep trying). An aborted or timed-out call is never sent again.
  * - Subscriptions are left to their own link, which reconnects on its own.
  */
 import type { AppRouter } from '@tix/api';
-import type { Operation, TRPCClientError, TRPCLink } from '@trpc/client';
+import { TRPCClientError, type Operation, type TRPCLink } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 import { domainErrorOf, retryAfterSeconds } from './errors.js';
 
@@ -34,7 +39,8 @@ export interface RetryPolicy {
 export interface RetryInfo {
   /** The procedure, e.g. `payment.pay`. */
   path: string;
-  domainCode: 'OVERLOADED' | 'RATE_LIMITED' | 'SERVICE_UNAVAILABLE';
+  /** Why: the server's domain code, or NO_ANSWER (not a domain code) when the connection closed with no reply. */
+  domainCode: 'OVERLOADED' | 'RATE_LIMITED' | 'SERVICE_UNAVAILABLE' | 'NO_ANSWER';
   /** For SERVICE_UNAVAILABLE: the part that is down. */
   dependency?: 'redis' | 'database';
   /** The attempt about to be made (2 for the first retry). */
@@ -48,6 +54,7 @@ export interface RetryInfo {
  */
 export function describeRetry(info: RetryInfo): string {
   const seconds = Math.max(1, Math.ceil(info.delayMs / 1000));
+  if (info.domainCode === 'NO_ANSWER') return `The connection was lost; trying again in ${seconds} s…`;
   if (info.domainCode === 'SERVICE_UNAVAILABLE') {
     return info.dependency === 'redis'
       ? `The waiting room is catching up; your place is kept. Trying again in ${seconds} s…`
@@ -75,13 +82,24 @@ export function retryDelayMs(
   return Math.min(maxDelayMs, (retryAfterSecondsValue ?? 0) * 1000 + Math.round(random() * ceiling));
 }
 
-/** Why `op`, refused with `err`, may be sent again (its domain code), or null when it must not be. */
+/**
+ * Whether `err` says the call got no answer at all: fetch itself failed (a TypeError: refused, reset, "other side
+ * closed"), as opposed to an error the server sent, an abort or a timeout (a DOMException), or a reply that did not
+ * parse.
+ */
+export function gotNoAnswer(err: unknown): boolean {
+  return err instanceof TRPCClientError && err.data === undefined && err.cause instanceof TypeError;
+}
+
+/** Why `op`, refused with `err`, may be sent again (its domain code, or NO_ANSWER), or null when it must not be. */
 export function retryableCode(
   op: Pick<Operation, 'type' | 'path'>,
   err: unknown,
   maxDelayMs: number = defaults.maxDelayMs,
 ): RetryInfo['domainCode'] | null {
   if (op.type === 'subscription') return null;
+  if (gotNoAnswer(err))
+    return op.type === 'mutation' && idempotentMutations.has(op.path) ? 'NO_ANSWER' : null;
   const code = domainErrorOf(err)?.domainCode;
   if (code === 'OVERLOADED') return code;
   if (code !== 'RATE_LIMITED' && code !== 'SERVICE_UNAVAILABLE') return null;
@@ -100,12 +118,17 @@ export function retryOnLoadLink(
         let timer: ReturnType<typeof setTimeout> | undefined;
         let current: { unsubscribe(): void } | undefined;
         let done = false;
+        let resentForNoAnswer = false;
         const attempt = (n: number) => {
           current = next(op).subscribe({
             next: (value) => observer.next(value),
             complete: () => observer.complete(),
             error: (err: TRPCClientError<AppRouter>) => {
-              const code = n < settings.attempts ? retryableCode(op, err, settings.maxDelayMs) : null;
+              let code = n < settings.attempts ? retryableCode(op, err, settings.maxDelayMs) : null;
+              if (code === 'NO_ANSWER') {
+                if (resentForNoAnswer) code = null; // once: a second silence is the caller's to judge
+                resentForNoAnswer = true;
+              }
               if (!code || done || op.signal?.aborted) return observer.error(err);
               const delayMs = retryDelayMs(n, retryAfterSeconds(err), settings);
               const dependency = domainErrorOf(err)?.dependency;

@@ -1,6 +1,6 @@
 /**
  * The faults the `faults` scenario makes, one per sale (issue 18, "Tests"): Redis restarted with and without its
- * data, unreachable, black-holed and stalled; PostgreSQL restarted and unreachable; a server SIGKILLed and one
+ * data, unreachable, black-holed and stalled; PostgreSQL restarted, unreachable and black-holed; a server SIGKILLed and one
  * SIGTERMed; last, on servers of their own that find Redis through a Sentinel, the primary failed over to its
  * replica. Each `make` breaks something and resolves once it is back.
  */
@@ -26,6 +26,11 @@ export interface FaultCase {
   name: string;
   /** Run before the sale starts (a spare server for the SIGTERM case). */
   prepare?(world: FaultWorld): Promise<void>;
+  /**
+   * Strike just after a call on one of these paths is sent (once the paid threshold is reached), so that calls are
+   * in flight on the dependency when it breaks; otherwise at the threshold.
+   */
+  strikeOn?: string[];
   make(world: FaultWorld, outageMs: number): Promise<void>;
 }
 
@@ -118,6 +123,17 @@ export const faultCases: FaultCase[] = [
     name: 'PostgreSQL unreachable',
     async make({ pgProxy }, outageMs) {
       pgProxy.mode('down');
+      await sleep(outageMs);
+      pgProxy.mode('pass');
+    },
+  },
+  {
+    // Every connection kept open but nothing forwarded either way (a partition, a frozen host): only the liveness
+    // probe can tell it from a busy database. It strikes with a payment or a hold in flight, the worst moment.
+    name: 'PostgreSQL black-holed (silent)',
+    strikeOn: ['payment.pay', 'reservation.hold'],
+    async make({ pgProxy }, outageMs) {
+      pgProxy.mode('blackhole');
       await sleep(outageMs);
       pgProxy.mode('pass');
     },

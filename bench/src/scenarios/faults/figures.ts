@@ -15,6 +15,9 @@ export interface FaultFigures {
   maxMs: number;
   /** The procedure of that answer. */
   maxPath: string;
+  /** The slowest answer to a call sent before the fault struck and still unanswered then (0: none in flight). */
+  maxInFlightMs: number;
+  maxInFlightPath: string;
   /** The slowest answer to a call sent before the fault (the loaded machine's own), and after it was undone. */
   maxBeforeMs: number;
   maxAfterMs: number;
@@ -96,6 +99,7 @@ export function figures(
       null,
     );
   const slowest = slowestOf(sale.answers.filter((a) => a.at >= faultAt && a.at <= restoredAt));
+  const inFlight = slowestOf(sale.answers.filter((a) => a.at < faultAt && a.at + a.ms >= faultAt));
   const admittedAfter = sale.buyers
     .map((b) => b.admittedAt)
     .filter((t): t is number => t !== null && t > restoredAt);
@@ -109,6 +113,8 @@ export function figures(
     otherCodes: [...other].map(([code, n]) => `${code} ×${n}`).join(', '),
     maxMs: slowest?.ms ?? 0,
     maxPath: slowest?.path ?? '',
+    maxInFlightMs: inFlight?.ms ?? 0,
+    maxInFlightPath: inFlight?.path ?? '',
     maxBeforeMs: slowestOf(sale.answers.filter((a) => a.at < faultAt))?.ms ?? 0,
     maxAfterMs: slowestOf(sale.answers.filter((a) => a.at > restoredAt))?.ms ?? 0,
     waitingAtFault: at.waiting.size,

@@ -9,7 +9,7 @@ export function report(
   failed: string[],
 ): ScenarioResult {
   const all500 = rows.reduce((n, r) => n + r.answers['500'], 0);
-  const maxMs = Math.max(...rows.map((r) => r.maxMs));
+  const maxMs = Math.max(...rows.map((r) => Math.max(r.maxMs, r.maxInFlightMs)));
   const restarts = rows.filter((r) => r.name.startsWith('Redis restart') || r.name.includes('failover'));
   const keptAll = restarts.every(
     (r) => r.keptPlace === r.waitingAtFault && r.orderPairsKept === r.orderPairs,
@@ -26,7 +26,7 @@ export function report(
     facts: {
       'faulted sales': rows.length,
       '500 answers in all': all500,
-      'worst latency of a call sent during a fault (ms)': maxMs,
+      'worst latency of a call sent during a fault, or in flight when it struck (ms)': maxMs,
       'worst latency of a call sent before any fault struck (ms)': Math.max(
         ...rows.map((r) => r.maxBeforeMs),
       ),
@@ -53,7 +53,7 @@ export function report(
       },
       { name: '500 answers during any fault', goal: '0', actual: String(all500), met: all500 === 0 },
       {
-        name: 'Every call sent during a fault answered',
+        name: 'Every call sent during a fault, or in flight when it struck, answered',
         goal: '< 2 s',
         actual: `max ${maxMs} ms`,
         met: maxMs < 2000,
@@ -94,7 +94,7 @@ export function report(
           r.answers.timeout,
           r.answers['no answer'],
           r.otherCodes || '0',
-          `${r.maxMs} (${r.maxPath})`,
+          `${r.maxMs} (${r.maxPath})${r.maxInFlightMs ? `; in flight at the strike ${r.maxInFlightMs} (${r.maxInFlightPath})` : ''}`,
           `${r.maxBeforeMs} / ${r.maxAfterMs}`,
           `${r.paid}/${r.buyers}`,
         ]),
@@ -126,7 +126,7 @@ export function report(
       'Buyers retry a 503 or an unanswered call after Retry-After plus jitter, move to the next server when theirs stops answering, and join again at the back when their place is gone.',
       '"Redis restart, no persistence" is FLUSHALL then a restart of the append-only Redis: the memory is gone, as with --save \'\' --appendonly no.',
       'Kept place: a person WAITING when the fault began whose first answer after it was WAITING or ACTIVE (not EXPIRED, not QUEUE_TOKEN_INVALID). Kept order: of the pairs waiting then, those whose order is the same in the first answers after.',
-      'Max ms during: the slowest answer to a call sent from the moment the fault struck until it was undone (the target); before: the slowest of the sale before it (what the loaded machine costs anyway); after: from the end of the fault to the end of the sale.',
+      'Max ms during: the slowest answer to a call sent from the moment the fault struck until it was undone (the target), and of a call already in flight when it struck; before: the slowest of the sale before it (what the loaded machine costs anyway); after: from the end of the fault to the end of the sale.',
       'Admission resumed: from the end of the fault to the first buyer admitted after it. Ready again: until every server answers /readyz 200.',
       'Redis Sentinel failover: on two servers of their own with REDIS_SENTINELS (one sentinel, quorum 1, down-after 1 s), an append-only primary and its replica; SENTINEL FAILOVER once the replica has the writes so far (WAIT), the fault ends when the replica is the primary.',
     ],

@@ -62,6 +62,8 @@ export class FaultSale {
   /** Set by the scenario: the fault began, and ended (the dependency or server is back). */
   faultAt: number | null = null;
   restoredAt: number | null = null;
+  /** Told of every call as it is sent (the scenario strikes some faults on a given call). */
+  onSend: ((path: string) => void) | null = null;
   private done = false;
 
   constructor(
@@ -103,6 +105,7 @@ export class FaultSale {
     const headers: Record<string, string> = { authorization: `Bearer ${b.session}` };
     if (b.token) headers['x-queue-token'] = b.token;
     const encoded = JSON.stringify(superjson.serialize(input));
+    this.onSend?.(path);
     const started = performance.now();
     const at = Date.now();
     let reply: Reply;

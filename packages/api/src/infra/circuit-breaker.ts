@@ -5,7 +5,7 @@
  * probe through (half-open); the probe's success closes it, its failure opens it again. A connection the client
  * library reports ready again closes it at once (`reset`), so recovery does not wait for the next probe.
  */
-import type { PoolGuard } from '@tix/db';
+import type { LivePoolGuard } from '@tix/db';
 import {
   DependencyUnavailableError,
   isConnectionFailure,
@@ -101,14 +101,34 @@ export function createDependencyBreakers(
   };
 }
 
-/** The database breaker as the guard `@tix/db` puts in front of its pool. */
-export function databaseGuard(breaker: CircuitBreaker): PoolGuard {
+/**
+ * The database breaker as the guard `@tix/db` puts in front of its pool, and what it makes of the liveness probe
+ * (`@tix/db`'s liveness-probe.ts): while the probe gets no answer at all PostgreSQL is silent, and every call is
+ * refused at once, half-open or not (a half-open probe call would only wait on the silence too); the probe's next
+ * answer closes the breaker, so recovery does not wait for a call to try.
+ */
+export function databaseGuard(breaker: CircuitBreaker): Required<LivePoolGuard> {
+  let silent = false;
   return {
-    admit: () => breaker.admit(),
+    admit() {
+      if (silent) throw new DependencyUnavailableError('database');
+      breaker.admit();
+    },
     settled(err) {
+      if (err instanceof DependencyUnavailableError) return; // refused or released: already counted
       if (err === null || !isConnectionFailure(err, 'database')) return breaker.succeeded();
       tagDependencyFailure(err, 'database');
       breaker.failed();
+    },
+    unavailable: () => new DependencyUnavailableError('database'),
+    silent() {
+      silent = true;
+      breaker.trip();
+    },
+    answered() {
+      if (!silent && breaker.state() === 'closed') return;
+      silent = false;
+      breaker.reset();
     },
   };
 }

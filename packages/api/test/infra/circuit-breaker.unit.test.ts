@@ -3,7 +3,7 @@
  * broken Redis and PostgreSQL see apps/server/test/redis-faults.e2e.test.ts and postgres-faults.e2e.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { createCircuitBreaker } from '../../src/infra/circuit-breaker.js';
+import { createCircuitBreaker, databaseGuard } from '../../src/infra/circuit-breaker.js';
 import {
   DependencyUnavailableError,
   dependencyOf,
@@ -43,6 +43,34 @@ describe('a circuit breaker', () => {
     expect(() => breaker.admit()).toThrow(DependencyUnavailableError);
     breaker.reset();
     expect(() => breaker.admit()).not.toThrow();
+  });
+});
+
+describe('the database guard and the liveness probe', () => {
+  it('refuses everything while PostgreSQL is silent, half-open or not, and closes on the probe’s answer', () => {
+    let now = 0;
+    const breaker = createCircuitBreaker('database', { failuresToOpen: 3, openMs: 1000 }, () => now);
+    const guard = databaseGuard(breaker);
+    guard.silent();
+    expect(breaker.state()).toBe('open');
+    expect(() => guard.admit()).toThrow(DependencyUnavailableError);
+    now = 5000; // the breaker alone would let a call through now, only for it to wait on the silence
+    expect(breaker.state()).toBe('half-open');
+    expect(() => guard.admit()).toThrow(DependencyUnavailableError);
+    guard.answered();
+    expect(breaker.state()).toBe('closed');
+    expect(() => guard.admit()).not.toThrow();
+  });
+
+  it('does not count the calls it released, and a busy database’s own errors are not silence', () => {
+    const breaker = createCircuitBreaker('database', { failuresToOpen: 3, openMs: 1000 });
+    const guard = databaseGuard(breaker);
+    for (let i = 0; i < 5; i++) guard.settled(guard.unavailable());
+    expect(breaker.state()).toBe('closed');
+    // A unique violation is PostgreSQL answering: it closes nothing and opens nothing.
+    guard.settled(Object.assign(new Error('dup'), { code: '23505' }));
+    expect(breaker.state()).toBe('closed');
+    expect(dependencyOf(guard.unavailable())).toBe('database');
   });
 });
 

@@ -38,11 +38,7 @@ const agent = new http.Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INF
 
 /** The domain code in a tRPC error body or error event (`"domainCode":"X"`, else `"code":"X"`). */
 export function errorCodeOf(text: string): string {
-  return (
-    /"domainCode":"([A-Z_]+)"/.exec(text)?.[1] ??
-    /"code":"([A-Z_]+)"/.exec(text)?.[1] ??
-    'no code'
-  );
+  return /"domainCode":"([A-Z_]+)"/.exec(text)?.[1] ?? /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? 'no code';
 }
 
 function open(url: string, watcher: Watcher, requests: Set<http.ClientRequest>): void {
@@ -79,7 +75,8 @@ function open(url: string, watcher: Watcher, requests: Set<http.ClientRequest>):
       buffer += chunk;
       let end: number;
       while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const event = buffer.slice(0, end);
+        // tRPC ends each event with a blank line and one more line break: an event may start with "\n".
+        const event = buffer.slice(0, end).replace(/^\n+/, '');
         buffer = buffer.slice(end + 2);
         if (event.startsWith('event: serialized-error')) ended = `error event ${errorCodeOf(event)}`;
         else if (event.startsWith('event: return')) ended = 'returned by the server';
@@ -112,19 +109,17 @@ function open(url: string, watcher: Watcher, requests: Set<http.ClientRequest>):
 /** Opens one subscription per token, spread over `urls` round robin, `perSecond` at a time. */
 export async function openWatchers(urls: string[], tokens: string[], perSecond: number): Promise<WatcherSet> {
   const requests = new Set<http.ClientRequest>();
-  const watchers = tokens.map(
-    (token, i): Watcher => ({
-      token,
-      server: i % urls.length,
-      firstAt: null,
-      activeAt: null,
-      expired: false,
-      broken: false,
-      brokeBy: null,
-      brokeAt: null,
-      messages: 0,
-    }),
-  );
+  const watchers = tokens.map((token, i): Watcher => ({
+    token,
+    server: i % urls.length,
+    firstAt: null,
+    activeAt: null,
+    expired: false,
+    broken: false,
+    brokeBy: null,
+    brokeAt: null,
+    messages: 0,
+  }));
   const slice = Math.max(1, Math.round(perSecond / 10));
   for (let i = 0; i < watchers.length; i += slice) {
     for (let j = i; j < Math.min(watchers.length, i + slice); j++)

@@ -85,7 +85,10 @@ export const roomSubscribers: Scenario = {
           [`${r.mode}: server CPU-seconds per waiting person per minute`, r.cpuSecondsPerPersonMinute],
           [`${r.mode}: admission to screen p50 / p99 ms`, `${r.delayMs.p50} / ${r.delayMs.p99}`],
           [`${r.mode}: dropped while subscribed`, r.dropped],
-          [`${r.mode}: streams broken per server / servers gone`, `${r.brokenPerServer.join(' / ')} / ${r.serversGone}`],
+          [
+            `${r.mode}: streams broken per server / servers gone`,
+            `${r.brokenPerServer.join(' / ')} / ${r.serversGone}`,
+          ],
           [
             `${r.mode}: streams broken, by cause`,
             r.causes.map(([cause, n]) => `${cause} ${n}`).join('; ') || 'none',

@@ -45,6 +45,15 @@ interface ModeResult {
 /** Nobody waits for a slot here: the schema's highest `maxActive` (docs/api.md), far above the people admitted. */
 const MAX_ACTIVE = 100_000;
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const roomSubscribers: Scenario = {
@@ -261,24 +270,18 @@ async function runMode(
     const brokenPerServer = servers.product.pids.map(
       (_, i) => set.watchers.filter((w) => w.broken && w.server === i).length,
     );
-    const serversGone = servers.product.pids.filter((pid) => {
-      try {
-        process.kill(pid, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    }).length;
+    const serversGone = servers.product.pids.filter((pid) => !alive(pid)).length;
     ctx.log(
       `room-subscribers ${mode}: broken per server ${brokenPerServer.join(' / ')}, ${serversGone} server(s) gone`,
     );
     const brokeAt = set.watchers.flatMap((w) => (w.brokeAt === null ? [] : [w.brokeAt - started]));
     if (brokeAt.length > 0)
       ctx.log(`  broke ${Math.min(...brokeAt)} to ${Math.max(...brokeAt)} ms after the measuring began`);
-    // What a server with broken streams said last.
+    // What a server with broken streams said last (more of it when it is gone: the stack of what ended it).
     servers.productOutput().forEach((lines, i) => {
       if (brokenPerServer[i] === 0) return;
-      for (const line of lines.slice(-8)) ctx.log(`  server ${i}: ${line.slice(0, 400)}`);
+      const gone = !alive(servers.product.pids[i]!);
+      for (const line of lines.slice(gone ? -40 : -8)) ctx.log(`  server ${i}: ${line.slice(0, 400)}`);
     });
     const perPersonMinute = (n: number) => round(n / options.people / minutes, 4);
     return {

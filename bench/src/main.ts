@@ -115,6 +115,7 @@ async function main(): Promise<number> {
       return {
         product: moreProduct,
         bare: moreBare,
+        productOutput: () => more.slice(0, count).map((p) => [...p.output]),
         async stop() {
           moreProduct.close();
           moreBare.close();

@@ -8,6 +8,7 @@
  * person's screen (the ACTIVE message reaching the client); and that nobody who keeps a subscription is dropped.
  */
 import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createRedisQueueEngine, newQueueToken, queueKeys } from '@tix/api';
 import { Redis } from 'ioredis';
 import { startPrivateRedis } from '../env/private-redis.js';
@@ -28,12 +29,30 @@ interface ModeResult {
   delayMs: Latency;
   dropped: number;
   broken: number;
+  brokenWhileMeasured: number;
+  /** Broken streams by cause (`http 503 OVERLOADED`, `socket ECONNRESET`, …). */
+  causes: Array<[string, number]>;
+  /** The load generator's own CPU while measured, as a share of one core, and its event loop delay p99. */
+  clientCpuShare: number;
+  clientLoopDelayP99Ms: number;
   waitingAtEnd: number;
   connectSeconds: number;
+  /** Broken streams per server, and the servers no longer running at the end. */
+  brokenPerServer: number[];
+  serversGone: number;
 }
 
 /** Nobody waits for a slot here: the schema's highest `maxActive` (docs/api.md), far above the people admitted. */
 const MAX_ACTIVE = 100_000;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -75,6 +94,14 @@ export const roomSubscribers: Scenario = {
           [`${r.mode}: server CPU-seconds per waiting person per minute`, r.cpuSecondsPerPersonMinute],
           [`${r.mode}: admission to screen p50 / p99 ms`, `${r.delayMs.p50} / ${r.delayMs.p99}`],
           [`${r.mode}: dropped while subscribed`, r.dropped],
+          [
+            `${r.mode}: streams broken per server / servers gone`,
+            `${r.brokenPerServer.join(' / ')} / ${r.serversGone}`,
+          ],
+          [
+            `${r.mode}: streams broken, by cause`,
+            r.causes.map(([cause, n]) => `${cause} ${n}`).join('; ') || 'none',
+          ],
         ]),
       ),
       targets: [
@@ -115,9 +142,10 @@ export const roomSubscribers: Scenario = {
             'admitted',
             'admission → screen p50 / p99 / max ms',
             'dropped',
-            'streams broken',
+            'streams broken (while measured)',
             'waiting at end',
             'subscribing took s',
+            'client CPU (of a core) / loop delay p99 ms',
           ],
           rows: results.map((r) => [
             r.mode,
@@ -128,9 +156,10 @@ export const roomSubscribers: Scenario = {
             r.admitted,
             `${r.delayMs.p50} / ${r.delayMs.p99} / ${r.delayMs.max}`,
             r.dropped,
-            r.broken,
+            `${r.broken} (${r.brokenWhileMeasured})`,
             r.waitingAtEnd,
             r.connectSeconds,
+            `${r.clientCpuShare} / ${r.clientLoopDelayP99Ms}`,
           ]),
         },
       ],
@@ -139,6 +168,7 @@ export const roomSubscribers: Scenario = {
         '"before" is QUEUE_WATCH_EXACT_MS=0: every watcher reads its place on every broadcast and every 3 s, as before the line broadcast. "after" is the default: one exact read per watcher about every 30 s, places moved locally in between.',
         'Admission to screen: from the admitted-at the room stores for each admitted person to the ACTIVE message reaching the client (same machine clock). The client process also parses every position update, on the same 2 cores.',
         'Dropped: people who received EXPIRED while subscribed (nobody pays or leaves here, so EXPIRED can only mean absence).',
+        'A stream is broken when it ends without the client closing it: refused with an HTTP status (503 OVERLOADED is the load shedder), ended by a tRPC error event (its domain code), by the server returning (EXPIRED), closed with no reason, or a socket error of the client. The facts list the causes; the client CPU column tells whether the load generator itself was the limit.',
       ],
     };
   },
@@ -200,17 +230,28 @@ async function runMode(
     while (settled() < tokens.length && Date.now() - connectStarted < 120_000) await sleep(250);
     const connectSeconds = round((Date.now() - connectStarted) / 1000, 1);
     ctx.log(
-      `room-subscribers ${mode}: ${set.ready()} subscribed, ${set.broken()} broken in ${connectSeconds} s; measuring`,
+      `room-subscribers ${mode}: ${set.ready()} subscribed, ${set.broken()} broken in ${connectSeconds} s (${
+        set
+          .causes()
+          .map(([cause, n]) => `${cause} ${n}`)
+          .join('; ') || 'none'
+      }); measuring`,
     );
 
     const calls0 = await redisServer.commandCalls();
     const cpu0 = processCpuMs(servers.product.pids);
+    const clientCpu0 = process.cpuUsage();
+    const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+    loopDelay.enable();
     const started = Date.now();
     await ctx.admin.client.admin.configureQueue.mutate({ concertId, paused: false });
     await sleep(options.seconds * 1000);
     await ctx.admin.client.admin.configureQueue.mutate({ concertId, paused: true });
     const minutes = (Date.now() - started) / 60_000;
     const cpuMs = processCpuMs(servers.product.pids) - cpu0;
+    const clientCpu = process.cpuUsage(clientCpu0);
+    loopDelay.disable();
+    const clientCpuShare = round((clientCpu.user + clientCpu.system) / 1000 / (Date.now() - started), 2);
     const calls1 = await redisServer.commandCalls();
     // Let the last admissions reach their screens before reading the delays.
     await sleep(3_000);
@@ -226,6 +267,22 @@ async function runMode(
       if (at !== undefined && w.activeAt !== null) delays.push(w.activeAt - Number(at));
     }
     const waitingAtEnd = await redis.zcard(keys[0]!);
+    const brokenPerServer = servers.product.pids.map(
+      (_, i) => set.watchers.filter((w) => w.broken && w.server === i).length,
+    );
+    const serversGone = servers.product.pids.filter((pid) => !alive(pid)).length;
+    ctx.log(
+      `room-subscribers ${mode}: broken per server ${brokenPerServer.join(' / ')}, ${serversGone} server(s) gone`,
+    );
+    const brokeAt = set.watchers.flatMap((w) => (w.brokeAt === null ? [] : [w.brokeAt - started]));
+    if (brokeAt.length > 0)
+      ctx.log(`  broke ${Math.min(...brokeAt)} to ${Math.max(...brokeAt)} ms after the measuring began`);
+    // What a server with broken streams said last (more of it when it is gone: the stack of what ended it).
+    servers.productOutput().forEach((lines, i) => {
+      if (brokenPerServer[i] === 0) return;
+      const gone = !alive(servers.product.pids[i]!);
+      for (const line of lines.slice(gone ? -40 : -8)) ctx.log(`  server ${i}: ${line.slice(0, 400)}`);
+    });
     const perPersonMinute = (n: number) => round(n / options.people / minutes, 4);
     return {
       mode,
@@ -239,8 +296,14 @@ async function runMode(
       delayMs: summarize(delays),
       dropped: set.watchers.filter((w) => w.expired).length,
       broken: set.broken(),
+      brokenWhileMeasured: set.watchers.filter((w) => w.brokeAt !== null && w.brokeAt >= started).length,
+      causes: set.causes(),
+      clientCpuShare,
+      clientLoopDelayP99Ms: round(loopDelay.percentile(99) / 1e6, 1),
       waitingAtEnd,
       connectSeconds,
+      brokenPerServer,
+      serversGone,
     };
   } finally {
     for (const close of watchersClosers) close();

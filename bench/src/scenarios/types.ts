@@ -28,6 +28,8 @@ export interface BenchContext {
 export interface ExtraServers {
   product: TargetSet;
   bare: TargetSet;
+  /** The last lines each product server wrote (stdout and stderr), in `product`'s order. */
+  productOutput(): string[][];
   stop(): Promise<void>;
 }
 

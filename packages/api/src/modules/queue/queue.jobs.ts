@@ -52,6 +52,9 @@ export const admissionJob: Job = {
       if (result.line.changes.length + result.admitted + result.dropped + result.expired > 0) {
         const message: LineMessage = { kind: 'line', ...result.line };
         const published = deps.pubsub.publish(queueChannel(row.id), message);
+        // Handled at once: a publish that fails (a Redis timeout) while the local work below runs must not be an
+        // unhandled rejection, which ends the process (it killed a bench server); it still fails the step below.
+        published.catch(() => {});
         await refreshWaitEstimator(deps, await recentQueueSettings(deps, row.id), now);
         applyLine(deps, row.id, result.line);
         await published;

@@ -154,4 +154,19 @@ describe.each([
       abort.abort();
     },
   );
+
+  it('a broadcast that fails fails the admission step, and is never left unhandled meanwhile', async () => {
+    const { concertId, resume } = await pausedConcert();
+    await join(concertId);
+    await resume();
+    const publish = app.deps.pubsub.publish.bind(app.deps.pubsub);
+    // Rejected before the step's local work (a room read) is done: unhandled, it would end the process.
+    app.deps.pubsub.publish = () => Promise.reject(new Error('Command timed out'));
+    try {
+      clock.advance(1);
+      await expect(admissionJob.run(app.deps)).rejects.toThrow('Command timed out');
+    } finally {
+      app.deps.pubsub.publish = publish;
+    }
+  });
 });

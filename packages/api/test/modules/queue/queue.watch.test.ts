@@ -1,6 +1,7 @@
 /**
  * The `queue.watch` stream on both engines: a message on every change, heartbeats in between, an immediate re-read
- * when the admission job publishes, the end of the stream once the token has expired.
+ * when the admission job publishes, the end of the stream once the token has expired; a short Redis failure ridden
+ * out, a long one ending the stream with the error.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,6 +14,8 @@ import {
 } from '../../support/index.js';
 import { admissionJob } from '../../../src/modules/queue/queue.jobs.js';
 import { watchQueue, watchTiming } from '../../../src/modules/queue/queue.watch.js';
+import { DependencyUnavailableError } from '../../../src/infra/dependency-failure.js';
+import type { Deps } from '../../../src/deps.js';
 
 /** The next message, or 'silent' when none comes within `ms`. */
 async function next<T>(stream: AsyncGenerator<T>, ms = 2_000): Promise<T | 'silent' | 'done'> {
@@ -84,5 +87,54 @@ describe.each([
     const pending = next(stream, 5_000);
     abort.abort();
     expect(await pending).toBe('done');
+  });
+
+  /** The app's deps with the engine's status reads failing (as with the breaker open) while `failing()` holds. */
+  const failingReads = (failing: () => boolean): Deps => {
+    const queue = new Proxy(app.deps.queue, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver) as unknown;
+        if (name !== 'status' || typeof value !== 'function') return value;
+        return (...args: unknown[]) =>
+          failing()
+            ? Promise.reject(new DependencyUnavailableError('redis'))
+            : (value as (...a: unknown[]) => unknown).apply(target, args);
+      },
+    });
+    return { ...app.deps, queue };
+  };
+
+  it('rides out a Redis failure shorter than the grace, and ends with it when it lasts', async () => {
+    const { concertId } = await makeConcert(app.deps);
+    const { token } = await app
+      .caller({ sessionToken: syntheticBuyer(testSessionSecret).sessionToken })
+      .queue.join({ concertId });
+    let down = false;
+    const deps = failingReads(() => down);
+    const abort = new AbortController();
+    // exactMs 0: every turn of the loop reads the status (none is moved from the feed without a read).
+    const timing = {
+      ...watchTiming,
+      exactMs: 0,
+      recheckMs: 50,
+      minGapMs: 10,
+      heartbeatMs: 300,
+      outageGraceMs: 1_500,
+      retryMs: 50,
+    };
+    const stream = watchQueue(deps, token, abort.signal, timing);
+    expect(await next(stream)).toMatchObject({ status: 'WAITING', position: 1 });
+
+    // Down for well under the grace: the stream carries on (a heartbeat once reads answer again).
+    down = true;
+    setTimeout(() => (down = false), 500);
+    expect(await next(stream, 5_000)).toMatchObject({ heartbeat: true });
+
+    // Down for good: the stream ends with the failure after the grace, for the client to reopen it.
+    down = true;
+    const failedAt = Date.now();
+    await expect(stream.next()).rejects.toBeInstanceOf(DependencyUnavailableError);
+    expect(Date.now() - failedAt).toBeGreaterThanOrEqual(1_000);
+    abort.abort();
   });
 });

@@ -31,6 +31,8 @@ export interface VersionedAnnouncement {
 export interface VersionedHashes {
   /** Every field's value and the hash's change count, or null when the hash is not complete. One command. */
   readAll(key: string): Promise<{ completedAt: number; version: number; values: Map<string, string> } | null>;
+  /** The completion mark and change count alone (what readAll would say them to be), or null when not complete. */
+  readVersion(key: string): Promise<{ completedAt: number; version: number } | null>;
   /** The values of some fields (null for a missing one), or null when the hash is not complete. One command. */
   readSome(
     key: string,
@@ -108,6 +110,11 @@ export function createRedisVersionedHashes(redis: Redis): VersionedHashes {
       for (const field in all) if (isData(field)) values.set(field, valueOf(all[field]!));
       return { completedAt: Number(all[COMPLETE]), version: Number(all[CHANGES] ?? 0), values };
     },
+    async readVersion(key) {
+      const [complete, changes] = await redis.hmget(redisKey(key), COMPLETE, CHANGES);
+      if (complete === null || complete === undefined) return null;
+      return { completedAt: Number(complete), version: Number(changes ?? 0) };
+    },
     async readSome(key, fields) {
       const [complete, ...stored] = await redis.hmget(redisKey(key), COMPLETE, ...fields);
       if (complete === null || complete === undefined) return null;
@@ -145,6 +152,11 @@ export function createMemoryVersionedHashes(pubsub?: PubSub): VersionedHashes {
         version: hash.changes,
         values: new Map([...hash.fields].map(([field, f]) => [field, f.value])),
       };
+    },
+    async readVersion(key) {
+      const hash = hashes.get(key);
+      if (hash?.completedAt == null) return null;
+      return { completedAt: hash.completedAt, version: hash.changes };
     },
     async readSome(key, fields) {
       const hash = hashes.get(key);

@@ -4,14 +4,16 @@
  * the seats sell and ends the sale when the last one is sold (or at the time limit); then it audits the database.
  * Baseline: the same hold + pay transactions straight through `pg` on a twin performance.
  */
-import { rawHold, rawPay } from '../baseline/hold-sql.js';
 import { seedBuyers } from '../env/seed.js';
 import { Recorder, summarize, ratio, round } from '../load/stats.js';
 import { processCpuMs } from '../env/process-cpu.js';
-import { runLoad, sleep, timed } from '../load/run.js';
+import { sleep, type runLoad } from '../load/run.js';
 import { runBuyer, type BuyerRecord, type SaleClock } from './flash/buyer.js';
 import { checkSale, soldCount } from './flash/checks.js';
 import { etaAccuracy } from './flash/eta-accuracy.js';
+import { responseBytes } from './flash/response-bytes.js';
+import { soldRows } from './flash/sold-rows.js';
+import { rawSqlPurchases } from './flash/raw-sql-purchases.js';
 import { sampleRoom, writeRoomSamples } from './flash/room-samples.js';
 import { num, type Scenario, type ScenarioResult } from './types.js';
 
@@ -114,45 +116,7 @@ export const flashSale: Scenario = {
     ctx.log('flash-sale: auditing');
     const checks = await checkSale(ctx.backends.db, ctx.backends.pool, performanceId);
 
-    // Baseline: the same purchases (hold then pay, 1–4 seats) through pg, on a twin performance.
-    const twin = await ctx.admin.createConcert({ title: 'Flash Sale (pg baseline)', seats });
-    const twinPerformance = twin.performanceIds[0]!;
-    const purchases = Math.ceil(seats / 2.5);
-    // Buyers of their own: the sale's buyers have spent part of their wallets.
-    const payers = await seedBuyers(ctx.backends.db, purchases, {
-      secret: ctx.sessionSecret,
-      balance: 1_000_000,
-      label: 'fsb',
-    });
-    let nextSeat = 1;
-    const baseline = await runLoad({
-      label: 'purchase (hold + pay) via pg',
-      role: 'baseline',
-      concurrency: num(ctx, 'sale-baseline-concurrency'),
-      requests: purchases,
-      op: (_w, k) =>
-        timed(async () => {
-          const want = 1 + (k % 4);
-          const seatNos = Array.from({ length: want }, () => nextSeat++).filter((s) => s <= seats);
-          if (seatNos.length === 0) return 'SOLD_OUT';
-          const b = payers[k]!;
-          const hold = await rawHold(ctx.backends.pool, {
-            userId: b.id,
-            concertId: twin.concertId,
-            performanceId: twinPerformance,
-            seatNos,
-            holdSeconds: 300,
-          });
-          if (!hold.reservationId) return hold.code;
-          return (
-            await rawPay(ctx.backends.pool, {
-              userId: b.id,
-              reservationId: hold.reservationId,
-              idempotencyKey: `bench-${k}`,
-            })
-          ).code;
-        }),
-    });
+    const baseline = await rawSqlPurchases(ctx, seats, num(ctx, 'sale-baseline-concurrency'));
 
     return report(ctx, {
       users,
@@ -170,21 +134,6 @@ export const flashSale: Scenario = {
     });
   },
 };
-
-/** At most ~30 rows: one sample every k seconds. */
-function soldRows(samples: number[]): { label: string; value: number }[] {
-  const step = Math.max(1, Math.ceil(samples.length / 30));
-  return samples
-    .map((value, i) => ({ label: `${String(i + 1).padStart(3)} s`, value }))
-    .filter((_, i) => (i + 1) % step === 0 || i === samples.length - 1);
-}
-
-/**
- * Response bytes per purchase before venues (issue 13): 706 MB of seat maps were 98 % of the 20,000-user sale's
- * response bytes, and its 5,000 seats sold at 2.5 seats a purchase (buyers take 1–4) made 2,000 purchases.
- */
-const BYTES_PER_PURCHASE_BEFORE = 706e6 / 0.98 / (5_000 / 2.5);
-const kb = (n: number) => `${(n / 1000).toFixed(1)} KB`;
 
 function report(
   ctx: Parameters<Scenario['run']>[0],
@@ -230,7 +179,7 @@ function report(
   });
   const serverErrors = measurements.reduce((n, m) => n + m.serverErrors, 0);
   const vsRaw = ratio(purchasesPerS, r.baseline.rps);
-  const bytesPerPurchase = [...r.bytes.values()].reduce((a, b) => a + b, 0) / Math.max(1, paid.length);
+  const answered = responseBytes(r.bytes, r.recorders, paid.length);
   const c = r.checks;
   return {
     name: 'flash-sale',
@@ -264,15 +213,7 @@ function report(
       'ETA error s: abs p50 / abs p95 / signed p50': `${absEta.p50} / ${absEta.p95} / ${signedEta.p50}`,
       'ETA samples': etaErrors.length,
       'ETA within 25% of the actual wait': etaShare === null ? '–' : `${etaShare}%`,
-      'response bytes per purchase (all calls / purchases)': kb(bytesPerPurchase),
-      'response bytes that were seat maps': `${Math.round(
-        ((r.bytes.get('concert.seats') ?? 0) /
-          Math.max(
-            1,
-            [...r.bytes.values()].reduce((a, b) => a + b, 0),
-          )) *
-          100,
-      )}% (${Math.round((r.bytes.get('concert.seats') ?? 0) / 1e6)} MB; ${Math.round((r.bytes.get('concert.seats') ?? 0) / Math.max(1, r.recorders.get('concert.seats')?.count ?? 0) / 1000)} KB each)`,
+      ...answered.facts,
       outcomes: Object.entries(outcomes)
         .map(([k, v]) => `${k} ${v}`)
         .join(', '),
@@ -297,13 +238,7 @@ function report(
         met: etaShare !== null && etaShare >= 90,
         note: 'The actual wait ends at the poll that first saw ACTIVE (clients poll about twice per ETA).',
       },
-      {
-        name: 'Flash sale: response bytes per purchase, ≥ 20× fewer',
-        goal: `≤ ${kb(BYTES_PER_PURCHASE_BEFORE / 20)}`,
-        actual: `${kb(bytesPerPurchase)} (${round(BYTES_PER_PURCHASE_BEFORE / Math.max(1, bytesPerPurchase), 1)}× fewer than ${kb(BYTES_PER_PURCHASE_BEFORE)})`,
-        met: paid.length > 0 && bytesPerPurchase * 20 <= BYTES_PER_PURCHASE_BEFORE,
-        note: 'before: issue 13, 706 MB of seat maps (98 % of all) over the 20,000-user sale of 5,000 seats',
-      },
+      answered.target,
       {
         name: 'Flash sale: purchases/s vs raw-SQL payments',
         goal: 'reported',

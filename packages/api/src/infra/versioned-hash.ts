@@ -31,6 +31,8 @@ export interface VersionedAnnouncement {
 export interface VersionedHashes {
   /** Every field's value and the hash's change count, or null when the hash is not complete. One command. */
   readAll(key: string): Promise<{ completedAt: number; version: number; values: Map<string, string> } | null>;
+  /** The completion mark and change count alone (what readAll would say them to be), or null when not complete. */
+  readVersion(key: string): Promise<{ completedAt: number; version: number } | null>;
   /** The values of some fields (null for a missing one), or null when the hash is not complete. One command. */
   readSome(
     key: string,
@@ -39,7 +41,7 @@ export interface VersionedHashes {
   /**
    * Writes each field whose version is newer than the stored one; a `completedAt` (epoch ms) then marks the hash
    * complete as of then. With a `channel`, announces the replaced fields there (a VersionedAnnouncement) in the same
-   * step. One command.
+   * step. One atomic command per 4,000 fields (in Redis), the completion mark with the last.
    */
   write(
     key: string,
@@ -51,6 +53,8 @@ export interface VersionedHashes {
   forget(key: string): Promise<void>;
 }
 
+/** Fields per Redis call of `write` (3 arguments each). */
+const WRITE_CHUNK = 4_000;
 const COMPLETE = '#';
 const CHANGES = '@';
 const isData = (field: string) => field !== COMPLETE && field !== CHANGES;
@@ -108,6 +112,11 @@ export function createRedisVersionedHashes(redis: Redis): VersionedHashes {
       for (const field in all) if (isData(field)) values.set(field, valueOf(all[field]!));
       return { completedAt: Number(all[COMPLETE]), version: Number(all[CHANGES] ?? 0), values };
     },
+    async readVersion(key) {
+      const [complete, changes] = await redis.hmget(redisKey(key), COMPLETE, CHANGES);
+      if (complete === null || complete === undefined) return null;
+      return { completedAt: Number(complete), version: Number(changes ?? 0) };
+    },
     async readSome(key, fields) {
       const [complete, ...stored] = await redis.hmget(redisKey(key), COMPLETE, ...fields);
       if (complete === null || complete === undefined) return null;
@@ -115,14 +124,20 @@ export function createRedisVersionedHashes(redis: Redis): VersionedHashes {
     },
     async write(key, writes, completedAt, channel) {
       if (writes.length === 0 && completedAt === undefined) return;
-      const args = writes.flatMap((w) => [w.field, w.version, w.value]);
-      await writeVersioned.call(
-        redis,
-        redisKey(key),
-        completedAt === undefined ? '' : String(completedAt),
-        channel === undefined ? '' : channelPrefix + channel,
-        ...args,
-      );
+      // In steps of WRITE_CHUNK fields: one call with every field of a 56,000-place stadium overflows the stack
+      // (a spread of 168,000 arguments), and the rebuild then failed silently on every read. Each step is atomic
+      // and announced with its own count; only the last one marks the hash complete, after every field is in.
+      for (let from = 0; from === 0 || from < writes.length; from += WRITE_CHUNK) {
+        const chunk = writes.slice(from, from + WRITE_CHUNK);
+        const last = from + WRITE_CHUNK >= writes.length;
+        await writeVersioned.call(
+          redis,
+          redisKey(key),
+          completedAt === undefined || !last ? '' : String(completedAt),
+          channel === undefined ? '' : channelPrefix + channel,
+          ...chunk.flatMap((w) => [w.field, w.version, w.value]),
+        );
+      }
     },
     async forget(key) {
       await redis.hdel(redisKey(key), COMPLETE);
@@ -145,6 +160,11 @@ export function createMemoryVersionedHashes(pubsub?: PubSub): VersionedHashes {
         version: hash.changes,
         values: new Map([...hash.fields].map(([field, f]) => [field, f.value])),
       };
+    },
+    async readVersion(key) {
+      const hash = hashes.get(key);
+      if (hash?.completedAt == null) return null;
+      return { completedAt: hash.completedAt, version: hash.changes };
     },
     async readSome(key, fields) {
       const hash = hashes.get(key);

@@ -120,9 +120,32 @@ async function readFromPostgres(deps: Deps, performanceId: string): Promise<Stat
   return { version: 0, states: new Map(rows.map((r) => [r.seat_no, r])) };
 }
 
+/**
+ * The last snapshot this server decoded, per performance, with the completion mark and change count it was read at.
+ * Every write that replaces a field adds one to the count in the same step (infra/versioned-hash.ts), so a hash
+ * that still shows the same mark and count holds the same values: a reader then asks for those two fields alone
+ * instead of every seat (at 56,000 places that read and its decoding were most of a `concert.seats` call).
+ */
+const decoded = new WeakMap<Deps, Map<string, States & { completedAt: number }>>();
+const DECODED_KEPT = 64;
+
 /** Every seat's state from the snapshot, or null on any doubt. */
 async function readSnapshot(deps: Deps, performanceId: string): Promise<States | null> {
-  const snapshot = await deps.seatState.readAll(seatStateKey(performanceId)).catch(() => null);
+  const key = seatStateKey(performanceId);
+  let kept = decoded.get(deps);
+  if (!kept) decoded.set(deps, (kept = new Map<string, States & { completedAt: number }>()));
+  const last = kept.get(performanceId);
+  if (last) {
+    const mark = await deps.seatState.readVersion(key).catch(() => null);
+    if (
+      mark &&
+      isFresh(mark.completedAt) &&
+      mark.completedAt === last.completedAt &&
+      mark.version === last.version
+    )
+      return last;
+  }
+  const snapshot = await deps.seatState.readAll(key).catch(() => null);
   if (!snapshot || !isFresh(snapshot.completedAt)) return null;
   const states = new Map<number, SeatState>();
   for (const [field, value] of snapshot.values) {
@@ -130,7 +153,11 @@ async function readSnapshot(deps: Deps, performanceId: string): Promise<States |
     if (!state) return null;
     states.set(Number(field), state);
   }
-  return { version: snapshot.version, states };
+  const read = { version: snapshot.version, states, completedAt: snapshot.completedAt };
+  kept.delete(performanceId);
+  kept.set(performanceId, read);
+  if (kept.size > DECODED_KEPT) kept.delete(kept.keys().next().value!);
+  return read;
 }
 
 /** The seat numbers, grades and prices of a performance (remembered: they never change). */

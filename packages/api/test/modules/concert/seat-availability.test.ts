@@ -145,6 +145,52 @@ describe.each([
     expect(await statuses(other, bob)).toEqual(['AVAILABLE', 'AVAILABLE']);
   });
 
+  it('writes and reads a snapshot of a stadium (60,000 places) whole', async () => {
+    const key = seatStateKey(`stadium-${crypto.randomUUID()}`);
+    const writes = Array.from({ length: 60_000 }, (_, i) => ({
+      field: String(i + 1),
+      version: '1',
+      value: 'A',
+    }));
+    await other.seatState.write(key, writes, Date.now());
+    const read = await other.seatState.readAll(key);
+    expect(read?.values.size).toBe(60_000);
+    expect(await other.seatState.readVersion(key)).toEqual({
+      completedAt: read!.completedAt,
+      version: read!.version,
+    });
+    if (redis) await app.redis!.redis.del(`vhash:{${key}}`);
+  });
+
+  it('reads every seat again only when the snapshot changed (its change count), and then shows the change', async () => {
+    const { performanceId, users, on, statuses } = await setup(2, 2);
+    const [alice, bob] = users as [Buyer, Buyer];
+    let fullReads = 0;
+    const store = app.deps.seatState;
+    const counted: Deps = {
+      ...app.deps,
+      seatState: {
+        ...store,
+        readAll: (key) => {
+          fullReads++;
+          return store.readAll(key);
+        },
+      },
+    };
+    expect(await statuses(counted, bob)).toEqual(['AVAILABLE', 'AVAILABLE']);
+    const first = fullReads;
+    expect(await statuses(counted, bob)).toEqual(['AVAILABLE', 'AVAILABLE']);
+    expect(fullReads).toBe(first);
+    // A change from the other server moves the count: the next read decodes the whole snapshot again.
+    await on(other, alice).reservation.hold({ performanceId, seatNos: [1] });
+    expect(await statuses(counted, bob)).toEqual(['TAKEN', 'AVAILABLE']);
+    expect(fullReads).toBe(first + 1);
+    // An expired hold is free at once, from the kept decode (no write has happened).
+    clock.advance(301);
+    expect(await statuses(counted, bob)).toEqual(['AVAILABLE', 'AVAILABLE']);
+    expect(fullReads).toBe(first + 1);
+  });
+
   it('falls back to PostgreSQL and rebuilds when the snapshot is gone or in doubt', async () => {
     const { performanceId, users, on, statuses } = await setup(2, 2);
     const [alice, bob] = users as [Buyer, Buyer];

@@ -22,6 +22,16 @@ export interface VersionedWrite {
   value: string;
 }
 
+/**
+ * What a write left behind: the change count after its last step, and whether every written field then held the
+ * written version (none kept a newer one, and no other writer replaced a field between two steps). A rebuild that
+ * wrote every field and got `exact` knows the hash's values at `version` without reading them back.
+ */
+export interface WriteOutcome {
+  version: number;
+  exact: boolean;
+}
+
 /** What a write with a channel announces: the hash's change count after it and the fields it replaced. */
 export interface VersionedAnnouncement {
   version: number;
@@ -48,7 +58,7 @@ export interface VersionedHashes {
     writes: readonly VersionedWrite[],
     completedAt?: number,
     channel?: string,
-  ): Promise<void>;
+  ): Promise<WriteOutcome>;
   /** Takes the completeness mark away: the next reader goes to the authority and rebuilds. */
   forget(key: string): Promise<void>;
 }
@@ -66,10 +76,13 @@ function isNewer(version: string, than: string): boolean {
 
 // The same comparison in Lua (Lua numbers are doubles; versions are compared as decimal strings).
 // ARGV: completedAt ('' for none), channel ('' for none), then field, version, value triples. The announcement is
-// superjson's wire form of a plain object ({"json": ...}), which is what the pub/sub subscriber parses.
+// superjson's wire form of a plain object ({"json": ...}), which is what the pub/sub subscriber parses. Returns the
+// change count after the step, how many fields kept a newer version than the one written, and 1 if the step
+// replaced any field (and so added one to the count).
 const WRITE_SCRIPT = `
 local key = KEYS[1]
 local replaced = {}
+local kept = 0
 for i = 3, #ARGV, 3 do
   local field, version, value = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local current = redis.call('HGET', key, field)
@@ -77,6 +90,7 @@ for i = 3, #ARGV, 3 do
   if current then
     local stored = string.sub(current, 1, string.find(current, '|', 1, true) - 1)
     if #stored > #version or (#stored == #version and stored >= version) then newer = false end
+    if #stored > #version or (#stored == #version and stored > version) then kept = kept + 1 end
   end
   if newer then
     redis.call('HSET', key, field, version .. '|' .. value)
@@ -89,8 +103,9 @@ if #replaced > 0 then
   if ARGV[2] ~= '' then
     redis.call('PUBLISH', ARGV[2], cjson.encode({ json = { version = count, fields = replaced } }))
   end
+  return { count, kept, 1 }
 end
-return 0
+return { tonumber(redis.call('HGET', key, '${CHANGES}') or '0'), kept, 0 }
 `;
 
 const valueOf = (stored: string) => stored.slice(stored.indexOf('|') + 1);
@@ -102,7 +117,10 @@ export function createRedisVersionedHashes(redis: Redis): VersionedHashes {
   // defineCommand sends EVALSHA and falls back to EVAL once per connection; the key gets the client's keyPrefix.
   redis.defineCommand('writeVersioned', { numberOfKeys: 1, lua: WRITE_SCRIPT });
   const writeVersioned = (
-    redis as unknown as Record<'writeVersioned', (...args: string[]) => Promise<number>>
+    redis as unknown as Record<
+      'writeVersioned',
+      (...args: string[]) => Promise<[count: number, kept: number, replaced: number]>
+    >
   ).writeVersioned;
   return {
     async readAll(key) {
@@ -123,21 +141,27 @@ export function createRedisVersionedHashes(redis: Redis): VersionedHashes {
       return { completedAt: Number(complete), values: stored.map((s) => (s === null ? null : valueOf(s))) };
     },
     async write(key, writes, completedAt, channel) {
-      if (writes.length === 0 && completedAt === undefined) return;
+      if (writes.length === 0 && completedAt === undefined) return { version: 0, exact: false };
       // In steps of WRITE_CHUNK fields: one call with every field of a 56,000-place stadium overflows the stack
       // (a spread of 168,000 arguments), and the rebuild then failed silently on every read. Each step is atomic
       // and announced with its own count; only the last one marks the hash complete, after every field is in.
+      let version = -1;
+      let exact = true;
       for (let from = 0; from === 0 || from < writes.length; from += WRITE_CHUNK) {
         const chunk = writes.slice(from, from + WRITE_CHUNK);
         const last = from + WRITE_CHUNK >= writes.length;
-        await writeVersioned.call(
+        const [count, kept, replaced] = await writeVersioned.call(
           redis,
           redisKey(key),
           completedAt === undefined || !last ? '' : String(completedAt),
           channel === undefined ? '' : channelPrefix + channel,
           ...chunk.flatMap((w) => [w.field, w.version, w.value]),
         );
+        // Another writer's change between two steps shows as a count that moved by more than this step's own.
+        if (kept > 0 || (version >= 0 && count !== version + replaced)) exact = false;
+        version = count;
       }
+      return { version, exact };
     },
     async forget(key) {
       await redis.hdel(redisKey(key), COMPLETE);
@@ -181,12 +205,13 @@ export function createMemoryVersionedHashes(pubsub?: PubSub): VersionedHashes {
         hashes.set(key, hash);
       }
       const replaced: [string, string][] = [];
+      let exact = true;
       for (const w of writes) {
         const current = hash.fields.get(w.field);
         if (!current || isNewer(w.version, current.version)) {
           hash.fields.set(w.field, w);
           replaced.push([w.field, w.value]);
-        }
+        } else if (isNewer(current.version, w.version)) exact = false;
       }
       if (completedAt !== undefined) hash.completedAt = completedAt;
       if (replaced.length > 0) {
@@ -195,6 +220,7 @@ export function createMemoryVersionedHashes(pubsub?: PubSub): VersionedHashes {
         // Not awaited: the emit has run by the time publish returns, before any other write can interleave.
         if (channel !== undefined && pubsub) void pubsub.publish(channel, announcement);
       }
+      return { version: hash.changes, exact };
     },
     async forget(key) {
       const hash = hashes.get(key);

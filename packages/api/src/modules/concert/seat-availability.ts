@@ -76,16 +76,32 @@ export function toVersionedWrite(s: SeatStateWrite): VersionedWrite {
 
 const isFresh = (completedAt: number) => Date.now() - completedAt < REBUILD_AFTER_MS;
 
-/** Reads PostgreSQL and writes every seat into the snapshot, marking it complete as of this read. */
+/**
+ * Reads PostgreSQL and writes every seat into the snapshot, marking it complete as of this read. When the write
+ * says the hash now holds exactly these values, they become this server's decoded snapshot at the write's change
+ * count, so the reader that waited for the rebuild checks two fields instead of reading every seat back (at the
+ * stadium, reading back and decoding 56,000 fields took longer than the rebuild itself).
+ */
 async function rebuild(deps: Deps, performanceId: string): Promise<void> {
   const rows = await listSeatStates(deps.db, performanceId);
+  const writes = rows.map(toVersionedWrite);
+  const completedAt = Date.now();
   // Announced like any change: a rebuild that corrects the snapshot tells live streams too.
-  await deps.seatState.write(
+  const outcome = await deps.seatState.write(
     seatStateKey(performanceId),
-    rows.map(toVersionedWrite),
-    Date.now(),
+    writes,
+    completedAt,
     seatChangeChannel(performanceId),
   );
+  if (!outcome.exact) return;
+  const states = new Map<number, SeatState>();
+  for (const w of writes) {
+    // Decoded from the very text written, so it equals what a read of the hash would decode.
+    const state = decodeSeatState(w.value);
+    if (!state) return;
+    states.set(Number(w.field), state);
+  }
+  keepDecoded(deps, performanceId, { version: outcome.version, states, completedAt });
 }
 
 /**
@@ -126,25 +142,31 @@ async function readFromPostgres(deps: Deps, performanceId: string): Promise<Stat
  * that still shows the same mark and count holds the same values: a reader then asks for those two fields alone
  * instead of every seat (at 56,000 places that read and its decoding were most of a `concert.seats` call).
  */
-const decoded = new WeakMap<Deps, Map<string, States & { completedAt: number }>>();
+type DecodedSnapshot = States & { completedAt: number };
+const decoded = new WeakMap<Deps, Map<string, DecodedSnapshot>>();
 const DECODED_KEPT = 64;
+
+function decodedOf(deps: Deps): Map<string, DecodedSnapshot> {
+  let kept = decoded.get(deps);
+  if (!kept) decoded.set(deps, (kept = new Map<string, DecodedSnapshot>()));
+  return kept;
+}
+
+function keepDecoded(deps: Deps, performanceId: string, read: DecodedSnapshot): void {
+  const kept = decodedOf(deps);
+  kept.delete(performanceId);
+  kept.set(performanceId, read);
+  if (kept.size > DECODED_KEPT) kept.delete(kept.keys().next().value!);
+}
 
 /** Every seat's state from the snapshot, or null on any doubt. */
 async function readSnapshot(deps: Deps, performanceId: string): Promise<States | null> {
   const key = seatStateKey(performanceId);
-  let kept = decoded.get(deps);
-  if (!kept) decoded.set(deps, (kept = new Map<string, States & { completedAt: number }>()));
-  const last = kept.get(performanceId);
-  if (last) {
-    const mark = await deps.seatState.readVersion(key).catch(() => null);
-    if (
-      mark &&
-      isFresh(mark.completedAt) &&
-      mark.completedAt === last.completedAt &&
-      mark.version === last.version
-    )
-      return last;
-  }
+  const last = decodedOf(deps).get(performanceId);
+  // The mark first, even with nothing kept: a snapshot missing or too old is not worth reading whole.
+  const mark = await deps.seatState.readVersion(key).catch(() => null);
+  if (!mark || !isFresh(mark.completedAt)) return null;
+  if (last && mark.completedAt === last.completedAt && mark.version === last.version) return last;
   const snapshot = await deps.seatState.readAll(key).catch(() => null);
   if (!snapshot || !isFresh(snapshot.completedAt)) return null;
   const states = new Map<number, SeatState>();
@@ -154,9 +176,7 @@ async function readSnapshot(deps: Deps, performanceId: string): Promise<States |
     states.set(Number(field), state);
   }
   const read = { version: snapshot.version, states, completedAt: snapshot.completedAt };
-  kept.delete(performanceId);
-  kept.set(performanceId, read);
-  if (kept.size > DECODED_KEPT) kept.delete(kept.keys().next().value!);
+  keepDecoded(deps, performanceId, read);
   return read;
 }
 
@@ -173,10 +193,15 @@ export function seatLayout(deps: Deps, performanceId: string) {
  * snapshot's change count: one snapshot read, PostgreSQL only on doubt.
  */
 export async function readSeatMap(deps: Deps, performanceId: string) {
-  const layout = (await seatLayout(deps, performanceId)) ?? [];
+  // Side by side: on a server's first read of a stadium each is a read of 56,000 rows or fields.
+  const [layoutRows, first] = await Promise.all([
+    seatLayout(deps, performanceId),
+    readSnapshot(deps, performanceId),
+  ]);
+  const layout = layoutRows ?? [];
   const covers = (read: States | null): read is States =>
     read !== null && layout.every((seat) => read.states.has(seat.seat_no));
-  let read = await readSnapshot(deps, performanceId);
+  let read = first;
   cacheRequests.inc({ cache: SEAT_SNAPSHOT_CACHE, result: covers(read) ? 'hit' : 'miss' });
   if (!covers(read)) {
     await rebuildShared(deps, performanceId);

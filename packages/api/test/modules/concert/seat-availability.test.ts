@@ -191,6 +191,57 @@ describe.each([
     expect(fullReads).toBe(first + 1);
   });
 
+  it('after a rebuild that wrote every seat, answers without reading them back; the next change is read', async () => {
+    const { performanceId, users, on, statuses } = await setup(2, 3);
+    const [alice, bob] = users as [Buyer, Buyer];
+    const held = await on(app.deps, alice).reservation.hold({ performanceId, seatNos: [2] });
+    await app.deps.seatState.forget(seatStateKey(performanceId));
+    let fullReads = 0;
+    const store = app.deps.seatState;
+    // A server of its own (its own kept decode) on the same store, counting the reads of every seat.
+    const counted: Deps = {
+      ...app.deps,
+      seatState: {
+        ...store,
+        readAll: (key) => {
+          fullReads++;
+          return store.readAll(key);
+        },
+      },
+    };
+    const misses = await snapshotReads('miss');
+    expect(await statuses(counted, bob)).toEqual(['AVAILABLE', 'TAKEN', 'AVAILABLE']);
+    expect(await statuses(counted, alice)).toEqual(['AVAILABLE', 'MINE', 'AVAILABLE']);
+    expect((await snapshotReads('miss')) - misses).toBe(1);
+    expect(fullReads).toBe(0);
+    await on(other, alice).reservation.cancel({ reservationId: held.reservationId });
+    expect(await statuses(counted, bob)).toEqual(['AVAILABLE', 'AVAILABLE', 'AVAILABLE']);
+    expect(fullReads).toBe(1);
+  });
+
+  it('a write says whether the hash holds exactly what it wrote: not when a newer value stayed or came between', async () => {
+    const store = other.seatState;
+    const key = seatStateKey(`exact-${crypto.randomUUID()}`);
+    const places = (n: number, version: string) =>
+      Array.from({ length: n }, (_, i) => ({ field: String(i + 1), version, value: 'A' }));
+    expect(await store.write(key, places(3, '5'), Date.now())).toEqual({ version: 1, exact: true });
+    // The same versions again replace nothing: still exact, the count unchanged.
+    expect(await store.write(key, places(3, '5'), Date.now())).toEqual({ version: 1, exact: true });
+    await store.write(key, [{ field: '2', version: '7', value: 'S' }]);
+    expect(await store.write(key, places(3, '6'), Date.now())).toEqual({ version: 3, exact: false });
+    expect((await store.readAll(key))?.values.get('2')).toBe('S');
+
+    // 9,000 fields go to Redis in three steps; a change sent meanwhile lands between two of them.
+    const big = seatStateKey(`exact-${crypto.randomUUID()}`);
+    const rebuild = store.write(big, places(9_000, '1'), Date.now());
+    const change = store.write(big, [{ field: '1', version: '2', value: 'S' }]);
+    const [outcome] = await Promise.all([rebuild, change]);
+    // In process memory a write is one step, so nothing can come between.
+    expect(outcome.exact).toBe(!redis);
+    expect((await store.readAll(big))?.values.get('1')).toBe('S');
+    if (redis) await app.redis!.redis.del(`vhash:{${key}}`, `vhash:{${big}}`);
+  });
+
   it('falls back to PostgreSQL and rebuilds when the snapshot is gone or in doubt', async () => {
     const { performanceId, users, on, statuses } = await setup(2, 2);
     const [alice, bob] = users as [Buyer, Buyer];

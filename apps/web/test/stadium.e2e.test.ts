@@ -122,10 +122,20 @@ describe('web client: a 50,000-seat stadium', { timeout: 120_000 }, () => {
     await page.getByLabel('Jump to section').selectOption('102');
     for (const label of labels)
       await page.locator(`.map-seat[data-label="${label}"][data-status="yours"]`).waitFor();
+    // The overview and the section with the two held seats marked as yours, at both widths (apps/web/README.md).
+    await page.screenshot({ path: path.join(artifactsDir, 'stadium-map-yours-desktop.png') });
+    await page.setViewportSize(phone);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(artifactsDir, 'stadium-map-yours-phone.png') });
+    await page.setViewportSize(desktop);
     await page.getByRole('button', { name: 'Zoom in' }).click();
     await page
       .locator('.section-view')
       .screenshot({ path: path.join(artifactsDir, 'stadium-section-zoomed-desktop.png') });
+    await page.setViewportSize(phone);
+    await page.locator(`.map-seat[data-label="${labels[0]!}"]`).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(artifactsDir, 'stadium-section-zoomed-phone.png') });
+    await page.setViewportSize(desktop);
     assertClean();
     await context.close();
   });

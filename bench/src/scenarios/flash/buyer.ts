@@ -23,17 +23,35 @@ export interface SaleClock {
   noSeatsAt?: number;
 }
 
+/**
+ * One estimate as the buyer was shown it. Wall-clock ms (Date.now(): the servers run on this machine, so their
+ * clock is this one).
+ */
+export interface ShownEstimate {
+  /** When the answer arrived. */
+  at: number;
+  /** When the server worked the estimate out (`estimatedAt`): clients count down from it. */
+  estimatedAt: number;
+  etaSeconds: number;
+  position: number;
+}
+
 export interface BuyerRecord {
   joinedAt: number;
-  /** The first ETA seen once the sale was open, and when it was seen. */
-  predictedEtaS?: number;
-  predictedAt?: number;
-  /** The place in line that estimate was for, and when it was seen by the wall clock (Date.now()). */
-  predictedPosition?: number;
-  predictedWallAt?: number;
+  /** Date.now() when `queue.join` was sent. */
+  joinedWallAt?: number;
+  token?: string;
+  /** Every WAITING answer with an ETA (the join's and each poll's), in order. */
+  shown: ShownEstimate[];
   /** Date.now() at the poll that first saw ACTIVE. */
   admittedWallAt?: number;
+  /** performance.now() at the poll that first saw ACTIVE. */
   admittedAt?: number;
+  /**
+   * The admission as the server recorded it (`queue_turns.admitted_at`, Date.now() ms), filled in after the sale:
+   * the honest end of the wait (the poll that saw ACTIVE comes up to half an ETA later).
+   */
+  admittedServerAt?: number;
   paidAt?: number;
   seats: number;
   /** `dropped`: the waiting room expired the place (not seen for 60 s: polls answered too slowly under load). */
@@ -67,7 +85,14 @@ export async function runBuyer(
   clock: SaleClock,
   record: CallSink,
 ): Promise<BuyerRecord> {
-  const rec: BuyerRecord = { joinedAt: performance.now(), seats: 0, outcome: 'still-waiting', errors: [] };
+  const rec: BuyerRecord = {
+    joinedAt: performance.now(),
+    joinedWallAt: Date.now(),
+    shown: [],
+    seats: 0,
+    outcome: 'still-waiting',
+    errors: [],
+  };
   const creds = { session: buyer.session, queue: undefined as string | undefined };
   const call = async <T>(procedure: string, send: () => Promise<CallResult<T>>) => {
     for (let attempt = 1; ; attempt++) {
@@ -88,19 +113,17 @@ export async function runBuyer(
   );
   if (!joined.data) return { ...rec, outcome: 'error' };
   creds.queue = joined.data.token;
+  rec.token = joined.data.token;
   let status: QueueStatus = joined.data as QueueStatus;
   const noteEta = (s: QueueStatus) => {
-    if (
-      rec.predictedAt === undefined &&
-      clock.openedAt !== null &&
-      s.status === 'WAITING' &&
-      s.etaSeconds !== undefined
-    ) {
-      rec.predictedEtaS = s.etaSeconds;
-      rec.predictedAt = performance.now();
-      rec.predictedPosition = s.position;
-      rec.predictedWallAt = Date.now();
-    }
+    if (s.status !== 'WAITING' || typeof s.etaSeconds !== 'number' || s.position === undefined) return;
+    const at = Date.now();
+    rec.shown.push({
+      at,
+      estimatedAt: s.estimatedAt ? new Date(s.estimatedAt).getTime() : at,
+      etaSeconds: s.etaSeconds,
+      position: s.position,
+    });
   };
   noteEta(status);
   while (status.status === 'WAITING') {

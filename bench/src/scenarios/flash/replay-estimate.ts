@@ -1,14 +1,17 @@
 /**
  * Replays a flash sale's wait estimates offline, from the room samples the scenario writes with
- * `BENCH_ROOM_SAMPLES=<file>`: for each scored buyer, the product's estimate over the room as sampled just before the
- * buyer's first estimate after the opening, against the wait the buyer then had; beside what the servers showed.
- * So a change to the model can be judged on the room of a real run (its turn lengths, its stalls) without a rerun:
+ * `BENCH_ROOM_SAMPLES=<file>`: for each scored buyer (eta-accuracy.ts: the first estimate for the drawn place,
+ * against the admission the server recorded), the product's estimate over the room as sampled at or just before
+ * the server worked its estimate out; beside what the servers showed. So a change to the model can be judged on
+ * the room of a real run (its turn lengths, its stalls) without a rerun. Also the signed error by time since the
+ * opening and by position, which say where a model goes wrong:
  *
  *   cd bench && npx tsx src/scenarios/flash/replay-estimate.ts /tmp/room-samples.json
  */
 import { readFileSync } from 'node:fs';
 import { toRoomState, waitEstimator } from '@tix/api';
-import type { BuyerRecord } from './buyer.js';
+import type { BuyerRecord, ShownEstimate } from './buyer.js';
+import { scoredEstimate, shownSeconds, withinTarget } from './eta-accuracy.js';
 import type { RoomSample } from './room-samples.js';
 
 interface Dump {
@@ -17,39 +20,103 @@ interface Dump {
   records: BuyerRecord[];
 }
 
-const within = (eta: number, actual: number) => Math.abs(actual - eta) <= Math.max(2, 0.25 * actual);
+interface Scored {
+  since: number;
+  position: number;
+  actual: number;
+  replayed: number;
+  shown: number;
+}
+
 const pct = (n: number, of: number) => `${((100 * n) / Math.max(1, of)).toFixed(1)}%`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 const { settings, samples, records } = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Dump;
 const room = { ...settings, paused: false, saleOpensAt: new Date(settings.saleOpensAt) };
-const scored = records.filter((r) => r.predictedWallAt && r.admittedWallAt && r.predictedPosition);
 const estimators = new Map<number, ReturnType<typeof waitEstimator>>();
-let replayed = 0;
-let shown = 0;
-const errors: number[] = [];
-for (const r of scored) {
-  // The latest sample at or before the estimate (or the first one).
+
+/** The replayed model's estimate for `e`, counted down to when the buyer saw it (s). */
+function replay(e: ShownEstimate): number | null {
   const i = Math.max(
     0,
-    samples.findLastIndex((s) => s.at <= r.predictedWallAt!),
+    samples.findLastIndex((s) => s.at <= e.estimatedAt),
   );
   const sample = samples[i]!;
   if (!estimators.has(i)) {
     const state = toRoomState(room, sample.reading);
     estimators.set(i, waitEstimator(state, new Date(sample.at), Math.max(1, sample.reading.waiting)));
   }
-  const eta = estimators.get(i)!(r.predictedPosition!).etaSeconds;
-  const actual = (r.admittedWallAt! - r.predictedWallAt!) / 1000;
-  if (eta === null) continue;
-  const fromNow = eta - (r.predictedWallAt! - sample.at) / 1000;
-  errors.push(actual - fromNow);
-  if (within(fromNow, actual)) replayed += 1;
-  if (within(r.predictedEtaS!, actual)) shown += 1;
+  const eta = estimators.get(i)!(e.position).etaSeconds;
+  return eta === null ? null : shownSeconds({ ...e, estimatedAt: sample.at, etaSeconds: eta });
 }
-const abs = errors.map(Math.abs).sort((a, b) => a - b);
+
+const scored: Scored[] = [];
+let every = 0;
+let everyReplayed = 0;
+let everyShown = 0;
+for (const r of records) {
+  if (r.admittedServerAt === undefined) continue;
+  const e = scoredEstimate(r, settings.saleOpensAt);
+  const replayed = e && replay(e);
+  if (e && replayed !== null && replayed !== undefined) {
+    scored.push({
+      since: (e.at - settings.saleOpensAt) / 1000,
+      position: e.position,
+      actual: Math.max(0, (r.admittedServerAt - e.at) / 1000),
+      replayed,
+      shown: shownSeconds(e),
+    });
+  }
+  for (const x of r.shown) {
+    if (x.estimatedAt < settings.saleOpensAt) continue;
+    const actual = Math.max(0, (r.admittedServerAt - x.at) / 1000);
+    const y = replay(x);
+    every += 1;
+    if (y !== null && withinTarget(y, actual)) everyReplayed += 1;
+    if (withinTarget(shownSeconds(x), actual)) everyShown += 1;
+  }
+}
+
+function line(label: string, xs: Scored[]) {
+  const hits = (k: 'replayed' | 'shown') => xs.filter((x) => withinTarget(x[k], x.actual)).length;
+  const signed = (k: 'replayed' | 'shown') => median(xs.map((x) => x.actual - x[k])).toFixed(1);
+  return `| ${label} | ${xs.length} | ${median(xs.map((x) => x.actual)).toFixed(1)} | ${pct(hits('replayed'), xs.length)} | ${signed('replayed')} | ${pct(hits('shown'), xs.length)} | ${signed('shown')} |`;
+}
+
+const abs = scored.map((x) => Math.abs(x.actual - x.replayed)).sort((a, b) => a - b);
 const at = (q: number) => abs[Math.min(abs.length - 1, Math.floor(q * abs.length))]?.toFixed(1);
 console.log(`${samples.length} room samples, ${scored.length} buyers scored`);
+console.log(`replayed (this model): abs error p50 ${at(0.5)} s, p95 ${at(0.95)} s`);
 console.log(
-  `replayed (this model): ${pct(replayed, scored.length)} within 25%, abs error p50 ${at(0.5)} s, p95 ${at(0.95)} s`,
+  `every estimate shown after the opening (${every}): replayed ${pct(everyReplayed, every)}, servers ${pct(everyShown, every)} within 25%`,
 );
-console.log(`shown by the servers:  ${pct(shown, scored.length)} within 25%`);
+console.log(
+  '\n| buyers | n | actual wait p50 s | replayed within 25% | signed p50 s | servers within 25% | signed p50 s |',
+);
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
+console.log(line('all', scored));
+for (const [lo, hi] of [
+  [-Infinity, 5],
+  [5, 15],
+  [15, 30],
+  [30, Infinity],
+])
+  console.log(
+    line(
+      `estimate seen ${lo}..${hi} s after the opening`,
+      scored.filter((x) => x.since >= lo! && x.since < hi!),
+    ),
+  );
+for (const [lo, hi] of [
+  [1, 100],
+  [100, 500],
+  [500, 1000],
+  [1000, 2000],
+  [2000, Infinity],
+])
+  console.log(
+    line(
+      `position ${lo}..${hi}`,
+      scored.filter((x) => x.position >= lo! && x.position < hi!),
+    ),
+  );

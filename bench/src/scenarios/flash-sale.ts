@@ -76,7 +76,7 @@ export const flashSale: Scenario = {
           return await runBuyer(
             ctx.product.pick(i),
             b,
-            { concertId: concert.concertId, performanceId },
+            { concertId: concert.concertId, performanceId, opensAt: saleOpensAt },
             clock,
             sink,
           );

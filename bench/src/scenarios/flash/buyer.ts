@@ -81,7 +81,8 @@ function pickSeats(free: number[], want: number): number[] {
 export async function runBuyer(
   target: TrpcTarget,
   buyer: Buyer,
-  sale: { concertId: string; performanceId: string },
+  /** `opensAt`: the sale's opening (Date.now() ms), when a place joined before it is drawn. */
+  sale: { concertId: string; performanceId: string; opensAt?: number },
   clock: SaleClock,
   record: CallSink,
 ): Promise<BuyerRecord> {
@@ -130,10 +131,12 @@ export async function runBuyer(
     if (clock.over) return rec;
     const eta = status.etaSeconds ?? 30;
     // Poll about twice per ETA, at least every 30 s (presence drops the silent after 60 s), at most every 0.5 s.
-    await Promise.race([
-      sleep(Math.min(30, Math.max(0.5, eta / 2)) * 1000 * (0.8 + Math.random() * 0.4)),
-      clock.stopped,
-    ]);
+    let pauseMs = Math.min(30, Math.max(0.5, eta / 2)) * 1000 * (0.8 + Math.random() * 0.4);
+    // A place taken before the opening is provisional until the draw: read it again just after the opening (within
+    // 1.5 s, spread), as the web client does on its live subscription, which the admission step wakes.
+    const untilDraw = (sale.opensAt ?? 0) - Date.now();
+    if (untilDraw > 0) pauseMs = Math.min(pauseMs, untilDraw + 200 + Math.random() * 1300);
+    await Promise.race([sleep(pauseMs), clock.stopped]);
     if (clock.over) return rec;
     const r = await call('queue.status', () => target.query<QueueStatus>('queue.status', undefined, creds));
     if (!r.data) return { ...rec, outcome: 'error' };

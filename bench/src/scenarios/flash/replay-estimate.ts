@@ -51,9 +51,7 @@ function replay(e: ShownEstimate): number | null {
 }
 
 const scored: Scored[] = [];
-let every = 0;
-let everyReplayed = 0;
-let everyShown = 0;
+const every: Scored[] = [];
 for (const r of records) {
   if (r.admittedServerAt === undefined) continue;
   const e = scoredEstimate(r, settings.saleOpensAt);
@@ -69,11 +67,14 @@ for (const r of records) {
   }
   for (const x of r.shown) {
     if (x.estimatedAt < settings.saleOpensAt) continue;
-    const actual = Math.max(0, (r.admittedServerAt - x.at) / 1000);
     const y = replay(x);
-    every += 1;
-    if (y !== null && withinTarget(y, actual)) everyReplayed += 1;
-    if (withinTarget(shownSeconds(x), actual)) everyShown += 1;
+    every.push({
+      since: (x.at - settings.saleOpensAt) / 1000,
+      position: x.position,
+      actual: Math.max(0, (r.admittedServerAt - x.at) / 1000),
+      replayed: y ?? Infinity,
+      shown: shownSeconds(x),
+    });
   }
 }
 
@@ -83,40 +84,31 @@ function line(label: string, xs: Scored[]) {
   return `| ${label} | ${xs.length} | ${median(xs.map((x) => x.actual)).toFixed(1)} | ${pct(hits('replayed'), xs.length)} | ${signed('replayed')} | ${pct(hits('shown'), xs.length)} | ${signed('shown')} |`;
 }
 
-const abs = scored.map((x) => Math.abs(x.actual - x.replayed)).sort((a, b) => a - b);
-const at = (q: number) => abs[Math.min(abs.length - 1, Math.floor(q * abs.length))]?.toFixed(1);
-console.log(`${samples.length} room samples, ${scored.length} buyers scored`);
-console.log(`replayed (this model): abs error p50 ${at(0.5)} s, p95 ${at(0.95)} s`);
-console.log(
-  `every estimate shown after the opening (${every}): replayed ${pct(everyReplayed, every)}, servers ${pct(everyShown, every)} within 25%`,
-);
-console.log(
-  '\n| buyers | n | actual wait p50 s | replayed within 25% | signed p50 s | servers within 25% | signed p50 s |',
-);
-console.log('| --- | --- | --- | --- | --- | --- | --- |');
-console.log(line('all', scored));
-for (const [lo, hi] of [
-  [-Infinity, 5],
-  [5, 15],
-  [15, 30],
-  [30, Infinity],
-])
-  console.log(
-    line(
-      `estimate seen ${lo}..${hi} s after the opening`,
-      scored.filter((x) => x.since >= lo! && x.since < hi!),
-    ),
-  );
-for (const [lo, hi] of [
-  [1, 100],
-  [100, 500],
-  [500, 1000],
-  [1000, 2000],
-  [2000, Infinity],
-])
-  console.log(
-    line(
-      `position ${lo}..${hi}`,
-      scored.filter((x) => x.position >= lo! && x.position < hi!),
-    ),
-  );
+function table(title: string, xs: Scored[]) {
+  const abs = xs.map((x) => Math.abs(x.actual - x.replayed)).sort((a, b) => a - b);
+  const at = (q: number) => abs[Math.min(abs.length - 1, Math.floor(q * abs.length))]?.toFixed(1);
+  console.log(`\n${title}: replayed abs error p50 ${at(0.5)} s, p95 ${at(0.95)} s\n`);
+  console.log('| estimates | n | actual wait p50 s | replayed within 25% | signed p50 s | servers within 25% | signed p50 s |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  console.log(line('all', xs));
+  for (const [lo, hi] of [
+    [-Infinity, 2],
+    [2, 5],
+    [5, 10],
+    [10, 20],
+    [20, 30],
+    [30, Infinity],
+  ])
+    console.log(line(`seen ${lo}..${hi} s after the opening`, xs.filter((x) => x.since >= lo! && x.since < hi!)));
+  for (const [lo, hi] of [
+    [1, 100],
+    [100, 300],
+    [300, 600],
+    [600, Infinity],
+  ])
+    console.log(line(`position ${lo}..${hi}`, xs.filter((x) => x.position >= lo! && x.position < hi!)));
+}
+
+console.log(`${samples.length} room samples`);
+table('The first estimate for the drawn place (the headline)', scored);
+table('Every estimate shown after the opening', every);

@@ -2,20 +2,18 @@
  * Scenario 2: a flash sale. Users arrive over a few seconds (the first ones before the sale opens, so the waiting
  * room shuffles them), wait their turn, then read the seat map, hold and pay (see flash/buyer.ts). The bench watches
  * the seats sell and ends the sale when the last one is sold (or at the time limit); then it audits the database.
- * Baseline: the same hold + pay transactions straight through `pg` on a twin performance.
+ * Baseline: the same hold + pay transactions straight through `pg` on a twin performance. With `--sale-rounds N` the
+ * same sale runs N times on one database and the report is of the last (flash/sale-round.ts).
  */
-import { seedBuyers } from '../env/seed.js';
-import { Recorder, summarize, ratio, round } from '../load/stats.js';
-import { processCpuMs } from '../env/process-cpu.js';
-import { sleep, type runLoad } from '../load/run.js';
-import { runBuyer, type BuyerRecord, type SaleClock } from './flash/buyer.js';
-import { checkSale, soldCount } from './flash/checks.js';
+import { type Recorder, summarize, ratio, round } from '../load/stats.js';
+import type { runLoad } from '../load/run.js';
+import type { BuyerRecord, SaleClock } from './flash/buyer.js';
+import { checkSale } from './flash/checks.js';
 import { etaAccuracy } from './flash/eta-accuracy.js';
 import { responseBytes } from './flash/response-bytes.js';
 import { soldRows } from './flash/sold-rows.js';
 import { rawSqlPurchases } from './flash/raw-sql-purchases.js';
-import { sampleRoom, writeRoomSamples } from './flash/room-samples.js';
-import { addServerAdmissions } from './flash/server-admissions.js';
+import { runSaleRound } from './flash/sale-round.js';
 import { num, type Scenario, type ScenarioResult } from './types.js';
 
 export const flashSale: Scenario = {
@@ -31,98 +29,19 @@ export const flashSale: Scenario = {
     'presale-seconds': [4, 'the sale opens this long after the first arrival'],
     'sale-timeout': [300, 'seconds after which the sale is ended even if seats remain'],
     'sale-baseline-concurrency': [24, 'concurrent purchases in the raw-SQL baseline'],
+    // The wait estimate's prior is the turns of earlier sales (turn-prior.ts): a fresh database has none.
+    'sale-rounds': [1, 'the same sale this many times in a row on one database; the report is of the last'],
   },
   async run(ctx): Promise<ScenarioResult> {
     const users = num(ctx, 'users');
     const seats = num(ctx, 'sale-seats');
-    const timeoutS = num(ctx, 'sale-timeout');
-    const people = await seedBuyers(ctx.backends.db, users, {
-      secret: ctx.sessionSecret,
-      balance: 1_000_000,
-      label: 'fs',
-    });
-    const presaleMs = num(ctx, 'presale-seconds') * 1000;
-    const saleOpensAt = Date.now() + presaleMs;
-    const concert = await ctx.admin.createConcert({
-      title: 'Flash Sale',
-      seats,
-      queueOpensAt: new Date(Date.now() - 1000),
-      saleOpensAt: new Date(saleOpensAt),
-      maxActive: num(ctx, 'max-active'),
-      admitPerSecond: num(ctx, 'admit-rate'),
-    });
-    const performanceId = concert.performanceIds[0]!;
-    const startedAt = performance.now();
-    const cpuBefore = processCpuMs(ctx.product.pids);
-    let stop = () => {};
-    const clock: SaleClock = { openedAt: null, over: false, stopped: new Promise<void>((r) => (stop = r)) };
-    setTimeout(() => (clock.openedAt = performance.now()), presaleMs).unref();
-
-    const recorders = new Map<string, Recorder>();
-    const bytes = new Map<string, number>();
-    const sink = (procedure: string, r: { code: string; ms: number; status: number; bytes?: number }) => {
-      let rec = recorders.get(procedure);
-      if (!rec) recorders.set(procedure, (rec = new Recorder()));
-      rec.record(r.code, r.ms, r.status);
-      bytes.set(procedure, (bytes.get(procedure) ?? 0) + (r.bytes ?? 0));
-    };
-    ctx.log(`flash-sale: ${users} users arrive over ${num(ctx, 'arrival-seconds')} s for ${seats} seats`);
-    const arrivalMs = num(ctx, 'arrival-seconds') * 1000;
-    const roomSamples = sampleRoom(ctx.backends.redis, concert.concertId, clock);
-    const buyersDone = Promise.all(
-      people.map(async (b, i) => {
-        await sleep((i / users) * arrivalMs);
-        try {
-          return await runBuyer(
-            ctx.product.pick(i),
-            b,
-            { concertId: concert.concertId, performanceId, opensAt: saleOpensAt },
-            clock,
-            sink,
-          );
-        } catch (err) {
-          return {
-            joinedAt: 0,
-            shown: [],
-            seats: 0,
-            outcome: 'error',
-            errors: [String(err)],
-          } satisfies BuyerRecord;
-        }
-      }),
-    );
-
-    // Watch the seats sell, one sample a second, until sold out or the time limit.
-    const soldOverTime: number[] = [];
-    let soldOutAt: number | null = null;
-    while (performance.now() - startedAt < timeoutS * 1000) {
-      await sleep(1000);
-      const sold = await soldCount(ctx.backends.pool, performanceId);
-      soldOverTime.push(sold);
-      // Sold out, or no seat free (the last are held, by buyers who may never pay): a real room would close now,
-      // and the buyers let in after it would only say how fast people leave an empty sale.
-      if (sold >= seats || clock.noSeatsAt !== undefined) {
-        soldOutAt = clock.noSeatsAt ?? performance.now();
-        break;
-      }
-    }
-    clock.over = true;
-    stop();
-    const records = await buyersDone;
-    await addServerAdmissions(ctx.backends.pool, concert.concertId, records);
-    await writeRoomSamples(
-      {
-        maxActive: num(ctx, 'max-active'),
-        admitPerSecond: num(ctx, 'admit-rate'),
-        activeTtlSeconds: 600,
-        saleOpensAt,
-      },
-      await roomSamples,
-      records,
-    );
-    const serverCpuMs = processCpuMs(ctx.product.pids) - cpuBefore;
+    const rounds = Math.max(1, num(ctx, 'sale-rounds'));
+    let sale = await runSaleRound(ctx, 1, rounds);
+    for (let round = 2; round <= rounds; round++) sale = await runSaleRound(ctx, round, rounds);
+    const { records, soldOverTime, soldOutAt, startedAt, serverCpuMs, clock, saleOpensAt, recorders, bytes } =
+      sale;
     ctx.log('flash-sale: auditing');
-    const checks = await checkSale(ctx.backends.db, ctx.backends.pool, performanceId);
+    const checks = await checkSale(ctx.backends.db, ctx.backends.pool, sale.performanceId);
 
     const baseline = await rawSqlPurchases(ctx, seats, num(ctx, 'sale-baseline-concurrency'));
 

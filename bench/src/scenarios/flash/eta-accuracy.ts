@@ -3,9 +3,10 @@
  * estimate"; waits under 8 s count within 2 s). Every admitted buyer who was shown an estimate for the place they
  * ended up with counts:
  *
- * - the estimate scored is the first one worked out at or after the opening (`estimatedAt` ≥ `saleOpensAt`): for
- *   those who join after it, the one on joining; for those who join before, the first after the draw (before it a
- *   place is provisional and moves as others join);
+ * - the estimate scored is the first answer that arrived at or after the opening: for those who join after it, the
+ *   one on joining; for those who join before, the first after the draw (before it a place is provisional and moves
+ *   as others join; joins after the opening come behind, so the place it shows is the drawn one). It may have been
+ *   worked out a moment before the opening (a server's model is up to a second old): it is what the buyer saw;
  * - what the buyer was shown is the ETA counted down from `estimatedAt` to the moment the answer arrived (as the
  *   web client and the CLI count it), not the raw ETA: a join answered 10 s late showed 10 s less;
  * - the actual wait runs from that moment to the admission as the server recorded it (`queue_turns.admitted_at`),
@@ -25,9 +26,8 @@ export const withinTarget = (shownS: number, actualS: number) =>
 export const shownSeconds = (e: ShownEstimate) =>
   Math.max(0, (e.estimatedAt + e.etaSeconds * 1000 - e.at) / 1000);
 
-/** The estimate scored for a buyer: the first worked out for the place drawn (at or after the opening). */
-export const scoredEstimate = (r: BuyerRecord, saleOpensAt: number) =>
-  r.shown.find((e) => e.estimatedAt >= saleOpensAt);
+/** The estimate scored for a buyer: the first for the place drawn (arrived at or after the opening). */
+export const scoredEstimate = (r: BuyerRecord, saleOpensAt: number) => r.shown.find((e) => e.at >= saleOpensAt);
 
 const share = (hits: number, n: number) => (n ? round((100 * hits) / n, 1) : null);
 
@@ -52,7 +52,7 @@ export function etaAccuracy(records: BuyerRecord[], saleOpensAt: number) {
   let everyWithin = 0;
   for (const r of admitted) {
     for (const e of r.shown) {
-      if (e.estimatedAt < saleOpensAt) continue;
+      if (e.at < saleOpensAt) continue;
       every += 1;
       if (withinTarget(shownSeconds(e), Math.max(0, (r.admittedServerAt! - e.at) / 1000))) everyWithin += 1;
     }

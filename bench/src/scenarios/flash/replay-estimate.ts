@@ -6,7 +6,10 @@
  * the room of a real run (its turn lengths, its stalls) without a rerun. Also the signed error by time since the
  * opening and by position, which say where a model goes wrong:
  *
- *   cd bench && npx tsx src/scenarios/flash/replay-estimate.ts /tmp/room-samples.json
+ *   cd bench && npx tsx src/scenarios/flash/replay-estimate.ts /tmp/room-samples.json [earlier-sale.json]
+ *
+ * With a second dump, the model's prior (turn-prior.ts) is that earlier sale's latest ended turns, as the servers
+ * would read them from PostgreSQL had it run before on the same database; without, no prior (a fresh database).
  */
 import { readFileSync } from 'node:fs';
 import { toRoomState, waitEstimator } from '@tix/api';
@@ -18,6 +21,16 @@ interface Dump {
   settings: { maxActive: number; admitPerSecond: number; activeTtlSeconds: number; saleOpensAt: number };
   samples: RoomSample[];
   records: BuyerRecord[];
+  /** The sale's latest ended turns (ms), newest first, as `listRecentTurnLengths` reads them afterwards. */
+  endedTurnMs?: number[];
+}
+
+const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Dump;
+/** An earlier sale's turns as the prior would read them (older dumps: the ring of its last room sample). */
+function priorFrom(file: string | undefined): number[] {
+  if (!file) return [];
+  const earlier = read(file);
+  return earlier.endedTurnMs ?? earlier.samples.at(-1)?.reading.recentTurnMs ?? [];
 }
 
 interface Scored {
@@ -31,7 +44,8 @@ interface Scored {
 const pct = (n: number, of: number) => `${((100 * n) / Math.max(1, of)).toFixed(1)}%`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
-const { settings, samples, records } = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Dump;
+const { settings, samples, records } = read(process.argv[2]!);
+const prior = priorFrom(process.argv[3]);
 const room = { ...settings, paused: false, saleOpensAt: new Date(settings.saleOpensAt) };
 const estimators = new Map<number, ReturnType<typeof waitEstimator>>();
 
@@ -43,7 +57,7 @@ function replay(e: ShownEstimate): number | null {
   );
   const sample = samples[i]!;
   if (!estimators.has(i)) {
-    const state = toRoomState(room, sample.reading);
+    const state = toRoomState(room, sample.reading, sample.reading.recentTurnMs.length ? [] : prior);
     estimators.set(i, waitEstimator(state, new Date(sample.at), Math.max(1, sample.reading.waiting)));
   }
   const eta = estimators.get(i)!(e.position).etaSeconds;
@@ -66,7 +80,7 @@ for (const r of records) {
     });
   }
   for (const x of r.shown) {
-    if (x.estimatedAt < settings.saleOpensAt) continue;
+    if (x.at < settings.saleOpensAt) continue;
     const y = replay(x);
     every.push({
       since: (x.at - settings.saleOpensAt) / 1000,
@@ -109,6 +123,6 @@ function table(title: string, xs: Scored[]) {
     console.log(line(`position ${lo}..${hi}`, xs.filter((x) => x.position >= lo! && x.position < hi!)));
 }
 
-console.log(`${samples.length} room samples`);
+console.log(`${samples.length} room samples; prior: ${prior.length ? `${prior.length} turns` : 'none'}`);
 table('The first estimate for the drawn place (the headline)', scored);
 table('Every estimate shown after the opening', every);

@@ -20,3 +20,14 @@ export async function addServerAdmissions(
     if (admitted !== undefined) r.admittedServerAt = admitted;
   }
 }
+
+/** The sale's latest ended turns (ms, newest first), as the estimate's prior reads them for a later sale. */
+export async function endedTurnLengths(pool: pg.Pool, concertId: string): Promise<number[]> {
+  const { rows } = await pool.query<{ ms: number }>(
+    `SELECT (extract(epoch FROM ended_at - admitted_at) * 1000)::float8 AS ms FROM queue_turns
+      WHERE concert_id = $1 AND ended_at IS NOT NULL AND admitted_at IS NOT NULL
+      ORDER BY ended_at DESC LIMIT 200`,
+    [concertId],
+  );
+  return rows.map((r) => Number(r.ms));
+}

@@ -27,7 +27,8 @@ export const shownSeconds = (e: ShownEstimate) =>
   Math.max(0, (e.estimatedAt + e.etaSeconds * 1000 - e.at) / 1000);
 
 /** The estimate scored for a buyer: the first for the place drawn (arrived at or after the opening). */
-export const scoredEstimate = (r: BuyerRecord, saleOpensAt: number) => r.shown.find((e) => e.at >= saleOpensAt);
+export const scoredEstimate = (r: BuyerRecord, saleOpensAt: number) =>
+  r.shown.find((e) => e.at >= saleOpensAt);
 
 const share = (hits: number, n: number) => (n ? round((100 * hits) / n, 1) : null);
 

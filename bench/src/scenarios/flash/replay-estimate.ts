@@ -102,7 +102,9 @@ function table(title: string, xs: Scored[]) {
   const abs = xs.map((x) => Math.abs(x.actual - x.replayed)).sort((a, b) => a - b);
   const at = (q: number) => abs[Math.min(abs.length - 1, Math.floor(q * abs.length))]?.toFixed(1);
   console.log(`\n${title}: replayed abs error p50 ${at(0.5)} s, p95 ${at(0.95)} s\n`);
-  console.log('| estimates | n | actual wait p50 s | replayed within 25% | signed p50 s | servers within 25% | signed p50 s |');
+  console.log(
+    '| estimates | n | actual wait p50 s | replayed within 25% | signed p50 s | servers within 25% | signed p50 s |',
+  );
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   console.log(line('all', xs));
   for (const [lo, hi] of [
@@ -113,14 +115,24 @@ function table(title: string, xs: Scored[]) {
     [20, 30],
     [30, Infinity],
   ])
-    console.log(line(`seen ${lo}..${hi} s after the opening`, xs.filter((x) => x.since >= lo! && x.since < hi!)));
+    console.log(
+      line(
+        `seen ${lo}..${hi} s after the opening`,
+        xs.filter((x) => x.since >= lo! && x.since < hi!),
+      ),
+    );
   for (const [lo, hi] of [
     [1, 100],
     [100, 300],
     [300, 600],
     [600, Infinity],
   ])
-    console.log(line(`position ${lo}..${hi}`, xs.filter((x) => x.position >= lo! && x.position < hi!)));
+    console.log(
+      line(
+        `position ${lo}..${hi}`,
+        xs.filter((x) => x.position >= lo! && x.position < hi!),
+      ),
+    );
 }
 
 console.log(`${samples.length} room samples; prior: ${prior.length ? `${prior.length} turns` : 'none'}`);

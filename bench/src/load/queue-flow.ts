@@ -16,7 +16,9 @@ export interface Joined {
 export interface QueueStatus {
   status: 'WAITING' | 'ACTIVE' | 'EXPIRED';
   position?: number;
-  etaSeconds?: number;
+  etaSeconds?: number | null;
+  /** When the server worked the estimate out (a Date through superjson). */
+  estimatedAt?: Date;
 }
 
 export async function join(target: TrpcTarget, buyer: Buyer, concertId: string): Promise<Joined> {

@@ -11,6 +11,7 @@ import * as concertCancel from './migrations/2026-12-02-1000-concert-cancel-and-
 import * as searchVocabulary from './migrations/2026-12-02-1200-search-vocabulary.js';
 import * as performancesStartsAt from './migrations/2026-12-03-0100-performances-starts-at.js';
 import * as searchWordsColumn from './migrations/2026-12-03-0101-search-words-column.js';
+import * as queueTurnsRecentEnds from './migrations/2026-12-04-0100-queue-turns-recent-ends.js';
 
 // Listed explicitly (not read from disk) so the server and tests migrate the same way wherever they run from.
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02-1200-search-vocabulary': searchVocabulary,
   '2026-12-03-0100-performances-starts-at': performancesStartsAt,
   '2026-12-03-0101-search-words-column': searchWordsColumn,
+  '2026-12-04-0100-queue-turns-recent-ends': queueTurnsRecentEnds,
 };
 
 /** Brings the database to the latest schema; throws with the failing migration's name. */

@@ -23,17 +23,35 @@ export interface SaleClock {
   noSeatsAt?: number;
 }
 
+/**
+ * One estimate as the buyer was shown it. Wall-clock ms (Date.now(): the servers run on this machine, so their
+ * clock is this one).
+ */
+export interface ShownEstimate {
+  /** When the answer arrived. */
+  at: number;
+  /** When the server worked the estimate out (`estimatedAt`): clients count down from it. */
+  estimatedAt: number;
+  etaSeconds: number;
+  position: number;
+}
+
 export interface BuyerRecord {
   joinedAt: number;
-  /** The first ETA seen once the sale was open, and when it was seen. */
-  predictedEtaS?: number;
-  predictedAt?: number;
-  /** The place in line that estimate was for, and when it was seen by the wall clock (Date.now()). */
-  predictedPosition?: number;
-  predictedWallAt?: number;
+  /** Date.now() when `queue.join` was sent. */
+  joinedWallAt?: number;
+  token?: string;
+  /** Every WAITING answer with an ETA (the join's and each poll's), in order. */
+  shown: ShownEstimate[];
   /** Date.now() at the poll that first saw ACTIVE. */
   admittedWallAt?: number;
+  /** performance.now() at the poll that first saw ACTIVE. */
   admittedAt?: number;
+  /**
+   * The admission as the server recorded it (`queue_turns.admitted_at`, Date.now() ms), filled in after the sale:
+   * the honest end of the wait (the poll that saw ACTIVE comes up to half an ETA later).
+   */
+  admittedServerAt?: number;
   paidAt?: number;
   seats: number;
   /** `dropped`: the waiting room expired the place (not seen for 60 s: polls answered too slowly under load). */
@@ -63,11 +81,19 @@ function pickSeats(free: number[], want: number): number[] {
 export async function runBuyer(
   target: TrpcTarget,
   buyer: Buyer,
-  sale: { concertId: string; performanceId: string },
+  /** `opensAt`: the sale's opening (Date.now() ms), when a place joined before it is drawn. */
+  sale: { concertId: string; performanceId: string; opensAt?: number },
   clock: SaleClock,
   record: CallSink,
 ): Promise<BuyerRecord> {
-  const rec: BuyerRecord = { joinedAt: performance.now(), seats: 0, outcome: 'still-waiting', errors: [] };
+  const rec: BuyerRecord = {
+    joinedAt: performance.now(),
+    joinedWallAt: Date.now(),
+    shown: [],
+    seats: 0,
+    outcome: 'still-waiting',
+    errors: [],
+  };
   const creds = { session: buyer.session, queue: undefined as string | undefined };
   const call = async <T>(procedure: string, send: () => Promise<CallResult<T>>) => {
     for (let attempt = 1; ; attempt++) {
@@ -88,29 +114,29 @@ export async function runBuyer(
   );
   if (!joined.data) return { ...rec, outcome: 'error' };
   creds.queue = joined.data.token;
+  rec.token = joined.data.token;
   let status: QueueStatus = joined.data as QueueStatus;
   const noteEta = (s: QueueStatus) => {
-    if (
-      rec.predictedAt === undefined &&
-      clock.openedAt !== null &&
-      s.status === 'WAITING' &&
-      s.etaSeconds !== undefined
-    ) {
-      rec.predictedEtaS = s.etaSeconds;
-      rec.predictedAt = performance.now();
-      rec.predictedPosition = s.position;
-      rec.predictedWallAt = Date.now();
-    }
+    if (s.status !== 'WAITING' || typeof s.etaSeconds !== 'number' || s.position === undefined) return;
+    const at = Date.now();
+    rec.shown.push({
+      at,
+      estimatedAt: s.estimatedAt ? new Date(s.estimatedAt).getTime() : at,
+      etaSeconds: s.etaSeconds,
+      position: s.position,
+    });
   };
   noteEta(status);
   while (status.status === 'WAITING') {
     if (clock.over) return rec;
     const eta = status.etaSeconds ?? 30;
     // Poll about twice per ETA, at least every 30 s (presence drops the silent after 60 s), at most every 0.5 s.
-    await Promise.race([
-      sleep(Math.min(30, Math.max(0.5, eta / 2)) * 1000 * (0.8 + Math.random() * 0.4)),
-      clock.stopped,
-    ]);
+    let pauseMs = Math.min(30, Math.max(0.5, eta / 2)) * 1000 * (0.8 + Math.random() * 0.4);
+    // A place taken before the opening is provisional until the draw: read it again just after the opening (within
+    // 1.5 s, spread), as the web client does on its live subscription, which the admission step wakes.
+    const untilDraw = (sale.opensAt ?? 0) - Date.now();
+    if (untilDraw > 0) pauseMs = Math.min(pauseMs, untilDraw + 200 + Math.random() * 1300);
+    await Promise.race([sleep(pauseMs), clock.stopped]);
     if (clock.over) return rec;
     const r = await call('queue.status', () => target.query<QueueStatus>('queue.status', undefined, creds));
     if (!r.data) return { ...rec, outcome: 'error' };

@@ -64,6 +64,7 @@ export async function runMiniSale(
         if (r.code === 'OVERLOADED') shed.record(r.code, r.ms, r.status);
       }).catch((err: unknown): BuyerRecord => ({
         joinedAt: 0,
+        shown: [],
         seats: 0,
         outcome: 'error',
         errors: [String(err)],

@@ -27,12 +27,17 @@ export async function sampleRoom(redis: Redis, concertId: string, clock: SaleClo
   return samples;
 }
 
+/** The last round to `BENCH_ROOM_SAMPLES`, an earlier one beside it (`…-round1.json`). */
 export async function writeRoomSamples(
+  round: number,
+  rounds: number,
   settings: Record<string, unknown>,
   samples: RoomSample[],
   records: BuyerRecord[],
+  endedTurnMs: number[],
 ): Promise<void> {
-  const file = process.env.BENCH_ROOM_SAMPLES;
-  if (!file) return;
-  await writeFile(file, JSON.stringify({ settings, samples, records }));
+  const last = process.env.BENCH_ROOM_SAMPLES;
+  if (!last) return;
+  const file = round === rounds ? last : last.replace(/(\.json)?$/, `-round${round}.json`);
+  await writeFile(file, JSON.stringify({ settings, samples, records, endedTurnMs }));
 }

@@ -57,6 +57,31 @@ export async function markEndsApplied(db: Database, tokens: string[], now: Date)
     .execute();
 }
 
+/**
+ * How long the latest turns that ended lasted (ms; paid or left, any concert, within `withinMs`), newest first: the
+ * wait estimate's prior before a sale's own first turn ends.
+ */
+export async function listRecentTurnLengths(
+  db: Database,
+  now: Date,
+  limit: number,
+  withinMs: number,
+): Promise<number[]> {
+  const rows = await db
+    .selectFrom('queue_turns')
+    .select(['admitted_at', 'ended_at'])
+    .where('ended_at', 'is not', null)
+    .where('admitted_at', 'is not', null)
+    .where('ended_at', '>', new Date(now.getTime() - withinMs))
+    .where('ended_at', '<=', now)
+    .orderBy('ended_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows
+    .map((r) => r.ended_at!.getTime() - r.admitted_at!.getTime())
+    .filter((ms) => Number.isFinite(ms) && ms >= 0);
+}
+
 /** The latest live hold of `userId` for the concert (null when none): a turn PostgreSQL vouches for. */
 const liveHoldUntil = (userId: string, concertId: string, now: Date) =>
   sql<Date | null>`(SELECT max(r.expires_at) FROM reservations r

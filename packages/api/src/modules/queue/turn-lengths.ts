@@ -5,7 +5,8 @@
  * long as they have lasted so far: censored). While the engine's log is not full it holds every ended turn, so
  * the two together are the whole cohort and Kaplan–Meier reads them exactly; once it is full the log is a flow of
  * departures, and the shoppers who have outlasted all of it are the long turns not in it yet. Before anything
- * ended, a short guess, until shoppers have shopped long enough to show that turns are long.
+ * ended, the turns of earlier sales (the prior, turn-prior.ts) or, with none, a short guess, until shoppers have
+ * shopped long enough to show that turns are long.
  */
 import { TURN_LOG } from './queue.engine.js';
 
@@ -14,12 +15,24 @@ export const COLD_TURN_MS = 30_000;
 /** Nobody has finished though shoppers have shopped this long: turns are long, the guess no longer stands. */
 export const COLD_PATIENCE_MS = 15_000;
 
+/**
+ * With a prior, how long nobody finishing still fits it: twice its median (at least `COLD_PATIENCE_MS`), as the
+ * logged turns stand until shoppers outlast twice the longest of them.
+ */
+function priorPatience(prior: number[]): number {
+  const sorted = [...prior].sort((a, b) => a - b);
+  return Math.max(COLD_PATIENCE_MS, 2 * sorted[Math.floor(sorted.length / 2)]!);
+}
+
 export interface TurnLengths {
   /** The turn length (ms) at quantile u (0..1) of turns that have lasted at least `elapsedMs`, counted from 0. */
   quantile(u: number, elapsedMs?: number): number;
   /** How much is known: the number of ended turns. */
   ended: number;
-  /** Nothing ended and nobody has shopped `COLD_PATIENCE_MS` yet: `quantile` is the guess whatever u. */
+  /**
+   * Nothing ended and nobody has shopped `COLD_PATIENCE_MS` (with a prior: twice its median) yet: `quantile` is the
+   * prior's, or the guess whatever u; nothing is known of this room's turns.
+   */
   cold: boolean;
 }
 
@@ -117,23 +130,40 @@ function fromFlow(ended: number[], running: number[], cap: number, room: RoomBou
   return steps;
 }
 
+/**
+ * `priorMs`: how long the latest turns of earlier sales lasted, used only while none of this room's has ended
+ * (turn-prior.ts); empty for the fixed guess.
+ */
 export function turnLengths(
   endedMs: number[],
   runningMs: number[],
   ttlMs: number,
   room: RoomBounds,
+  priorMs: number[] = [],
 ): TurnLengths {
   const ended = endedMs.filter((x) => Number.isFinite(x) && x >= 0);
   const running = runningMs.filter((x) => Number.isFinite(x) && x >= 0);
+  const prior = priorMs.filter((x) => Number.isFinite(x) && x >= 0 && x <= ttlMs);
   const longest = Math.max(0, ...ended, ...running);
   const cap = Math.max(ttlMs, longest);
-  // While the log is not full it holds every turn that ended: with the running ones, the whole cohort.
-  const steps = ended.length >= TURN_LOG ? fromFlow(ended, running, cap, room) : kaplanMeier(ended, running);
+  const patience = prior.length ? priorPatience(prior) : COLD_PATIENCE_MS;
+  const cold = ended.length === 0 && longest < patience;
+  // While the log is not full it holds every turn that ended: with the running ones, the whole cohort. Cold with a
+  // prior: the earlier sales' turns, as a cohort with the running ones (a shopper in for 10 s takes a turn of those
+  // that lasted 10 s at least).
+  const steps =
+    cold && prior.length
+      ? kaplanMeier(prior, running)
+      : ended.length >= TURN_LOG
+        ? fromFlow(ended, running, cap, room)
+        : kaplanMeier(ended, running);
   const seen = steps.length ? steps[steps.length - 1]!.cdf : 0;
   // The tail beyond the longest observation: the share `1 - seen` of turns, ending by the TTL at the latest.
-  const cold = ended.length === 0 && longest < COLD_PATIENCE_MS;
   let tail: (v: number) => number;
-  if (cold) {
+  if (cold && prior.length) {
+    // Past the longest of the prior (shoppers who outlast it, within the patience): ending any moment.
+    tail = () => Math.min(cap, Math.max(...prior, longest));
+  } else if (cold) {
     tail = () => Math.min(cap, Math.max(COLD_TURN_MS, longest));
   } else if (ended.length === 0) {
     tail = (v) => longest + v * (cap - longest);

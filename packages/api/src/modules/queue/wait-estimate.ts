@@ -32,6 +32,8 @@ export interface RoomState {
   turns: ShopperTurn[];
   /** How long recently ended turns lasted (ms), paid, left or timed out alike. */
   recentTurnMs: number[];
+  /** How long the latest turns of earlier sales lasted (ms): the prior while none of this room's has ended. */
+  priorTurnMs?: number[];
 }
 
 export interface WaitEstimate {
@@ -145,6 +147,7 @@ export function waitEstimator(state: RoomState, now: Date, upTo: number = SIMULA
     state.turns.map((t) => Math.max(0, nowMs - (t.admittedAt ?? t.endsBy - state.ttlMs))),
     state.ttlMs,
     state,
+    state.priorTurnMs,
   );
   const curves = state.paused
     ? null

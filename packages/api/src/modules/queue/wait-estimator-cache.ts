@@ -10,6 +10,7 @@ import type { Deps } from '../../deps.js';
 import { perDeps } from '../../infra/per-deps.js';
 import type { ConcertQueueSettings } from './queue-settings.js';
 import type { QueueSettings, RoomReading } from './queue.engine.js';
+import { recentTurnPrior } from './turn-prior.js';
 import { waitEstimator, type RoomState, type WaitEstimate } from './wait-estimate.js';
 
 const FRESH_MS = 1000;
@@ -30,8 +31,12 @@ interface Entry {
 
 const cacheOf = perDeps<Entry>();
 
-/** The estimate's view of a room: the concert's settings and the engine's reading. */
-export function toRoomState(settings: QueueSettings, reading: RoomReading): RoomState {
+/** The estimate's view of a room: the concert's settings, the engine's reading and the prior (turn-prior.ts). */
+export function toRoomState(
+  settings: QueueSettings,
+  reading: RoomReading,
+  priorTurnMs: number[] = [],
+): RoomState {
   return {
     capacity: settings.maxActive,
     admitPerSecond: settings.admitPerSecond,
@@ -40,12 +45,15 @@ export function toRoomState(settings: QueueSettings, reading: RoomReading): Room
     saleOpensAt: settings.saleOpensAt.getTime(),
     turns: reading.turns,
     recentTurnMs: reading.recentTurnMs,
+    priorTurnMs,
   };
 }
 
 async function buildEstimator(deps: Deps, settings: ConcertQueueSettings, now: Date): Promise<Estimator> {
   const reading = await deps.queue.room(settings.concertId, now);
-  return waitEstimator(toRoomState(settings, reading), now, Math.max(1, reading.waiting));
+  // Only a room none of whose turns has ended uses the prior: a sale reads PostgreSQL for it until its first end.
+  const prior = reading.recentTurnMs.length === 0 ? await recentTurnPrior(deps, now) : [];
+  return waitEstimator(toRoomState(settings, reading, prior), now, Math.max(1, reading.waiting));
 }
 
 const ageOf = (entry: Entry, now: Date) =>

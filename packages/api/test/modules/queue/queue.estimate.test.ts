@@ -84,4 +84,28 @@ describe.each([
       60_000,
     ]);
   });
+
+  it('takes the turns of an earlier sale before any of its own has ended', async () => {
+    // Last: the turns it leaves in queue_turns are every later room's prior.
+    // An earlier sale: two shoppers who took 12 s and left (queue_turns keeps their turns).
+    const earlier = await pausedConcert({ maxActive: 2, admitPerSecond: 100, activeTtlSeconds: 60 });
+    const before = [await join(earlier), await join(earlier)];
+    await resume(earlier);
+    await tick();
+    scene.clock.advance(12);
+    for (const p of before) await p.leave();
+    // A minute on (any earlier read of "no earlier turns" is stale by then), a full room at its opening.
+    scene.clock.advance(60);
+    const concertId = await pausedConcert({ maxActive: 2, admitPerSecond: 100, activeTtlSeconds: 60 });
+    const people = [];
+    for (let i = 0; i < 3; i++) people.push(await join(concertId));
+    await resume(concertId);
+    await tick();
+    const next = await status(people[2]!.token);
+    // A turn like the earlier sales' (these 12 s, the test above's 10 s), not the 30 s guess; the range still runs
+    // from the rate alone to the TTL.
+    expect(next).toMatchObject({ position: 1, etaLowSeconds: 1, etaHighSeconds: 60 });
+    expect(next.etaSeconds).toBeGreaterThanOrEqual(10);
+    expect(next.etaSeconds).toBeLessThanOrEqual(12);
+  });
 });

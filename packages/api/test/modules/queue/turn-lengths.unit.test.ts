@@ -17,6 +17,21 @@ describe('turn lengths', () => {
     expect(lengths.quantile(0.5)).toBe(COLD_TURN_MS);
   });
 
+  it('takes the turns of earlier sales while none of this room has ended, within twice their median', () => {
+    const prior = Array.from({ length: 100 }, (_, i) => (5 + i / 10) * S); // 5–15 s, median 10 s
+    const fresh = turnLengths([], [1 * S, 2 * S], 10 * MIN, room, prior);
+    expect(fresh.cold).toBe(true);
+    expect(Math.abs(fresh.quantile(0.5) - 10 * S)).toBeLessThanOrEqual(0.1 * S);
+    // A shopper 12 s in takes a turn of those that lasted 12 s at least.
+    expect(Math.abs(fresh.quantile(0.5, 12 * S) - 13.5 * S)).toBeLessThanOrEqual(0.1 * S);
+    // Nobody done after 25 s (past twice the median): the prior no longer stands, turns are long.
+    const patient = turnLengths([], Array<number>(40).fill(25 * S), 10 * MIN, room, prior);
+    expect(patient.cold).toBe(false);
+    expect(patient.quantile(0.5)).toBeGreaterThan(MIN);
+    // Once one of this room's turns has ended, the room's own turns decide.
+    expect(turnLengths([3 * S], [4 * S], 10 * MIN, room, prior).quantile(0.1)).toBe(3 * S);
+  });
+
   it('takes turns as long once shoppers have shopped a while and none has finished', () => {
     // 40 shoppers 30 s in, none done: a turn ends evenly anywhere from now to the TTL.
     const lengths = turnLengths([], Array<number>(40).fill(30 * S), 4 * MIN, room);

@@ -87,6 +87,28 @@ describe('wait estimate', () => {
     expect(withinQuarter(sim, ids, (_, p) => estimate(p).etaSeconds)).toBeGreaterThanOrEqual(0.9);
   });
 
+  it('takes the turns of earlier sales at the opening, and keeps the range wide: nothing of this room is known', () => {
+    // A flash sale's draw: 100 free slots, 60 a second, nothing has shopped yet; earlier sales' turns took 6–10 s.
+    const prior = Array.from({ length: 200 }, (_, i) => 6_000 + (i % 41) * 100);
+    const base = {
+      capacity: 100,
+      admitPerSecond: 60,
+      ttlMs: 10 * MIN,
+      paused: false,
+      saleOpensAt: 0,
+      turns: [],
+      recentTurnMs: [],
+    };
+    const seeded = estimateWait({ ...base, priorTurnMs: prior }, 400, new Date(0));
+    // 100 at once, then three rounds of about 8 s.
+    expect(seeded.etaSeconds).toBeGreaterThanOrEqual(20);
+    expect(seeded.etaSeconds).toBeLessThanOrEqual(32);
+    expect(seeded.etaLowSeconds).toBeLessThanOrEqual(7); // the rate alone
+    expect(seeded.etaHighSeconds).toBeGreaterThanOrEqual(3 * 600); // every turn the whole TTL
+    // Without a prior, the fixed guess of 30 s a turn.
+    expect(estimateWait(base, 400, new Date(0)).etaSeconds).toBeGreaterThanOrEqual(90);
+  });
+
   it('gives the whole range it cannot rule out at the very opening: from the rate alone to full turns', () => {
     const state = {
       capacity: 40,

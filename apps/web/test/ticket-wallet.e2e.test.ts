@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createClient } from '@tix/sdk';
 import { describe, expect, it } from 'vitest';
 import { buyThroughSdk, createConcert } from './support/flows';
-import { openPage, phone, screenshot, uniqueName, useWebStack } from './support/web-stack';
+import { desktop, openPage, phone, screenshot, uniqueName, useWebStack } from './support/web-stack';
 
 describe('web client: ticket and wallet', { timeout: 90_000 }, () => {
   const web = useWebStack();
@@ -76,6 +76,8 @@ describe('web client: ticket and wallet', { timeout: 90_000 }, () => {
       phone.width,
     );
     await screenshot(page, 'wallet-phone');
+    await page.setViewportSize(desktop);
+    await screenshot(page, 'wallet-desktop');
     assertClean();
     await context.close();
   });

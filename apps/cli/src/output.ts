@@ -77,6 +77,14 @@ export function duration(seconds: number): string {
   return `${s} s`;
 }
 
+/** A countdown in words, to the second, where "1:00" could be an hour or a minute: "1 h 05 min", "1 min 05 s", "9 s". */
+export function countdownWords(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s >= 3600) return duration(s);
+  if (s >= 60) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${s} s`;
+}
+
 /** "1", "1 and 2", "1, 2 and 3". */
 export function listWords(items: (string | number)[]): string {
   const words = items.map(String);

@@ -58,18 +58,13 @@ export function confirmWithCountdown(
       if (left <= 0) finish('expired');
     };
     const onData = (buf: Buffer) => {
-      for (const ch of buf.toString('utf8')) {
-        if (ch === '\u0003') {
-          finish(null);
-          void interrupt();
-          return;
-        }
-        if (ch === '\u001b') return finish('no');
-        if (ch === '\r' || ch === '\n') return finish(answerOf(typed));
-        if (ch === '\u007f' || ch === '\b') typed = typed.slice(0, -1);
-        else if (ch >= ' ') typed += ch;
-      }
-      draw();
+      const read = readAnswerKeys(typed, buf.toString('utf8'));
+      typed = read.typed;
+      if (read.answer === 'interrupt') {
+        finish(null);
+        void interrupt();
+      } else if (read.answer) finish(read.answer);
+      else draw();
     };
     const timer = setInterval(draw, 1000);
     let done = false;
@@ -88,6 +83,25 @@ export function confirmWithCountdown(
     stdin.on('data', onData);
     draw();
   });
+}
+
+/**
+ * One chunk of keys at the [Y/n] prompt, as raw mode delivers them (a fast typist's "y⏎", or a pasted "yes⏎", can
+ * arrive as one chunk): the line typed so far, and the answer once Enter, Esc or Ctrl-C is among the keys. Keys after
+ * the answer are dropped, never left for the shell.
+ */
+export function readAnswerKeys(
+  typed: string,
+  chunk: string,
+): { typed: string; answer?: 'yes' | 'no' | 'interrupt' } {
+  for (const ch of chunk) {
+    if (ch === '\u0003') return { typed, answer: 'interrupt' };
+    if (ch === '\u001b') return { typed, answer: 'no' };
+    if (ch === '\r' || ch === '\n') return { typed, answer: answerOf(typed) };
+    if (ch === '\u007f' || ch === '\b') typed = typed.slice(0, -1);
+    else if (ch >= ' ') typed += ch;
+  }
+  return { typed };
 }
 
 /** Enter alone means yes (the default shown as [Y/n]); anything else must start with y or n. Unclear means no. */

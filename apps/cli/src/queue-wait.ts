@@ -18,7 +18,7 @@ import {
 import type { Ctx } from './context.js';
 import { CliError, ExitCode } from './errors.js';
 import { onInterrupt } from './interrupt.js';
-import { clock } from './output.js';
+import { countdownWords } from './output.js';
 import { beforeOpeningLines } from './wait-wording.js';
 
 /** What the display needs, from `queue.join` (position may be null) or `queue.status`/`queue.watch`. */
@@ -45,7 +45,7 @@ export function progressLine(
 ): string {
   const s = ctx.errStyle;
   if (view.status === 'ACTIVE') {
-    return `${s.green('✔')} Admitted after ${clock(waitedSeconds)} ${s.green(`[${'#'.repeat(BAR)}]`)} 100%`;
+    return `${s.green('✔')} Admitted after ${countdownWords(waitedSeconds)} ${s.green(`[${'#'.repeat(BAR)}]`)} 100%`;
   }
   const position = view.position ?? firstPosition;
   const done =

@@ -80,7 +80,7 @@ describe('tix on a terminal', { timeout: 180_000 }, () => {
 
     await first.ok(['queue', 'single slot', '--leave']);
     const admitted = await waiting.waitFor(/EXIT=\d+/);
-    expect(admitted).toMatch(/Admitted after \d+:\d\d \[#+\] 100%/);
+    expect(admitted).toMatch(/Admitted after \d+ (s|min \d\d s) \[#+\] 100%/);
     expect(admitted).toContain('Admitted to Single Slot Night');
     expect(admitted).toContain('EXIT=0');
 

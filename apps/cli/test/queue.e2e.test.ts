@@ -3,7 +3,9 @@
  * that need an admitted place, the pre-sale demo concert, and leaving.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { waitUntil } from '@tix/api/testing';
 import { describe, expect, it } from 'vitest';
 import { createConcert, json, signedUp, useTixEnv } from './support/cli.js';
 
@@ -54,10 +56,10 @@ describe('tix queue', { timeout: 180_000 }, () => {
     const buyer = await signedUp(env);
     const tooSoon = await buyer.run(['queue', 'opening soon', '--timeout', '1']);
     expect(tooSoon.code, tooSoon.stderr).toBe(11);
-    expect(tooSoon.stderr).toMatch(/Not open within 1 s\. The waiting room opens in 0:0\d/);
+    expect(tooSoon.stderr).toMatch(/Not open within 1 s\. The waiting room opens in \d s \(/);
     // Joins once open; the sale is an hour away, so the place is in the draw and not admitted within 2 s.
     const waited = await buyer.run(['queue', 'opening soon', '--timeout', '14']);
-    expect(waited.stderr).toMatch(/The waiting room opens in 0:0\d/);
+    expect(waited.stderr).toMatch(/The waiting room opens in \d s \(/);
     expect(waited.stderr).toContain('placed in a random draw when it opens');
     expect(waited.stderr).toMatch(/Waiting room: position 1, 0 ahead, about \d+–\d+ min \(updated/);
     expect(waited.code, waited.stderr).toBe(11);
@@ -88,6 +90,35 @@ describe('tix queue', { timeout: 180_000 }, () => {
     const rejoined = await buyer.ok(['queue', 'lost and found']);
     expect(rejoined.stderr).toMatch(/earlier place in the waiting room could not be found any more/);
     expect(rejoined.stdout).toContain('Admitted to Lost And Found');
+  });
+
+  it('answers Ctrl-C under --json with one JSON line saying it stopped, and leaves the line', async () => {
+    const concert = await createConcert(env, { title: 'Stop Night', maxActive: 1, admitPerSecond: 1 });
+    const admin = await env.admin();
+    const waiting = async () => (await admin.admin.stats.query({ concertId: concert.concertId })).waiting;
+    const first = await signedUp(env);
+    await first.ok(['queue', 'stop night']);
+    const second = await signedUp(env);
+    let child: ChildProcess | undefined;
+    const running = second.run(['queue', 'stop night', '--json'], { started: (c) => (child = c) });
+    await waitUntil('the second person waits in line', async () => (await waiting()) === 1, 60_000);
+    child!.kill('SIGINT');
+    const run = await running;
+    expect(run.code, run.stderr).toBe(130);
+    // Nothing else on stdout: a script reads exactly one JSON document, the same shape as every other error.
+    expect(json(run)).toEqual({
+      error: {
+        code: 'INTERRUPTED',
+        message: 'Stopped with Ctrl-C.',
+        exitCode: 130,
+        domainCode: null,
+        fields: [],
+        position: null,
+        retryAfterSeconds: null,
+        reservationId: null,
+      },
+    });
+    await waitUntil('the place was given back', async () => (await waiting()) === 0, 30_000);
   });
 
   it('refuses a waiting-room token from a finished turn', async () => {

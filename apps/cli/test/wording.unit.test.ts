@@ -1,7 +1,7 @@
 /** The CLI's words for spans, seat lists and yes/no answers (issue 17: "Seat 1, 2 are", "opens in 1:00"). */
 import { describe, expect, it } from 'vitest';
 import { createStyle, displayWidth, duration, seatWords, table } from '../src/output.js';
-import { answerOf } from '../src/prompt.js';
+import { answerOf, readAnswerKeys } from '../src/prompt.js';
 
 describe('CLI wording', () => {
   it('names seats as a person would', () => {
@@ -23,6 +23,22 @@ describe('CLI wording', () => {
     expect(answerOf('Yes ')).toBe('yes');
     expect(answerOf('n')).toBe('no');
     expect(answerOf('nope')).toBe('no');
+  });
+
+  it('reads "y⏎" and "yes⏎" arriving as one chunk of keys as one answer, nothing left over', () => {
+    expect(readAnswerKeys('', 'y\r')).toEqual({ typed: 'y', answer: 'yes' });
+    expect(readAnswerKeys('', 'yes\r')).toEqual({ typed: 'yes', answer: 'yes' });
+    expect(readAnswerKeys('', '\r')).toEqual({ typed: '', answer: 'yes' });
+    // Key by key: nothing is decided before Enter, so "y" alone does not pay and leave "es" for the shell.
+    const y = readAnswerKeys('', 'y');
+    expect(y).toEqual({ typed: 'y' });
+    expect(readAnswerKeys(readAnswerKeys(y.typed, 'e').typed, 's\n')).toEqual({
+      typed: 'yes',
+      answer: 'yes',
+    });
+    expect(readAnswerKeys('', 'x\u007fn\r')).toEqual({ typed: 'n', answer: 'no' });
+    expect(readAnswerKeys('y', '\u001b')).toEqual({ typed: 'y', answer: 'no' });
+    expect(readAnswerKeys('', 'y\u0003')).toEqual({ typed: 'y', answer: 'interrupt' });
   });
 
   it('lines tables up by terminal columns, Hangul taking two', () => {

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { createLogger, readableLog } from './console-log.js';
 import { EnvError, parseEnv } from './env.js';
-import { startServer } from './server.js';
+import { startServer, type RunningServer } from './server.js';
 import { demoBuyer } from './demo-data.js';
 
 async function main(): Promise<void> {
@@ -17,7 +17,30 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(env.LOG_LEVEL);
-  const server = await startServer(env, { logger });
+  // Installed before the start: Ctrl-C at any moment (migrating, seeding, the banner just shown) stops cleanly and
+  // exits 0 once the start is done, never dies of the default SIGINT (status 130, which pnpm reports as a failure).
+  let server: RunningServer | undefined;
+  let stopping = false;
+  const close = (running: RunningServer) =>
+    running.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  const stop = (signal: string) => {
+    // A second Ctrl-C while still starting (a slow database) leaves at once.
+    if (stopping && !server) process.exit(130);
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    if (server) void close(server);
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  server = await startServer(env, { logger });
+  if (stopping) return void close(server);
   // The banner is for a person; under JSON logs every stdout line stays one JSON object ("listening" has the URL).
   if (server.mode === 'embedded' && readableLog() && env.LOG_LEVEL !== 'silent') {
     process.stdout.write(
@@ -32,21 +55,6 @@ async function main(): Promise<void> {
       ].join('\n') + '\n',
     );
   }
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    server.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 main().catch((err: unknown) => {

@@ -180,6 +180,7 @@ describe('web client: buyer cues', { timeout: 120_000 }, () => {
       await page.getByRole('heading', { name: `We couldn't find that ${thing}`, level: 1 }).waitFor();
       await expect(page.locator('main').textContent()).resolves.not.toMatch(validatorWords);
       await expect(page.title()).resolves.toBe(`No such ${thing} · tix`);
+      if (url === '/concerts/not-an-id') await docShot(page, 'not-found-desktop');
     }
     await page.getByRole('link', { name: 'See all concerts' }).click();
     await expect.poll(() => focused(page)).toBe('H1 Concerts');

@@ -67,8 +67,13 @@ describe('web client: buying', { timeout: 90_000 }, () => {
       .getByTestId('pay-error')
       .getByText(/balance is too low/)
       .waitFor();
+    // An empty amount charges exactly the shortfall, as the hint says; the box holds no number that looks typed.
+    await page
+      .getByTestId('charge-hint')
+      .getByText('Leave it empty to add exactly the ₩260,000 you need.')
+      .waitFor();
+    await expect(page.getByLabel('Charge amount (won)').getAttribute('placeholder')).resolves.toBeNull();
     await screenshot(page, 'checkout-balance-too-low-desktop');
-    // An empty amount charges exactly the shortfall.
     await page.getByRole('button', { name: 'Charge ₩260,000' }).click();
     await page.getByTestId('wallet-balance').getByText('₩260,000').waitFor();
     await page.getByRole('button', { name: 'Pay ₩260,000' }).click();

@@ -4,10 +4,11 @@
  * in the wallet history reached from the nav.
  */
 import { createPublicKey, verify } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createClient } from '@tix/sdk';
 import { describe, expect, it } from 'vitest';
 import { buyThroughSdk, createConcert } from './support/flows';
-import { openPage, phone, screenshot, uniqueName, useWebStack } from './support/web-stack';
+import { desktop, openPage, phone, screenshot, uniqueName, useWebStack } from './support/web-stack';
 
 describe('web client: ticket and wallet', { timeout: 90_000 }, () => {
   const web = useWebStack();
@@ -40,9 +41,15 @@ describe('web client: ticket and wallet', { timeout: 90_000 }, () => {
       /VIP · seat \S*3, VIP · seat \S*4/,
     );
     await page.getByTestId('ticket-qr').locator('svg').waitFor();
-    await expect(
-      page.getByRole('link', { name: 'Add to calendar' }).getAttribute('download'),
-    ).resolves.toMatch(/\.ics$/);
+    const calendar = page.getByRole('link', { name: 'Add to calendar' });
+    await expect(calendar.getAttribute('download')).resolves.toMatch(/\.ics$/);
+    // The file itself, downloaded as a buyer would: one event at the show's start (UTC), at its venue.
+    const [download] = await Promise.all([page.waitForEvent('download'), calendar.click()]);
+    const ics = readFileSync((await download.path())!, 'utf8');
+    expect(ics).toMatch(/^BEGIN:VCALENDAR\r\n[\s\S]*BEGIN:VEVENT\r\n/);
+    expect(ics).toMatch(/\r\nDTSTART:\d{8}T\d{6}Z\r\n/);
+    expect(ics).toContain(`\r\nSUMMARY:${title}\r\n`);
+    expect(ics).toContain('\r\nLOCATION:Test Hall\r\n');
     // What the QR encodes verifies with nothing but the published key.
     const ticket = await buyer.reservation.ticket.query({ reservationId: held.reservationId });
     const { publicKeyPem } = await createClient({ url: web().url }).reservation.ticketKey.query();
@@ -69,6 +76,8 @@ describe('web client: ticket and wallet', { timeout: 90_000 }, () => {
       phone.width,
     );
     await screenshot(page, 'wallet-phone');
+    await page.setViewportSize(desktop);
+    await screenshot(page, 'wallet-desktop');
     assertClean();
     await context.close();
   });

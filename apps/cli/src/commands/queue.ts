@@ -1,7 +1,7 @@
 /** queue: wait your turn in a concert's waiting room, or leave it. */
 import type { Command } from 'commander';
 import { action, positiveInt } from '../action.js';
-import { clock, shortId } from '../output.js';
+import { countdownWords, shortId } from '../output.js';
 import { joinAndWait } from '../queue-wait.js';
 import { resolveConcert } from '../resolve.js';
 
@@ -49,7 +49,7 @@ export function registerQueue(program: Command): void {
           const until = admitted.activeUntil
             ? ` Your turn lasts until ${admitted.activeUntil.toLocaleTimeString('en-GB')} while you are active.`
             : '';
-          return `${ctx.style.green('✔')} Admitted to ${ctx.style.bold(concert.title)}${admitted.waitedSeconds ? ` after ${clock(admitted.waitedSeconds)}` : ''}.${until}\n  Next: tix seats ${shortId(concert.concertId)} --date <#>, or tix buy ${shortId(concert.concertId)}`;
+          return `${ctx.style.green('✔')} Admitted to ${ctx.style.bold(concert.title)}${admitted.waitedSeconds ? ` after ${countdownWords(admitted.waitedSeconds)}` : ''}.${until}\n  Next: tix seats ${shortId(concert.concertId)} --date <#>, or tix buy ${shortId(concert.concertId)}`;
         });
       }),
     );

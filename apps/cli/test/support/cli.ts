@@ -4,7 +4,7 @@
  * folder of their own. The CLI is always spawned asynchronously: a blocking spawnSync would freeze the in-process
  * server it is talking to.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,7 +36,13 @@ export interface Person {
   configDir: string;
   run(
     args: string[],
-    options?: { env?: Record<string, string>; input?: string; timeoutMs?: number },
+    options?: {
+      env?: Record<string, string>;
+      input?: string;
+      timeoutMs?: number;
+      /** Called with the running process (a test that sends it a signal). */
+      started?: (child: ChildProcess) => void;
+    },
   ): Promise<TixRun>;
   /** `run`, expecting exit code 0 (the output is in the failure message otherwise). */
   ok(args: string[], options?: { env?: Record<string, string> }): Promise<TixRun>;
@@ -51,6 +57,7 @@ export function runNode(
   env: Record<string, string>,
   input?: string,
   timeoutMs = 150_000,
+  started?: (child: ChildProcess) => void,
 ): Promise<TixRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], {
@@ -68,6 +75,7 @@ export function runNode(
       resolve({ code, stdout, stderr });
     });
     child.stdin.end(input ?? '');
+    started?.(child);
   });
 }
 
@@ -111,6 +119,7 @@ export async function startTixEnv(options: TixEnvOptions = {}): Promise<TixEnv> 
           { TIX_CONFIG_DIR: configDir, TIX_SERVER: server.url, ...options.env },
           options.input,
           options.timeoutMs,
+          options.started,
         );
       return {
         username,

@@ -1,4 +1,4 @@
-/** The wallet balance with a charge form; `need` pre-fills the shortfall when a payment is waiting on it. */
+/** The wallet balance with a charge form; with `need`, an empty amount charges the shortfall (the hint says so). */
 import { newIdempotencyKey } from '@tix/sdk';
 import { useState, type FormEvent } from 'react';
 import { tix } from '../lib/client';
@@ -59,7 +59,10 @@ export function WalletPanel({
           <input
             id="charge-amount"
             inputMode="numeric"
-            placeholder={shortfall > 0 ? String(shortfall) : 'e.g. 100,000'}
+            // A bare number as a placeholder reads like a value already typed (issue 17); the shortfall goes in
+            // the hint below instead, and only a marked example stays in the box.
+            placeholder={shortfall > 0 ? undefined : 'e.g. 100,000'}
+            aria-describedby={shortfall > 0 ? 'charge-hint' : undefined}
             value={amount}
             onChange={(e) => setAmount(e.target.value)}
             aria-invalid={error?.fields.includes('amount') ?? false}
@@ -72,6 +75,11 @@ export function WalletPanel({
                 : 'Charge'}
           </button>
         </div>
+        {shortfall > 0 && (
+          <p id="charge-hint" className="muted" data-testid="charge-hint">
+            Leave it empty to add exactly the {formatWon(shortfall)} you need.
+          </p>
+        )}
       </form>
       {error && <Notice kind="error">{error.message}</Notice>}
       {done && <Notice kind="success">{done}</Notice>}

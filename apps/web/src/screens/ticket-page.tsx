@@ -2,7 +2,7 @@
  * One ticket (docs/domain.md, "Tickets"): order number, a QR of the signed door code, venue, seats, the refund
  * deadline, a link to the concert and an .ics "add to calendar". Only a PAID reservation has a code.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { renderSVG } from 'uqr';
 import { Loading, Notice } from '../components/notice';
 import { ScreenError } from '../components/screen-error';
@@ -51,6 +51,8 @@ export function TicketPage({ reservationId }: { reservationId: string }) {
     () => (t ? URL.createObjectURL(new Blob([calendarFile(t)], { type: 'text/calendar' })) : null),
     [t],
   );
+  // The calendar file lives as long as the page shows it.
+  useEffect(() => () => (ics ? URL.revokeObjectURL(ics) : undefined), [ics]);
 
   if (ticket.error != null) return <ScreenError error={ticket.error} />;
   if (!t) return <Loading what="your ticket" />;

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const logger = createLogger(env.LOG_LEVEL);
   // Installed before the start: Ctrl-C at any moment (migrating, seeding, the banner just shown) stops cleanly and
   // exits 0 once the start is done, never dies of the default SIGINT (status 130, which pnpm reports as a failure).
-  let server: RunningServer | undefined;
+  const started: { server?: RunningServer } = {};
   let stopping = false;
   const close = (running: RunningServer) =>
     running.close().then(
@@ -31,15 +31,15 @@ async function main(): Promise<void> {
     );
   const stop = (signal: string) => {
     // A second Ctrl-C while still starting (a slow database) leaves at once.
-    if (stopping && !server) process.exit(130);
+    if (stopping && !started.server) process.exit(130);
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    if (server) void close(server);
+    if (started.server) void close(started.server);
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  server = await startServer(env, { logger });
+  const server = (started.server = await startServer(env, { logger }));
   if (stopping) return void close(server);
   // The banner is for a person; under JSON logs every stdout line stays one JSON object ("listening" has the URL).
   if (server.mode === 'embedded' && readableLog() && env.LOG_LEVEL !== 'silent') {

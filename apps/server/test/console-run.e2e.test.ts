@@ -52,7 +52,7 @@ describe('the server console', () => {
     const lines = run.stdout.split('\n').filter((l) => l.trim() !== '');
     for (const line of lines) {
       // A log line ("12:03:04 INFO  listening url=…") or an indented banner line; never a JSON object.
-      expect(line).toMatch(/^(\d\d:\d\d:\d\d (DEBUG|INFO |WARN ) \S|  \S)/);
+      expect(line).toMatch(/^(\d\d:\d\d:\d\d (DEBUG|INFO |WARN ) \S| {2}\S)/);
     }
     expect(lines.at(-2)).toMatch(/INFO {2}shutting down signal=SIGINT/);
     expect(lines.at(-1)).toMatch(/INFO {2}drained /);

@@ -45,7 +45,7 @@ describe('web client: ticket and wallet', { timeout: 90_000 }, () => {
     await expect(calendar.getAttribute('download')).resolves.toMatch(/\.ics$/);
     // The file itself, downloaded as a buyer would: one event at the show's start (UTC), at its venue.
     const [download] = await Promise.all([page.waitForEvent('download'), calendar.click()]);
-    const ics = readFileSync((await download.path())!, 'utf8');
+    const ics = readFileSync(await download.path(), 'utf8');
     expect(ics).toMatch(/^BEGIN:VCALENDAR\r\n[\s\S]*BEGIN:VEVENT\r\n/);
     expect(ics).toMatch(/\r\nDTSTART:\d{8}T\d{6}Z\r\n/);
     expect(ics).toContain(`\r\nSUMMARY:${title}\r\n`);

@@ -23,7 +23,13 @@ import { reviewFindings } from './support/review-findings.js';
 import { embeddedServerTest } from './support/embedded-budget.js';
 import { routerProcedures, type ProcedureInfo } from './support/router-procedures.js';
 
-const procedures = routerProcedures();
+/**
+ * The operator's cancel is left out: calling a concert off with the operator's own session is authorised, and it
+ * refunds and cancels the bystanders by design (docs/domain.md, "Cancelling a concert"; its own tests cover it).
+ * Everything else an operator may call stays in.
+ */
+const authorisedToChangeBystanders = new Set(['admin.cancelConcert']);
+const procedures = routerProcedures().filter((p) => !authorisedToChangeBystanders.has(p.path));
 const sameKind = (['query', 'mutation'] as const).map((type) => procedures.filter((p) => p.type === type));
 const seed = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const runs = { postgres: 600, embedded: 400 };

@@ -24,6 +24,16 @@ function priorPatience(prior: number[]): number {
   return Math.max(COLD_PATIENCE_MS, 2 * sorted[Math.floor(sorted.length / 2)]!);
 }
 
+/**
+ * The prior's typical turns: those within its patience. Its longer ones (shoppers who went silent, or who found out
+ * late that they were in) would hold slots at the draw on the word of another sale; whether this sale's turns are
+ * long the room itself shows within the patience (nobody done by then), and the long case of the range still runs
+ * to the TTL _(chosen: measured on a flash sale's second round, bench/results/estimate-2026-12-05.md)_.
+ */
+function typicalOf(prior: number[], patience: number): number[] {
+  return prior.filter((x) => x <= patience);
+}
+
 export interface TurnLengths {
   /** The turn length (ms) at quantile u (0..1) of turns that have lasted at least `elapsedMs`, counted from 0. */
   quantile(u: number, elapsedMs?: number): number;
@@ -143,10 +153,11 @@ export function turnLengths(
 ): TurnLengths {
   const ended = endedMs.filter((x) => Number.isFinite(x) && x >= 0);
   const running = runningMs.filter((x) => Number.isFinite(x) && x >= 0);
-  const prior = priorMs.filter((x) => Number.isFinite(x) && x >= 0 && x <= ttlMs);
+  const known = priorMs.filter((x) => Number.isFinite(x) && x >= 0 && x <= ttlMs);
+  const patience = known.length ? priorPatience(known) : COLD_PATIENCE_MS;
+  const prior = typicalOf(known, patience);
   const longest = Math.max(0, ...ended, ...running);
   const cap = Math.max(ttlMs, longest);
-  const patience = prior.length ? priorPatience(prior) : COLD_PATIENCE_MS;
   const cold = ended.length === 0 && longest < patience;
   // While the log is not full it holds every turn that ended: with the running ones, the whole cohort. Cold with a
   // prior: the earlier sales' turns, as a cohort with the running ones (a shopper in for 10 s takes a turn of those

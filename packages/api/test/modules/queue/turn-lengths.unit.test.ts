@@ -32,6 +32,19 @@ describe('turn lengths', () => {
     expect(turnLengths([3 * S], [4 * S], 10 * MIN, room, prior).quantile(0.1)).toBe(3 * S);
   });
 
+  it("takes the earlier sales' typical turns only: their turns past twice the median do not hold slots at the draw", () => {
+    // An earlier sale: most turns 0.5–1.5 s, a fifth 20–40 s (buyers who found out late, or went silent).
+    const prior = Array.from({ length: 200 }, (_, i) =>
+      i % 5 === 0 ? (20 + (i % 21)) * S : 500 + (i % 11) * 100,
+    );
+    const fresh = turnLengths([], [], 10 * MIN, room, prior);
+    expect(fresh.cold).toBe(true);
+    expect(fresh.quantile(0.99)).toBeLessThanOrEqual(2 * S);
+    expect(fresh.quantile(0.5, 1.8 * S)).toBeLessThanOrEqual(2 * S);
+    // Nobody done past the patience (twice the median, at least 15 s): turns are long after all.
+    expect(turnLengths([], Array<number>(40).fill(16 * S), 10 * MIN, room, prior).cold).toBe(false);
+  });
+
   it('takes turns as long once shoppers have shopped a while and none has finished', () => {
     // 40 shoppers 30 s in, none done: a turn ends evenly anywhere from now to the TTL.
     const lengths = turnLengths([], Array<number>(40).fill(30 * S), 4 * MIN, room);

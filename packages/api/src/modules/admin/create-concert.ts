@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.js';
 import type { CreateConcertInput } from '../concert/concert.schema.js';
 import { insertConcert, insertPerformance } from '../concert/concert.queries.js';
 import { CATALOG_CACHE, getConcert } from '../concert/concert.service.js';
+import { warmSeatMap } from '../concert/seat-availability.js';
 import { defaultLayout } from '../concert/seat-layout.js';
 import { planVenue, storeLayout, storePlaces } from '../venue/venue.service.js';
 import { assertDatesInOrder } from './concert-dates.js';
@@ -28,6 +29,7 @@ export async function createConcert(deps: Deps, input: CreateConcertInput) {
       `performances.${i}`,
     ),
   );
+  const performanceIds: string[] = [];
   const concertId = await deps.db.transaction().execute(async (trx) => {
     const { id } = await insertConcert(trx, {
       title: input.title,
@@ -55,9 +57,12 @@ export async function createConcert(deps: Deps, input: CreateConcertInput) {
         layoutId,
       });
       await storePlaces(trx, performanceId, plan);
+      performanceIds.push(performanceId);
     }
     return id;
   });
   await deps.cache.invalidate(CATALOG_CACHE);
+  // After the commit, not awaited: the operator does not wait for a stadium's 56,000 fields to be written.
+  for (const performanceId of performanceIds) warmSeatMap(deps, performanceId);
   return getConcert(deps, concertId);
 }

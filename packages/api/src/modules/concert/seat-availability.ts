@@ -14,9 +14,13 @@
  * - An expired hold is free at once: a HELD seat whose expiry has passed reads as AVAILABLE (hold-rules.ts), before
  *   any sweeper has written anything.
  * - On any doubt the reader asks PostgreSQL and rebuilds: Redis errors, no complete snapshot, a seat missing or
- *   unreadable, or a snapshot not rebuilt for REBUILD_AFTER_MS (which bounds the one gap left: a change committed
- *   whose write to Redis failed while Redis still answered readers; the writer also drops the completeness mark
- *   then, so in practice the next read rebuilds).
+ *   unreadable.
+ * - A complete snapshot not rebuilt for REBUILD_AFTER_MS is still served, and the read starts a rebuild in the
+ *   background (one per performance per server); the age bounds the one gap left: a change committed whose write to
+ *   Redis failed while Redis still answered readers (the writer also drops the completeness mark then, so in
+ *   practice the next read rebuilds, waiting). Every other change wrote there before it answered, so an old
+ *   snapshot is exact; waiting ~1 s for 56,000 fields to be rewritten bought nothing but the gap's bound.
+ * - A performance's snapshot is built when it is created (warmSeatMap), so its first reader does not build it.
  */
 import type { SeatStatus } from '@tix/db';
 import type { Deps } from '../../deps.js';
@@ -25,7 +29,7 @@ import type { VersionedWrite } from '../../infra/versioned-hash.js';
 import { isSeatFree } from '../reservation/hold-rules.js';
 import { listSeatLayout, listSeatStates } from './concert.queries.js';
 
-/** A snapshot older than this is rebuilt from PostgreSQL by the next reader (one read per performance then). */
+/** A snapshot older than this is rebuilt from PostgreSQL in the background by the next read, which serves it. */
 export const REBUILD_AFTER_MS = 60_000;
 
 export interface SeatState {
@@ -124,6 +128,15 @@ function rebuildShared(deps: Deps, performanceId: string): Promise<void> {
   return flight;
 }
 
+/**
+ * Builds a performance's snapshot and remembers its layout on this server, in the background: called when the
+ * performance is created, so the first `concert.seats` (a stadium's: 56,000 fields) finds both ready.
+ */
+export function warmSeatMap(deps: Deps, performanceId: string): void {
+  void seatLayout(deps, performanceId).catch(() => {});
+  void rebuildShared(deps, performanceId);
+}
+
 interface States {
   /** The snapshot's change count; 0 for a read straight from PostgreSQL (no count to go with it). */
   version: number;
@@ -165,10 +178,11 @@ async function readSnapshot(deps: Deps, performanceId: string): Promise<States |
   const last = decodedOf(deps).get(performanceId);
   // The mark first, even with nothing kept: a snapshot missing or too old is not worth reading whole.
   const mark = await deps.seatState.readVersion(key).catch(() => null);
-  if (!mark || !isFresh(mark.completedAt)) return null;
+  if (!mark) return null;
+  if (!isFresh(mark.completedAt)) void rebuildShared(deps, performanceId);
   if (last && mark.completedAt === last.completedAt && mark.version === last.version) return last;
   const snapshot = await deps.seatState.readAll(key).catch(() => null);
-  if (!snapshot || !isFresh(snapshot.completedAt)) return null;
+  if (!snapshot) return null;
   const states = new Map<number, SeatState>();
   for (const [field, value] of snapshot.values) {
     const state = decodeSeatState(value);
@@ -237,7 +251,9 @@ export async function seatsPlainlyTaken(
     const found = await deps.seatState
       .readSome(seatStateKey(hold.performanceId), hold.seatNos.map(String))
       .catch(() => null);
-    return found && isFresh(found.completedAt) ? found : null;
+    // An old snapshot is served like in readSeatMap, its rebuild started behind it.
+    if (found && !isFresh(found.completedAt)) void rebuildShared(deps, hold.performanceId);
+    return found;
   };
   let snapshot = await read();
   if (!snapshot) {

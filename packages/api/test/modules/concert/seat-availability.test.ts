@@ -13,6 +13,7 @@ import { registry } from '../../../src/infra/metrics.js';
 import { createRedisVersionedHashes } from '../../../src/infra/versioned-hash.js';
 import { listSeatStates } from '../../../src/modules/concert/concert.queries.js';
 import {
+  REBUILD_AFTER_MS,
   SEAT_SNAPSHOT_CACHE,
   seatStateKey,
   toVersionedWrite,
@@ -76,6 +77,44 @@ describe.each([
       seatStatuses(await on(deps, b).concert.seats({ performanceId }));
     return { performanceId, users, on, statuses };
   }
+
+  /** Waits for the snapshot's completion mark to satisfy `ok` (it is written in the background). */
+  async function markOf(performanceId: string, ok: (completedAt: number) => boolean) {
+    for (let i = 0; i < 200; i++) {
+      const mark = await app.deps.seatState.readVersion(seatStateKey(performanceId));
+      if (mark && ok(mark.completedAt)) return mark;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error('the snapshot mark never came');
+  }
+
+  it('builds the snapshot when the performance is created: the first read finds it', async () => {
+    const { performanceId, users, statuses } = await setup(1, 3);
+    await markOf(performanceId, () => true);
+    const misses = await snapshotReads('miss');
+    const hits = await snapshotReads('hit');
+    expect(await statuses(other, users[0]!)).toEqual(['AVAILABLE', 'AVAILABLE', 'AVAILABLE']);
+    expect((await snapshotReads('hit')) - hits).toBe(1);
+    expect((await snapshotReads('miss')) - misses).toBe(0);
+  });
+
+  it('serves a snapshot older than REBUILD_AFTER_MS, with every change, and rebuilds it behind the read', async () => {
+    const { performanceId, users, on, statuses } = await setup(2, 2);
+    const [alice, bob] = users as [Buyer, Buyer];
+    await markOf(performanceId, () => true);
+    const old = Date.now() - REBUILD_AFTER_MS - 1_000;
+    await app.deps.seatState.write(seatStateKey(performanceId), [], old);
+    const held = await on(app.deps, alice).reservation.hold({ performanceId, seatNos: [1] });
+    const misses = await snapshotReads('miss');
+    expect(await statuses(other, bob)).toEqual(['TAKEN', 'AVAILABLE']);
+    expect((await snapshotReads('miss')) - misses).toBe(0);
+    const mark = await markOf(performanceId, (at) => at > old + REBUILD_AFTER_MS);
+    expect(Date.now() - mark.completedAt).toBeLessThan(REBUILD_AFTER_MS);
+    expect(await statuses(other, bob)).toEqual(['TAKEN', 'AVAILABLE']);
+    expect(await statuses(app.deps, alice)).toEqual(['MINE', 'AVAILABLE']);
+    // Left held, it would expire under the next test's clock and count in its sweep.
+    await on(app.deps, alice).reservation.cancel({ reservationId: held.reservationId });
+  });
 
   it('shows every change on the next read, on the other server, without reading PostgreSQL', async () => {
     const { performanceId, users, on, statuses } = await setup(2, 3);

@@ -150,7 +150,8 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
       ctx.sessionRejected ? 'Session is invalid or expired; sign in again' : 'Sign in first',
     );
   }
-  return next({ ctx: { ...ctx, user: ctx.user } });
+  // tRPC merges a middleware's `ctx` into the one it was given: only what narrows is passed (no copy of it all).
+  return next({ ctx: { user: ctx.user } });
 });
 
 export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
@@ -163,5 +164,5 @@ export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
  * is for the concert it touches (`assertQueueConcert`), since only the input tells which concert that is.
  */
 export const queuedProcedure = authedProcedure.use(async ({ ctx, next }) =>
-  next({ ctx: { ...ctx, queue: await requireActiveQueue(ctx.deps, ctx.user.id, ctx.queueToken) } }),
+  next({ ctx: { queue: await requireActiveQueue(ctx.deps, ctx.user.id, ctx.queueToken) } }),
 );

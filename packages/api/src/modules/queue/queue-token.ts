@@ -9,6 +9,7 @@
  * keys directly (the bench baseline); such a token cannot be restored.
  */
 import { createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { fillRandom } from '../../infra/random-pool.js';
 
 const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const tokenPattern = new RegExp(
@@ -44,7 +45,7 @@ function macOf(secret: string, signed: string): Buffer {
 
 export function signQueueToken(place: QueuePlace, secret: string): string {
   const body = Buffer.alloc(BODY_BYTES);
-  randomBytes(16).copy(body, 0);
+  fillRandom(body, 0, 16);
   Buffer.from(place.userId.replaceAll('-', ''), 'hex').copy(body, 16);
   body.writeDoubleBE(place.order, 32);
   body.writeDoubleBE(place.issuedAt.getTime(), 40);
@@ -80,7 +81,8 @@ export function concertIdOfToken(token: string): string | null {
  * same as shuffling them uniformly when the sale opens (ties have probability ~2^-53).
  */
 export function randomDrawScore(): number {
-  const bytes = randomBytes(8);
+  const bytes = Buffer.allocUnsafe(8);
+  fillRandom(bytes, 0, 8);
   const high = bytes.readUInt32BE(0) >>> 5; // 27 bits
   const low = bytes.readUInt32BE(4) >>> 6; // 26 bits
   return (high * 2 ** 26 + low) / 2 ** 53;

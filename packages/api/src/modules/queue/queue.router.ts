@@ -7,7 +7,7 @@ import { watchQueue, watchTiming } from './queue.watch.js';
 
 /** The token-only procedures: the token is the credential (x-queue-token, or the connection param for `watch`). */
 const tokenProcedure = publicProcedure.use(({ ctx, next }) =>
-  next({ ctx: { ...ctx, queueToken: requireQueueToken(ctx.queueToken) } }),
+  next({ ctx: { queueToken: requireQueueToken(ctx.queueToken) } }),
 );
 
 export const queueRouter = router({

@@ -1,5 +1,6 @@
 /** The HTTP surface: tRPC at /trpc, health, readiness, metrics, and the web client's build at /. */
 import { existsSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -7,21 +8,20 @@ import {
   catalogAnswers,
   checkReadiness,
   layoutAnswer,
-  notePresent,
   createHttpContextFactory,
   openApiDocument,
-  refuseEnvelope,
   retryAfterHeaders,
   type Deps,
 } from '@tix/api';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express from 'express';
 import type { Logger } from 'pino';
-import { httpDuration } from './http-metrics.js';
-import { leanTrpc, type TrpcHandlerOptions } from './lean-trpc.js';
-import { shedLoad } from './load-shedding.js';
+import { frontDoor } from './front-door.js';
+import { timeRequest } from './http-metrics.js';
+import { createLeanPath, type TrpcHandlerOptions } from './lean-trpc.js';
 import { metricsEndpoint } from './metrics-endpoint.js';
-import { securityHeaders } from './security-headers.js';
+import { securityHeaders, writeCacheControl, writeStaticHeaders } from './security-headers.js';
+import { createTrpcRules, type TrpcRules } from './trpc-rules.js';
 
 export interface AppOptions {
   logger: Logger;
@@ -29,13 +29,63 @@ export interface AppOptions {
   webDist?: string | undefined;
   /** Bearer token that unlocks /metrics; without one, /metrics answers 404. */
   metricsToken?: string | undefined;
-  /** Answer single calls on the lean path (lean-trpc.ts); off, every call goes through tRPC's Express adapter. */
+  /**
+   * Answer single calls on the lean path in front of Express (front-door.ts); off, every call goes through tRPC's
+   * Express adapter.
+   */
   leanPath?: boolean | undefined;
   /** True while the server is stopping: /readyz answers 503 so new calls go elsewhere. */
   isDraining?: (() => boolean) | undefined;
 }
 
-export function createApp(deps: Deps, options: AppOptions): express.Express {
+/** The server's request listener: the front door (front-door.ts), then the Express app. */
+export function createRequestListener(deps: Deps, options: AppOptions): RequestListener {
+  const rules = createTrpcRules(deps);
+  const trpc = trpcOptions(deps, options.logger);
+  const app = createApp(deps, options, { rules, trpc });
+  if (options.leanPath === false) return app;
+  return frontDoor(app, createLeanPath(trpc, { answers: catalogAnswers(deps) }), (call, req, res) => {
+    // What the Express app does before tRPC, in its order: securityHeaders(), the timer, then the call rules.
+    writeStaticHeaders(res);
+    writeCacheControl(
+      call.procedurePath,
+      { method: req.method, headers: req.headers, query: call.query },
+      res,
+    );
+    timeRequest(call.pathname, res);
+    return rules(call.procedurePath, call.query.batch, req, res);
+  });
+}
+
+/** One set of options for both paths, so the lean path cannot drift from the adapter's context, headers and logs. */
+function trpcOptions(deps: Deps, logger: Logger): TrpcHandlerOptions<typeof appRouter> {
+  return {
+    router: appRouter,
+    createContext: createHttpContextFactory(deps),
+    maxBodySize: 256 * 1024,
+    responseMeta: ({ errors }) => ({ headers: retryAfterHeaders(errors) }),
+    onError({ error, path: procedure }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        logger.error({ err: error.cause ?? error, procedure }, 'procedure failed');
+      } else {
+        logger.debug({ procedure, code: error.code }, 'client error');
+      }
+    },
+  };
+}
+
+/**
+ * The Express app alone: every call through tRPC's Express adapter (the front door answers the lean ones before
+ * it). `shared` is the front door's rules and options when there is one, so both count one set of calls in flight.
+ */
+export function createApp(
+  deps: Deps,
+  options: AppOptions,
+  shared: { rules: TrpcRules; trpc: TrpcHandlerOptions<typeof appRouter> } = {
+    rules: createTrpcRules(deps),
+    trpc: trpcOptions(deps, options.logger),
+  },
+): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -48,11 +98,7 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
   app.use(securityHeaders());
 
   app.use((req, res, next) => {
-    const end = httpDuration.startTimer();
-    res.on('finish', () => {
-      const route = req.path.startsWith('/trpc/') ? 'trpc' : req.path;
-      end({ route: route.length > 40 ? 'other' : route, status: String(res.statusCode) });
-    });
+    timeRequest(req.path, res);
     next();
   });
 
@@ -84,26 +130,9 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
     else res.status(404).type('text').send('packages/sdk/README.md is not deployed here');
   });
 
-  // A poll keeps its place from the moment it arrives, even if this process then sheds it or answers it late
-  // (docs/domain.md, "Waiting room", "Presence"): noted here, written with the next presence batch.
-  app.use('/trpc', (req, _res, next) => {
-    const token = req.headers['x-queue-token'];
-    if (typeof token === 'string' && req.path.includes('queue.')) notePresent(deps, token);
-    next();
-  });
-
-  // Past its load limits the process refuses new calls at once, first of all (see load-shedding.ts).
-  app.use('/trpc', shedLoad(deps.config.loadLimits));
-
-  // Wrong methods and oversized batches are refused before anything is read (see http-envelope.ts).
+  // Presence, load shedding and the envelope's refusals, as the front door runs them (trpc-rules.ts).
   app.use('/trpc', (req, res, next) => {
-    const refused = refuseEnvelope({
-      method: req.method,
-      procedurePath: req.path.slice(1),
-      batch: req.query.batch,
-    });
-    if (!refused) return next();
-    res.status(refused.status).set(refused.headers).send(refused.body);
+    if (!shared.rules(req.path.slice(1), req.query.batch, req, res)) next();
   });
 
   // A performance's layout is static (docs/api.md, "Venues"): a strong ETag, public caching for five minutes, and
@@ -127,30 +156,7 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
     res.end(found.body);
   });
 
-  // One set of options for both paths, so the lean path cannot drift from the adapter's context, headers and logs.
-  const trpc: TrpcHandlerOptions<typeof appRouter> = {
-    router: appRouter,
-    createContext: createHttpContextFactory(deps),
-    maxBodySize: 256 * 1024,
-    responseMeta: ({ errors }) => ({ headers: retryAfterHeaders(errors) }),
-    onError({ error, path: procedure }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR') {
-        options.logger.error({ err: error.cause ?? error, procedure }, 'procedure failed');
-      } else {
-        options.logger.debug({ procedure, code: error.code }, 'client error');
-      }
-    },
-  };
-  // Express middleware right after the shedder and the envelope refusals, so every rule before tRPC (security
-  // headers, Cache-Control, timing, shedding) applies to both paths written once. Measured (bench `lean-position`,
-  // a tRPC no-op, A B B A in one run, three runs on a loaded 2-core machine): in front of Express on node:http the
-  // path served 1.06×, 1.27× and 1.83× the requests per server CPU-second it serves here, i.e. Express costs it
-  // about 15-20 µs a call; on queue.status (~200 µs of server CPU a call) that is under a tenth. In front, it would
-  // have to repeat every one of those rules for node:http, and a rule added to Express later would silently skip
-  // the hot path: not worth a tenth. Cached catalog reads are answered on it from their answer cache
-  // (catalog-edge.ts).
-  if (options.leanPath !== false) app.use('/trpc', leanTrpc(trpc, { answers: catalogAnswers(deps) }));
-  app.use('/trpc', createExpressMiddleware(trpc));
+  app.use('/trpc', createExpressMiddleware(shared.trpc));
 
   const webDist = options.webDist;
   if (webDist && existsSync(path.join(webDist, 'index.html'))) {

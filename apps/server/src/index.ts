@@ -1,3 +1,3 @@
 export { startServer, type RunningServer } from './server.js';
 export { parseEnv, EnvError, type Env } from './env.js';
-export { createApp } from './app.js';
+export { createApp, createRequestListener } from './app.js';

@@ -27,7 +27,6 @@
 import {
   getErrorShape,
   getHTTPStatusCode,
-  getProcedureAtPath,
   getTRPCErrorFromUnknown,
   transformTRPCResponse,
   TRPCError,
@@ -39,13 +38,27 @@ import {
   type TRPCResponse,
   type TRPCRequestInfo,
 } from '@trpc/server/unstable-core-do-not-import';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { createExpressMiddleware } from '@trpc/server/adapters/express';
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express';
 
 /** The official adapter's own options: the app passes one object to both. */
 type Options<TRouter extends AnyRouter> = Parameters<typeof createExpressMiddleware<TRouter>>[0];
 
 export type TrpcHandlerOptions<TRouter extends AnyRouter> = Options<TRouter>;
+
+/**
+ * What the lean path reads of a request: node's own, with Express's `path` (the part after the /trpc mount), the
+ * parsed `query` and the client's `ip`. An Express request is one; the front door (front-door.ts) makes one.
+ */
+export type LeanRequest = IncomingMessage & {
+  path: string;
+  query: Record<string, unknown>;
+  ip?: string | undefined;
+};
+
+/** What deciding whether the lean path takes a request reads: no body, no socket. */
+export type LeanRequestHead = Pick<LeanRequest, 'method' | 'headers' | 'path' | 'query'>;
 
 /**
  * A query's cached answer: the superjson text of its `data` for this (deserialised, not yet validated) input, or
@@ -59,56 +72,72 @@ export interface LeanOptions {
   answers?: Readonly<Record<string, CachedAnswer>>;
 }
 
-/** Express middleware for /trpc; calls `next()` for every request it leaves to the official adapter. */
-export function leanTrpc<TRouter extends AnyRouter>(options: Options<TRouter>, lean: LeanOptions = {}) {
-  // Found procedures by path: the lookup is a promise (routers may be lazy), where a Map read is not. Unknown paths
-  // are looked up each time, so no request can grow the map.
-  const procedures = new Map<string, AnyProcedure>();
-  const run = (
-    call: LeanCall,
-    procedure: AnyProcedure | null,
-    req: Request,
-    res: Response,
-    next: NextFunction,
-  ) =>
-    // A subscription's answer is an event stream, even for its errors: the adapter's to write.
-    procedure?._def.type === 'subscription'
-      ? next()
-      : answer(options, lean, call, procedure, req, res).catch(next);
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const call = leanCall(req, options.maxBodySize ?? 0);
-    if (call === null) return next();
-    const known = procedures.get(call.path);
-    if (known) return void run(call, known, req, res, next);
-    getProcedureAtPath(options.router, call.path)
-      .then((procedure) => {
-        if (procedure) procedures.set(call.path, procedure);
-        return run(call, procedure, req, res, next);
-      })
-      .catch(next);
-  };
-}
-
 interface LeanCall {
   path: string;
   /** Sent as a batch of one (`?batch=1`): the input is `{ "0": … }` and the answer a list of one. */
   batch: boolean;
   /** A GET's `input` parameter. */
   input: string | undefined;
+  /** Null: no procedure at the path (answered NOT_FOUND, as the adapter does). */
+  procedure: AnyProcedure | null;
+}
+
+export interface LeanPath {
+  /** The call when the lean path answers this request, or null to leave it to the official adapter. Synchronous. */
+  take(req: LeanRequestHead): LeanCall | null;
+  /** Answers a call `take` returned. Rejects only when the answer could not be written. */
+  answer(call: LeanCall, req: LeanRequest, res: ServerResponse): Promise<void>;
+}
+
+export function createLeanPath<TRouter extends AnyRouter>(
+  options: Options<TRouter>,
+  lean: LeanOptions = {},
+): LeanPath {
+  const maxBodySize = options.maxBodySize ?? 0;
+  return {
+    take(req) {
+      const query = req.query;
+      const path = leanPath(req, query, maxBodySize);
+      if (path === null) return null;
+      const procedure = procedureNow(options.router, path);
+      // A subscription's answer is an event stream, even for its errors: the adapter's to write. A lazy router's
+      // part not loaded yet is the adapter's to load.
+      if (procedure === 'lazy' || procedure?._def.type === 'subscription') return null;
+      return { path, batch: query.batch === '1', input: query.input as string | undefined, procedure };
+    },
+    answer: (call, req, res) => answer(options, lean, call, req, res),
+  };
+}
+
+/** The lean path as Express middleware: `next()` for every request it leaves to the official adapter. */
+export function leanTrpc<TRouter extends AnyRouter>(options: Options<TRouter>, lean: LeanOptions = {}) {
+  const path = createLeanPath(options, lean);
+  return (req: LeanRequest, res: ServerResponse, next: NextFunction): void => {
+    const call = path.take(req);
+    if (call === null) return next();
+    path.answer(call, req, res).catch(next);
+  };
 }
 
 /**
- * The call when the request is one plain call the lean path answers, or null. `req.query` is read once: Express 5
- * parses the query string again on every read of it.
+ * The adapter's options name Express's request, but the product's `createContext` and `onError` read only what
+ * every LeanRequest has (headers, ip, socket: packages/api/src/context.ts), on either path.
  */
-function leanCall(req: Request, maxBodySize: number): LeanCall | null {
-  const query = req.query as Record<string, unknown>;
-  const path = leanPath(req, query, maxBodySize);
-  if (path === null) return null;
-  return { path, batch: query.batch === '1', input: query.input as string | undefined };
+const asExpress = (req: LeanRequest) => req as unknown as ExpressRequest;
+
+/**
+ * The procedure at `path` as tRPC's `getProcedureAtPath` finds it, without its promise: null when there is none,
+ * `'lazy'` when a lazy part of the router not loaded yet might hold it.
+ */
+function procedureNow(router: AnyRouter, path: string): AnyProcedure | null | 'lazy' {
+  const def = router._def as { procedures: Record<string, unknown>; lazy?: Record<string, unknown> };
+  const found = def.procedures[path] as AnyProcedure | undefined;
+  if (found) return found;
+  for (const key in def.lazy ?? {}) if (path === key || path.startsWith(`${key}.`)) return 'lazy';
+  return null;
 }
 
-function leanPath(req: Request, query: Record<string, unknown>, maxBodySize: number): string | null {
+function leanPath(req: LeanRequestHead, query: Record<string, unknown>, maxBodySize: number): string | null {
   const method = req.method;
   if (method !== 'GET' && method !== 'POST') return null;
   const path = req.path.slice(1);
@@ -137,10 +166,9 @@ const methodOf = { query: 'GET', mutation: 'POST', subscription: 'GET' } as cons
 async function answer<TRouter extends AnyRouter>(
   options: Options<TRouter>,
   lean: LeanOptions,
-  { path, batch, input: queryInput }: LeanCall,
-  procedure: AnyProcedure | null,
-  req: Request,
-  res: Response,
+  { path, batch, input: queryInput, procedure }: LeanCall,
+  req: LeanRequest,
+  res: ServerResponse,
 ): Promise<void> {
   const config = options.router._def._config as RootConfig<AnyRootTypes>;
   const type = procedure?._def.type ?? 'unknown';
@@ -199,7 +227,7 @@ async function answer<TRouter extends AnyRouter>(
   try {
     let contextError: TRPCError | undefined;
     try {
-      ctx = await options.createContext?.({ req, res, info });
+      ctx = await options.createContext?.({ req: asExpress(req), res: res as ExpressResponse, info });
     } catch (cause) {
       contextError = getTRPCErrorFromUnknown(cause);
     }
@@ -224,7 +252,7 @@ async function answer<TRouter extends AnyRouter>(
     });
   } catch (cause) {
     error = getTRPCErrorFromUnknown(cause);
-    options.onError?.({ error, path, input: info.calls[0]!.result(), ctx, type, req });
+    options.onError?.({ error, path, input: info.calls[0]!.result(), ctx, type, req: asExpress(req) });
   }
 
   const response: TRPCResponse = error
@@ -286,7 +314,7 @@ function firstOfBatch(inputs: unknown): unknown {
 }
 
 /** The body, whose length `content-length` already bounds (Node refuses a body longer than it announced). */
-function readBody(req: Request): Promise<string> {
+function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -1,21 +1,18 @@
 /**
- * The load shedder (`@tix/api`'s load/load-shedder.ts) as Express middleware, the first one on /trpc: a refused
- * call costs one path split and one write. An admitted call counts as in flight until its response closes, which
- * covers a finished answer and a client that went away alike.
+ * The load shedder (`@tix/api`'s load/load-shedder.ts) for this host, the first rule on /trpc (trpc-rules.ts): a
+ * refused call costs one path split and one write. An admitted call counts as in flight until its response closes,
+ * which covers a finished answer and a client that went away alike.
  */
-import { createLoadShedder, type LoadLimits } from '@tix/api';
-import type { RequestHandler } from 'express';
+import type { ServerResponse } from 'node:http';
+import { createLoadShedder, type EnvelopeRefusal, type LoadLimits } from '@tix/api';
 
-export function shedLoad(limits: LoadLimits): RequestHandler {
+/** Admits the call at `procedurePath` (null) or gives the refusal to answer with. */
+export function createCallShedder(limits: LoadLimits) {
   const shedder = createLoadShedder(limits);
-  return (req, res, next) => {
-    const admission = shedder.admit(req.path.slice(1));
-    if (admission.refused) {
-      const { status, headers, body } = admission.refused;
-      res.status(status).set(headers).send(body);
-      return;
-    }
+  return (procedurePath: string, res: ServerResponse): EnvelopeRefusal | null => {
+    const admission = shedder.admit(procedurePath);
+    if (admission.refused) return admission.refused;
     res.once('close', admission.release);
-    next();
+    return null;
   };
 }

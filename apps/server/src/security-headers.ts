@@ -3,6 +3,7 @@
  * for the web client and the API alike, and `Cache-Control` on tRPC answers so nothing personal is kept by a browser
  * or a proxy.
  */
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 
@@ -57,16 +58,22 @@ export function recordedHelmetHeaders(): ReadonlyArray<readonly [string, string]
   return headers;
 }
 
-function staticHeaders(): RequestHandler {
-  const headers = recordedHelmetHeaders();
-  return (_req, res, next) => {
-    for (const [name, value] of headers) res.setHeader(name, value);
-    next();
-  };
+const recorded = recordedHelmetHeaders();
+
+/** Helmet's recorded headers, on any answer. */
+export function writeStaticHeaders(res: ServerResponse): void {
+  for (const [name, value] of recorded) res.setHeader(name, value);
+}
+
+/** What the Cache-Control rule reads of a /trpc request. */
+interface TrpcRequestHead {
+  method?: string | undefined;
+  headers: IncomingHttpHeaders;
+  query: unknown;
 }
 
 /** An answer is personal when the request carried a credential, or when it is a mutation (anything but GET). */
-function isPersonal(req: Parameters<RequestHandler>[0]): boolean {
+function isPersonal(req: TrpcRequestHead): boolean {
   return (
     req.method !== 'GET' ||
     req.headers.authorization !== undefined ||
@@ -79,14 +86,14 @@ function isPersonal(req: Parameters<RequestHandler>[0]): boolean {
  * Personal answers (a session or queue token, or a mutation) are `no-store`. Anonymous reads (the public catalog,
  * and the refusals of everything else) are `no-cache`: they may be stored, but are checked with the server before
  * each use, since an operator's change is visible at once (the server's own catalog cache is dropped on change).
+ * `procedurePath` is the part after `/trpc/`.
  */
-const trpcCacheControl: RequestHandler = (req, res, next) => {
-  if (!req.path.startsWith('/trpc')) return next();
+export function writeCacheControl(procedurePath: string, req: TrpcRequestHead, res: ServerResponse): void {
   // The same for everyone, whoever sends it (the SDK sends its session on every call): app.ts makes it public.
-  if (req.method === 'GET' && req.path === '/trpc/concert.layout') return next();
+  if (req.method === 'GET' && procedurePath === 'concert.layout') return;
   if (!isPersonal(req)) {
     res.setHeader('Cache-Control', 'no-cache');
-    return next();
+    return;
   }
   res.setHeader('Cache-Control', 'no-store');
   // A subscription's event stream sets its own `no-cache, no-transform` later; it keeps `no-transform` (so proxies
@@ -96,10 +103,13 @@ const trpcCacheControl: RequestHandler = (req, res, next) => {
     name.toLowerCase() === 'cache-control'
       ? setHeader(name, /no-transform/.test(String(value)) ? 'no-store, no-transform' : 'no-store')
       : setHeader(name, value);
-  next();
-};
+}
 
 /** Mounted first in app.ts, so every answer (tRPC, cached catalog answers, static files, errors) carries them. */
-export function securityHeaders(): RequestHandler[] {
-  return [staticHeaders(), trpcCacheControl];
+export function securityHeaders(): RequestHandler {
+  return (req, res, next) => {
+    writeStaticHeaders(res);
+    if (req.path.startsWith('/trpc')) writeCacheControl(req.path.slice('/trpc/'.length), req, res);
+    next();
+  };
 }

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +26,7 @@ import {
 } from '@tix/api';
 import { createDb, migrateToLatest } from '@tix/db';
 import pino, { type Logger } from 'pino';
-import { createApp } from './app.js';
+import { createRequestListener } from './app.js';
 import { seedDemoData, demoBuyer } from './demo-data.js';
 import { trackForDrain } from './drain.js';
 import type { Env } from './env.js';
@@ -153,13 +154,13 @@ export async function startServer(
   const seeded = (env.DEMO_DATA ?? embedded) ? await seedDemoData(deps) : false;
 
   let drain: ReturnType<typeof trackForDrain> | null = null;
-  const app = createApp(deps, {
+  const listener = createRequestListener(deps, {
     logger,
     isDraining: () => drain?.draining ?? false,
     webDist: env.WEB_DIST ?? defaultWebDist,
     metricsToken: env.METRICS_TOKEN,
   });
-  const httpServer = app.listen(env.PORT, env.HOST);
+  const httpServer = createServer(listener).listen(env.PORT, env.HOST);
   drain = trackForDrain(httpServer);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('listening', resolve);

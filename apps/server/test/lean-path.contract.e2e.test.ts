@@ -121,7 +121,9 @@ describe('the lean path answers as the official adapter does', () => {
           headers: { authorization },
           batch: true,
         });
-        expect([anonymous.lean, signedIn.lean, batched.lean]).toEqual([true, true, true]);
+        // A layout read has a route of its own (an ETag, 304s), which leaves what it cannot answer to the adapter.
+        const lean = procedure.path !== 'concert.layout';
+        expect([anonymous.lean, signedIn.lean, batched.lean]).toEqual([lean, lean, lean]);
       }
       const refused = await expectSame({ method: wrong, path: procedure.path, input: json({}) });
       if (procedure.type !== 'subscription') {

@@ -43,7 +43,7 @@ describe('recorded security headers', () => {
   });
 
   it('equal what helmet writes on a real answer', async () => {
-    const recorded = await headersOf(appWith(securityHeaders()));
+    const recorded = await headersOf(appWith([securityHeaders()]));
     expect(recorded).toEqual(await headersOf(appWith([helmetHeaders])));
     expect(recorded['x-frame-options']).toBe('DENY');
   });

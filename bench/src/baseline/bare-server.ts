@@ -2,19 +2,21 @@
  * The bare-HTTP baseline: the same Express 5 host settings and request-timing middleware as apps/server/src/app.ts,
  * and one route that does no work, answering in tRPC's response shape. The product's read and join scenarios are
  * reported as a ratio to this: what is left is tRPC, validation, auth and the real work.
- * Procedures under `noop.` go instead through tRPC itself (the product's HTTP path: the lean path for single calls,
- * the Express adapter for the rest; superjson) to procedures that do nothing: the share of the gap that is the tRPC
- * stack alone.
- * Procedures under `front.` are the same no-ops with the lean path moved in front of Express, on the `node:http`
- * server itself (the `lean-position` scenario measures the two places against each other).
+ * Procedures under `noop.` go instead through tRPC itself (the product's HTTP path: the front door's lean path for
+ * single calls, apps/server/src/front-door.ts, with the product's security headers and Cache-Control, then the
+ * Express adapter for the rest; superjson) to procedures that do nothing: the share of the gap that is the tRPC
+ * stack alone. (The product's call rules, presence, shedding and the envelope, need its deps and are not run here.)
+ * Procedures under `mw.` are the same no-ops with the lean path as Express middleware, where the product had it
+ * until 2026-12-06 (the `lean-position` scenario measures the two places against each other).
  * Run as its own process, like a product server: built to plain JavaScript (bench/src/env/build.ts), PORT=0 picks
  * a free port.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parse as parseQuery } from 'node:querystring';
 import { initTRPC } from '@trpc/server';
-import { leanTrpc } from '@tix/server/lean-trpc';
+import { frontDoor, type BeforeCall } from '@tix/server/front-door';
+import { createLeanPath, leanTrpc } from '@tix/server/lean-trpc';
+import { writeCacheControl, writeStaticHeaders } from '@tix/server/security-headers';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express from 'express';
 import superjson from 'superjson';
@@ -62,17 +64,22 @@ const noops = t.router({
   mutation: t.procedure.input(z.unknown()).mutation(() => null),
 });
 const noopOptions = {
-  router: t.router({ noop: noops, front: noops }),
+  router: t.router({ noop: noops, mw: noops }),
   maxBodySize: 256 * 1024,
 };
-// As in the product (apps/server/src/app.ts): single calls on the lean path, anything else on the adapter.
+// The headers the product writes on every tRPC answer, on both paths alike.
+const headers = (procedurePath: string, req: IncomingMessage, res: ServerResponse, query: unknown) => {
+  writeStaticHeaders(res);
+  writeCacheControl(procedurePath, { method: req.method, headers: req.headers, query }, res);
+};
+// The lean path as Express middleware, then the adapter for anything else.
 const lean = leanTrpc(noopOptions);
 const noop = createExpressMiddleware(noopOptions);
-app.use('/trpc', (req, res, next) =>
-  req.path.startsWith('/noop.') || req.path.startsWith('/front.')
-    ? lean(req, res, () => noop(req, res, next))
-    : next(),
-);
+app.use('/trpc', (req, res, next) => {
+  if (!req.path.startsWith('/noop.') && !req.path.startsWith('/mw.')) return next();
+  headers(req.path.slice(1), req, res, req.query);
+  lean(req, res, () => noop(req, res, next));
+});
 
 // Reads the body (a mutation's input) and discards it: the bare stack, no work.
 app.all('/trpc/{*path}', (req, res) => {
@@ -82,29 +89,18 @@ app.all('/trpc/{*path}', (req, res) => {
   });
 });
 
-// The lean path in front of Express: it reads only the method, path, query, headers and body, so the node:http
-// request gets Express's `path` and `query` (the part after the /trpc mount, the query string parsed as Express 5's
-// default parser does) and nothing else; the same request timing as the Express middleware above, so the two places
-// differ only in what Express itself does per request.
-function inFront(req: IncomingMessage, res: ServerResponse): boolean {
-  const url = req.url ?? '';
-  if (!url.startsWith('/trpc/front.')) return false;
+// As in the product (apps/server/src/app.ts): the front door answers single `noop.` calls before Express, with the
+// same headers and the same request timing as the Express middleware above.
+const before: BeforeCall = (call, req, res) => {
+  headers(call.procedurePath, req, res, call.query);
   const end = httpDuration.startTimer();
   res.on('finish', () => end({ route: 'trpc', status: String(res.statusCode) }));
-  const q = url.indexOf('?');
-  Object.assign(req, {
-    path: url.slice('/trpc'.length, q < 0 ? undefined : q),
-    query: q < 0 ? {} : parseQuery(url.slice(q + 1)),
-  });
-  lean(req as express.Request, res as express.Response, () => {
-    res.statusCode = 500;
-    res.end();
-  });
-  return true;
-}
-
+  return false;
+};
+const door = frontDoor(app, createLeanPath(noopOptions), before);
 const server = createServer((req, res) => {
-  if (!inFront(req, res)) app(req, res);
+  if (req.url?.startsWith('/trpc/noop.')) door(req, res);
+  else app(req, res);
 });
 server.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;

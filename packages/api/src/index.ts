@@ -45,7 +45,7 @@ export { searchConcertPage, searchPageQuery } from './modules/concert/concert-se
 export { lookUpCatalogWords, setSearchThreshold } from './modules/concert/search-vocabulary.queries.js';
 export type { CreateConcertInput } from './modules/concert/concert.schema.js';
 export type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-export { refuseEnvelope, MAX_BATCH_CALLS } from './http-envelope.js';
+export { refuseEnvelope, MAX_BATCH_CALLS, type EnvelopeRefusal } from './http-envelope.js';
 export {
   createLoadShedder,
   shouldShed,

@@ -4,12 +4,14 @@
  * ETag route, health, metrics, the web client) goes on to the Express app untouched.
  *
  * Why before Express and not as its middleware: Express's request set-up and its router's walk through the layers
- * before /trpc cost a tRPC no-op about a fifth of its server CPU. Measured with bench `lean-position` (a no-op, A B B A,
- * 2026-12-06 on 2 shared cores): as Express middleware it served 0.79× and 0.96× of bare Express's requests per server
- * CPU-second, in front 1.01× and 1.18×. The rules before tRPC are then written once for both places: the headers
- * (security-headers.ts), the timer (http-metrics.ts) and the call rules (trpc-rules.ts) are plain functions that the
- * Express middleware and `before` (app.ts) call in the same order, and the lean path's answers are held to the
- * official adapter's by apps/server/test/lean-path.contract.e2e.test.ts.
+ * before /trpc cost a tRPC no-op about a quarter of its server CPU. Measured with bench `lean-position` (a no-op
+ * with the product's headers, A B B A, 2 shared cores; bench/results/lean-front-2026-12-06.md): in front it served
+ * 1.32× the requests per server CPU-second it served as Express middleware.
+ *
+ * The rules before tRPC are written once for both places: the headers (security-headers.ts), the timer
+ * (http-metrics.ts) and the call rules (trpc-rules.ts) are plain functions that the Express middleware and `before`
+ * (app.ts) call in the same order, and the lean path's answers are held to the official adapter's by
+ * apps/server/test/lean-path.contract.e2e.test.ts.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';

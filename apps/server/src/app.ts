@@ -33,6 +33,8 @@ export interface AppOptions {
   leanPath?: boolean | undefined;
   /** True while the server is stopping: /readyz answers 503 so new calls go elsewhere. */
   isDraining?: (() => boolean) | undefined;
+  /** How long the call waiting longest for a database connection has waited (`@tix/db`): load shedding reads it. */
+  databaseWaitMs?: (() => number) | undefined;
 }
 
 export function createApp(deps: Deps, options: AppOptions): express.Express {
@@ -93,7 +95,13 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
   });
 
   // Past its load limits the process refuses new calls at once, first of all (see load-shedding.ts).
-  app.use('/trpc', shedLoad(deps.config.loadLimits));
+  app.use(
+    '/trpc',
+    shedLoad(
+      deps.config.loadLimits,
+      options.databaseWaitMs ? { databaseWaitMs: options.databaseWaitMs } : {},
+    ),
+  );
 
   // Wrong methods and oversized batches are refused before anything is read (see http-envelope.ts).
   app.use('/trpc', (req, res, next) => {

@@ -33,6 +33,7 @@ export const overload: Scenario = {
       servers = await ctx.startServers(undefined, ctx.serverCount, {
         SHED_MAX_IN_FLIGHT: String(defaultLoadLimits.maxInFlight),
         SHED_MAX_EVENT_LOOP_DELAY_MS: String(defaultLoadLimits.maxEventLoopDelayMs),
+        SHED_MAX_DATABASE_WAIT_MS: String(defaultLoadLimits.maxDatabaseWaitMs),
       });
       const targets = servers.product;
       let step = 0;
@@ -154,7 +155,7 @@ export const overload: Scenario = {
           },
         ],
         notes: [
-          `Servers of this scenario's own (${ctx.serverCount}), with the default load limits (${defaultLoadLimits.maxInFlight} calls in flight, ${defaultLoadLimits.maxEventLoopDelayMs} ms event-loop delay; lower classes are shed earlier, see docs/api.md).`,
+          `Servers of this scenario's own (${ctx.serverCount}), with the default load limits (${defaultLoadLimits.maxInFlight} calls in flight, ${defaultLoadLimits.maxEventLoopDelayMs} ms event-loop delay, ${defaultLoadLimits.maxDatabaseWaitMs} ms waited for a database connection; lower classes are shed earlier, see docs/api.md).`,
           'Each sale: buyers (1.2 × rate × sale seconds) arrive within 2 s, the sale opens 2 s after the first and ends after the sale seconds; buyers in the middle of a purchase finish it. Seats never run out, so the admission rate alone paces it.',
         ],
       };

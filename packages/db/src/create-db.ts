@@ -29,7 +29,7 @@ export interface DbHandle {
 export interface DbTimeouts {
   /**
    * Longest wait for a new connection, the TCP and the handshake. Not the wait for a busy pool's next free
-   * connection: that is the process being busy, not PostgreSQL failing, and load shedding bounds it.
+   * connection: that is the process being busy, not PostgreSQL failing; load shedding keeps it short.
    */
   connectMs?: number | undefined;
   /** `statement_timeout`: PostgreSQL cancels a statement running longer. */

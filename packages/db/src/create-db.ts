@@ -15,8 +15,8 @@ export interface DbHandle {
   db: Kysely<DB>;
   kind: 'postgres' | 'pglite';
   /**
-   * Milliseconds the call waiting longest for a pool connection has waited so far, 0 when none waits
-   * (`pool-wait.ts`; the load shedder reads it). Always 0 on PGlite, which runs in this process's own CPU.
+   * Milliseconds a call asking for a pool connection now would wait, 0 while one is free (`pool-wait.ts`; the
+   * load shedder reads it). Always 0 on PGlite, which runs on this process's own CPU.
    */
   connectionWaitMs(): number;
   close(): Promise<void>;
@@ -67,9 +67,10 @@ export interface LivePoolGuard extends PoolGuard {
 export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
   if (options.databaseUrl) {
     const t = options.timeouts ?? {};
+    const size = options.poolSize ?? 20;
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
-      max: options.poolSize ?? 20,
+      max: size,
       keepAlive: true,
       // pg-pool's own `connectionTimeoutMillis` also bounds the wait for a free connection of a full pool, and fails
       // it as "timeout exceeded when trying to connect": under load, calls that had only queued behind others were
@@ -99,7 +100,7 @@ export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
             answered: () => guard.answered?.(),
           })
         : null;
-    const timed = timePoolWaits(guarded?.pool ?? pool);
+    const timed = timePoolWaits(guarded?.pool ?? pool, size);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: timed.pool }) });
     return {
       db,

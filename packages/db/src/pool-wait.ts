@@ -1,10 +1,15 @@
 /**
- * How long calls are waiting for a connection of the pool, read in O(1): the age of the call that has waited longest
- * and still has none. It is the process's I/O queue in one figure. When PostgreSQL is slow (its CPU is busy, rows are
- * locked for seconds) every connection stays checked out longer, the pool runs full, and calls queue for the next one
- * free; that wait grows for as long as the pool cannot keep up and falls to 0 the moment a caller finds a connection
- * at once. A burst that the pool absorbs shows as a short wait that is already over, so the load shedder
- * (`@tix/api`'s load/load-shedder.ts) reads a standing queue, not a blip.
+ * How long a call asking the pool for a connection now would wait, read in O(1): the process's I/O queue in one
+ * figure, for the load shedder (`@tix/api`'s load/load-shedder.ts). When PostgreSQL is slow (its CPU busy, rows locked)
+ * every connection stays checked out longer, the pool runs full, and calls queue for the next one free.
+ *
+ * The figure is the longer of two:
+ * - the calls already waiting times how long a connection is held (a moving average of recent checkouts), shared
+ *   among the pool's connections: Little's law, the wait a new call faces behind them. It rises as soon as the
+ *   queue does or PostgreSQL slows, before anyone has waited long;
+ * - the age of the call that has waited longest: what the queue has actually cost, whatever the average says.
+ * Both are 0 the moment a caller finds a connection free, so a burst the pool absorbs reads as a short wait that is
+ * already over, and only a standing queue reaches a limit.
  */
 import { performance } from 'node:perf_hooks';
 
@@ -15,25 +20,50 @@ export interface WaitTimedPool<Client, Options> {
     end(): Promise<void>;
     options: Options;
   };
-  /** Milliseconds the call waiting longest for a connection has waited so far; 0 when none is waiting. */
+  /** Milliseconds a call asking for a connection now would wait (see above); 0 when none is waiting. */
   waitMs(): number;
 }
 
-/** `pool`, with the waits for its connections measured. */
-export function timePoolWaits<Client, Options>(pool: {
-  connect(): Promise<Client>;
-  end(): Promise<void>;
-  options: Options;
-}): WaitTimedPool<Client, Options> {
+/** The weight of the latest checkout in the average hold time: about the last 20 checkouts count. */
+const holdWeight = 0.05;
+
+/** `pool` (of `size` connections), with the waits for its connections measured. */
+export function timePoolWaits<Client extends { release(...args: never[]): unknown }, Options>(
+  pool: { connect(): Promise<Client>; end(): Promise<void>; options: Options },
+  size: number,
+): WaitTimedPool<Client, Options> {
   // A Set iterates in insertion order and every wait starts later than the ones before it, so the first is the oldest.
   const waiting = new Set<{ since: number }>();
+  const checkedOutAt = new WeakMap<Client, number>();
+  const timed = new WeakSet<Client>();
+  let meanHoldMs = 0;
+  let checkouts = 0;
+
+  const timeHolds = (client: Client): Client => {
+    checkedOutAt.set(client, performance.now());
+    if (timed.has(client)) return client;
+    timed.add(client);
+    const release = client.release.bind(client) as (...args: never[]) => unknown;
+    client.release = ((...args: never[]) => {
+      const since = checkedOutAt.get(client);
+      if (since !== undefined) {
+        checkedOutAt.delete(client);
+        const heldMs = performance.now() - since;
+        // The first checkout is the average at once: from 0 it would take dozens to reach the truth.
+        meanHoldMs = checkouts++ === 0 ? heldMs : meanHoldMs + holdWeight * (heldMs - meanHoldMs);
+      }
+      return release(...args);
+    }) as Client['release'];
+    return client;
+  };
+
   return {
     pool: {
       async connect() {
         const wait = { since: performance.now() };
         waiting.add(wait);
         try {
-          return await pool.connect();
+          return timeHolds(await pool.connect());
         } finally {
           waiting.delete(wait);
         }
@@ -43,7 +73,9 @@ export function timePoolWaits<Client, Options>(pool: {
     },
     waitMs() {
       const oldest = waiting.values().next();
-      return oldest.done ? 0 : performance.now() - oldest.value.since;
+      if (oldest.done) return 0;
+      const queued = (waiting.size * meanHoldMs) / size;
+      return Math.max(queued, performance.now() - oldest.value.since);
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The wait for a database connection (`@tix/db`'s pool-wait.ts), which load shedding reads, on a real pool: 0 while
- * a connection is free, the age of the oldest waiter while the pool is full, 0 again once it is served. Waiting for
+ * a connection is free; while the pool is full, the wait ahead of a new call (the queue times the average hold) or the
+ * age of the oldest waiter, whichever is longer; 0 again once they are served. Waiting for
  * a busy pool's connection is not PostgreSQL failing: it outlasts DATABASE_CONNECT_TIMEOUT_MS and still succeeds
  * (issue 12: under load such waits were answered SERVICE_UNAVAILABLE and opened the breaker), while a new connection
  * that gets no answer is still failed after that timeout, as a database failure.
@@ -52,6 +53,30 @@ describe('the wait for a database connection', () => {
     expect((await queued).rows[0]!.one).toBe(1);
     expect((await later).rows[0]!.one).toBe(1);
     expect(handle.connectionWaitMs()).toBe(0);
+  });
+
+  it('is, as soon as calls queue, what they will wait: the queue times the average hold over the pool', async () => {
+    const busy = await createDb({ databaseUrl: database.url, poolSize: 2, timeouts: { connectMs: 200 } });
+    try {
+      const { db } = busy;
+      // Connections held 100 ms each, one after the other: the average hold is at least that.
+      for (let i = 0; i < 3; i++) {
+        await db.transaction().execute((trx) => sql`SELECT pg_sleep(0.1)`.execute(trx));
+      }
+      let release = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const holders = [0, 1].map(() => db.transaction().execute(() => held));
+      await pause(50);
+      const queued = Array.from({ length: 6 }, () => sql`SELECT 1`.execute(db));
+      await pause(20);
+      // 6 waiting, 100 ms each, 2 connections: 300 ms ahead, long before any of them has waited that long.
+      expect(busy.connectionWaitMs()).toBeGreaterThanOrEqual(290);
+      release();
+      await Promise.all([...holders, ...queued]);
+      expect(busy.connectionWaitMs()).toBe(0);
+    } finally {
+      await busy.close();
+    }
   });
 
   it('still fails a new connection that gets no answer, after the connect timeout, as a database failure', async () => {

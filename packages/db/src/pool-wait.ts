@@ -28,7 +28,7 @@ export interface WaitTimedPool<Client, Options> {
 const holdWeight = 0.05;
 
 /** `pool` (of `size` connections), with the waits for its connections measured. */
-export function timePoolWaits<Client extends { release(...args: never[]): unknown }, Options>(
+export function timePoolWaits<Client extends { release(err?: Error | boolean): void }, Options>(
   pool: { connect(): Promise<Client>; end(): Promise<void>; options: Options },
   size: number,
 ): WaitTimedPool<Client, Options> {
@@ -43,8 +43,8 @@ export function timePoolWaits<Client extends { release(...args: never[]): unknow
     checkedOutAt.set(client, performance.now());
     if (timed.has(client)) return client;
     timed.add(client);
-    const release = client.release.bind(client) as (...args: never[]) => unknown;
-    client.release = ((...args: never[]) => {
+    const release = client.release.bind(client);
+    client.release = (err?: Error | boolean) => {
       const since = checkedOutAt.get(client);
       if (since !== undefined) {
         checkedOutAt.delete(client);
@@ -52,8 +52,8 @@ export function timePoolWaits<Client extends { release(...args: never[]): unknow
         // The first checkout is the average at once: from 0 it would take dozens to reach the truth.
         meanHoldMs = checkouts++ === 0 ? heldMs : meanHoldMs + holdWeight * (heldMs - meanHoldMs);
       }
-      return release(...args);
-    }) as Client['release'];
+      release(err);
+    };
     return client;
   };
 

@@ -1,6 +1,7 @@
 /**
  * The load shedder's decision on its own: which class of call is refused at which load, what a refusal looks like,
- * and that the event-loop sampler sees a stalled loop (the database wait's gauge is tested in @tix/db). The server-level behaviour is in apps/server's e2e suite.
+ * and that the event-loop sampler sees a stalled loop. The database wait's gauge is tested on a real pool in
+ * infra/pool-wait.test.ts, the server-level behaviour in apps/server's e2e suite.
  */
 import { describe, expect, it } from 'vitest';
 import { eventLoopDelayMs } from '../src/load/event-loop-delay.js';

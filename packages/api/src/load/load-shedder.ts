@@ -36,7 +36,10 @@ const limitOf = {
 } as const satisfies Record<keyof Load, keyof LoadLimits>;
 const measures = Object.keys(limitOf) as Array<keyof Load>;
 
-/** The decision, on its own: is a call of this class refused at this load? Any measure at its class's share of its limit. */
+/**
+ * The decision, on its own: is a call of this class refused at this load? Yes once any measure reaches its class's
+ * share of that measure's limit.
+ */
 export function shouldShed(load: Load, cls: ShedClass, limits: LoadLimits): boolean {
   const share = shedShare[cls];
   return measures.some((m) => load[m] >= limits[limitOf[m]] * share);

@@ -33,7 +33,7 @@ export interface AppOptions {
   leanPath?: boolean | undefined;
   /** True while the server is stopping: /readyz answers 503 so new calls go elsewhere. */
   isDraining?: (() => boolean) | undefined;
-  /** How long the call waiting longest for a database connection has waited (`@tix/db`): load shedding reads it. */
+  /** How long a call asking for a database connection now would wait (`@tix/db`): load shedding reads it. */
   databaseWaitMs?: (() => number) | undefined;
 }
 

@@ -4,7 +4,7 @@ export interface LoadLimits {
   maxInFlight: number;
   /** Event-loop delay in ms at which even `checkout` calls are refused. */
   maxEventLoopDelayMs: number;
-  /** How long in ms the call waiting longest for a database connection may wait before even `checkout` is refused. */
+  /** Database wait in ms (a call asking for a pool connection now would wait this long) refusing even `checkout`. */
   maxDatabaseWaitMs: number;
   /** The `Retry-After` a shed call is answered with. */
   retryAfterSeconds: number;

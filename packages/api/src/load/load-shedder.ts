@@ -3,10 +3,11 @@
  * `Retry-After` and OVERLOADED, instead of waiting seconds in a queue it would time out of anyway. "Cannot answer in
  * time" is any measure of the load at its limit, one rule for all three (`shouldShed`):
  * - the event loop's delay: CPU-bound, everything waits for the loop;
- * - the database wait, how long the call waiting longest for a pool connection has waited so far (`@tix/db`'s
- *   pool-wait.ts): I/O-bound, PostgreSQL is slow (busy, rows locked) so every connection stays out longer and calls
- *   queue for the next. The process's CPU is idle meanwhile, so the loop's delay never sees it, and a few hundred
- *   calls in flight are far below any in-flight limit that a healthy burst must pass;
+ * - the database wait, how long a call asking for a pool connection now would wait (`@tix/db`'s pool-wait.ts: the
+ *   queue ahead of it times the average hold over the pool, or the oldest waiter's age if longer): I/O-bound,
+ *   PostgreSQL is slow (busy, rows locked) so every connection stays out longer and calls queue for the next. The
+ *   process's CPU is idle meanwhile, so the loop's delay never sees it, and a few hundred calls in flight are far
+ *   below any in-flight limit that a healthy burst must pass;
  * - the calls in flight: the last resort for a queue neither of those sees (Redis, a slow client).
  * Each class of call is refused from its own share of the limits (`shed-classes.ts`), so the buyer paying is refused
  * last.

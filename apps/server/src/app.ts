@@ -36,11 +36,16 @@ export interface AppOptions {
   leanPath?: boolean | undefined;
   /** True while the server is stopping: /readyz answers 503 so new calls go elsewhere. */
   isDraining?: (() => boolean) | undefined;
+  /** How long a call asking for a database connection now would wait (`@tix/db`): load shedding reads it. */
+  databaseWaitMs?: (() => number) | undefined;
 }
+
+const gaugesOf = (options: AppOptions) =>
+  options.databaseWaitMs ? { databaseWaitMs: options.databaseWaitMs } : {};
 
 /** The server's request listener: the front door (front-door.ts), then the Express app. */
 export function createRequestListener(deps: Deps, options: AppOptions): RequestListener {
-  const rules = createTrpcRules(deps);
+  const rules = createTrpcRules(deps, gaugesOf(options));
   const trpc = trpcOptions(deps, options.logger);
   const app = createApp(deps, options, { rules, trpc });
   if (options.leanPath === false) return app;
@@ -82,7 +87,7 @@ export function createApp(
   deps: Deps,
   options: AppOptions,
   shared: { rules: TrpcRules; trpc: TrpcHandlerOptions<typeof appRouter> } = {
-    rules: createTrpcRules(deps),
+    rules: createTrpcRules(deps, gaugesOf(options)),
     trpc: trpcOptions(deps, options.logger),
   },
 ): express.Express {

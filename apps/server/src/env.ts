@@ -2,7 +2,7 @@
  * Configuration from the environment, validated at start. Every bad value is reported by name with what is wrong,
  * and the process exits before it listens.
  */
-import { parseRateLimits } from '@tix/api';
+import { defaultLoadLimits, parseRateLimits } from '@tix/api';
 import { z } from 'zod';
 
 const bool = z
@@ -77,20 +77,31 @@ const ZEnv = z
     RUN_JOBS: bool.default(true),
     RATE_LIMITS: rateLimits.optional(),
     // Load shedding (packages/api/src/load): the limits at which even a buyer's checkout is refused; cheaper
-    // classes are refused from a share of them.
+    // classes are refused from a share of them. The defaults are `defaultLoadLimits`.
     SHED_MAX_IN_FLIGHT: z.coerce
       .number({ error: 'a number of calls' })
       .int()
       .min(1)
       .max(100_000)
-      .default(1000),
+      .default(defaultLoadLimits.maxInFlight),
     SHED_MAX_EVENT_LOOP_DELAY_MS: z.coerce
       .number({ error: 'milliseconds' })
       .int()
       .min(10)
       .max(60_000)
-      .default(500),
-    SHED_RETRY_AFTER_SECONDS: z.coerce.number({ error: 'seconds' }).int().min(1).max(60).default(1),
+      .default(defaultLoadLimits.maxEventLoopDelayMs),
+    SHED_MAX_DATABASE_WAIT_MS: z.coerce
+      .number({ error: 'milliseconds' })
+      .int()
+      .min(10)
+      .max(60_000)
+      .default(defaultLoadLimits.maxDatabaseWaitMs),
+    SHED_RETRY_AFTER_SECONDS: z.coerce
+      .number({ error: 'seconds' })
+      .int()
+      .min(1)
+      .max(60)
+      .default(defaultLoadLimits.retryAfterSeconds),
     CATALOG_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
     // With Redis: how long a server answers from its own copy of a cached catalog read (infra/near-cache.ts).
     CATALOG_NEAR_CACHE_MS: z.coerce.number({ error: 'milliseconds' }).int().min(0).max(60_000).default(2000),

@@ -4,11 +4,11 @@
  * which covers a finished answer and a client that went away alike.
  */
 import type { ServerResponse } from 'node:http';
-import { createLoadShedder, type EnvelopeRefusal, type LoadLimits } from '@tix/api';
+import { createLoadShedder, type EnvelopeRefusal, type LoadGauges, type LoadLimits } from '@tix/api';
 
 /** Admits the call at `procedurePath` (null) or gives the refusal to answer with. */
-export function createCallShedder(limits: LoadLimits) {
-  const shedder = createLoadShedder(limits);
+export function createCallShedder(limits: LoadLimits, gauges: LoadGauges) {
+  const shedder = createLoadShedder(limits, gauges);
   return (procedurePath: string, res: ServerResponse): EnvelopeRefusal | null => {
     const admission = shedder.admit(procedurePath);
     if (admission.refused) return admission.refused;

@@ -117,6 +117,7 @@ export async function startServer(
     loadLimits: {
       maxInFlight: env.SHED_MAX_IN_FLIGHT,
       maxEventLoopDelayMs: env.SHED_MAX_EVENT_LOOP_DELAY_MS,
+      maxDatabaseWaitMs: env.SHED_MAX_DATABASE_WAIT_MS,
       retryAfterSeconds: env.SHED_RETRY_AFTER_SECONDS,
     },
     relay: {
@@ -157,6 +158,7 @@ export async function startServer(
   const listener = createRequestListener(deps, {
     logger,
     isDraining: () => drain?.draining ?? false,
+    databaseWaitMs: dbHandle.connectionWaitMs,
     webDist: env.WEB_DIST ?? defaultWebDist,
     metricsToken: env.METRICS_TOKEN,
   });

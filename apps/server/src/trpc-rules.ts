@@ -8,7 +8,7 @@
  * 3. the envelope: wrong methods and oversized batches are refused before anything is read (http-envelope.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { notePresent, refuseEnvelope, type Deps, type EnvelopeRefusal } from '@tix/api';
+import { notePresent, refuseEnvelope, type Deps, type EnvelopeRefusal, type LoadGauges } from '@tix/api';
 import { createCallShedder } from './load-shedding.js';
 
 /** Runs the rules for the call at `procedurePath` (after `/trpc/`); true when one of them has answered it. */
@@ -19,8 +19,9 @@ export type TrpcRules = (
   res: ServerResponse,
 ) => boolean;
 
-export function createTrpcRules(deps: Deps): TrpcRules {
-  const shed = createCallShedder(deps.config.loadLimits);
+/** `gauges`: what the shedder reads besides its own counts (the database wait, when the host measures it). */
+export function createTrpcRules(deps: Deps, gauges: LoadGauges = {}): TrpcRules {
+  const shed = createCallShedder(deps.config.loadLimits, gauges);
   return (procedurePath, batch, req, res) => {
     const token = req.headers['x-queue-token'];
     if (typeof token === 'string' && procedurePath.includes('queue.')) notePresent(deps, token);

@@ -125,10 +125,11 @@ export async function startProductServers(
     CATALOG_CACHE_TTL_SECONDS: String(env.catalogTtlSeconds),
     // Every simulated buyer comes from 127.0.0.1: generous limits, still counted on every call as in production.
     RATE_LIMITS: formatRateLimits(scaledRateLimits(1000)),
-    // The scenarios measure what a server does at full stretch, so load shedding stays out of their way; an
-    // overload scenario (issue 12, not built yet) will set its own limits.
+    // The scenarios measure what a server does at full stretch, so load shedding stays out of their way; the
+    // overload scenario (issue 12) sets the default limits.
     SHED_MAX_IN_FLIGHT: '100000',
     SHED_MAX_EVENT_LOOP_DELAY_MS: '60000',
+    SHED_MAX_DATABASE_WAIT_MS: '60000',
     // The outbox scenario's webhook receiver listens on 127.0.0.1, which webhooks may reach only with this.
     WEBHOOK_ALLOW_PRIVATE: 'true',
     // No web build is served during a bench.

@@ -51,6 +51,7 @@ export {
   shouldShed,
   type Admission,
   type Load,
+  type LoadGauges,
   type LoadShedder,
 } from './load/load-shedder.js';
 export { defaultLoadLimits, type LoadLimits } from './load/load-limits.js';

@@ -1,19 +1,25 @@
 /**
  * The load shedder's decision on its own: which class of call is refused at which load, what a refusal looks like,
- * and that the event-loop sampler sees a stalled loop. The server-level behaviour is in apps/server's e2e suite.
+ * and that the event-loop sampler sees a stalled loop. The database wait's gauge is tested on a real pool in
+ * infra/pool-wait.test.ts, the server-level behaviour in apps/server's e2e suite.
  */
 import { describe, expect, it } from 'vitest';
 import { eventLoopDelayMs } from '../src/load/event-loop-delay.js';
-import type { LoadLimits } from '../src/load/load-limits.js';
-import { createLoadShedder, shouldShed } from '../src/load/load-shedder.js';
+import { defaultLoadLimits, type LoadLimits } from '../src/load/load-limits.js';
+import { createLoadShedder, shouldShed, type Load } from '../src/load/load-shedder.js';
 import { procedureShedClass, shedClassOf, shedClasses, type ShedClass } from '../src/load/shed-classes.js';
 import { appRouter } from '../src/router.js';
 
-const limits: LoadLimits = { maxInFlight: 100, maxEventLoopDelayMs: 400, retryAfterSeconds: 2 };
+const limits: LoadLimits = {
+  maxInFlight: 100,
+  maxEventLoopDelayMs: 400,
+  maxDatabaseWaitMs: 600,
+  retryAfterSeconds: 2,
+};
 
-function shedAt(load: { inFlight?: number; eventLoopDelayMs?: number }): ShedClass[] {
-  const full = { inFlight: 0, eventLoopDelayMs: 0, ...load };
-  return shedClasses.filter((cls) => shouldShed(full, cls, limits));
+function shedAt(load: Partial<Load>, at: LoadLimits = limits): ShedClass[] {
+  const full: Load = { inFlight: 0, eventLoopDelayMs: 0, databaseWaitMs: 0, ...load };
+  return shedClasses.filter((cls) => shouldShed(full, cls, at));
 }
 
 describe('which calls are shed at which load', () => {
@@ -21,6 +27,7 @@ describe('which calls are shed at which load', () => {
     expect(shedAt({})).toEqual([]);
     expect(shedAt({ inFlight: 100 })).toEqual(shedClasses);
     expect(shedAt({ eventLoopDelayMs: 400 })).toEqual(shedClasses);
+    expect(shedAt({ databaseWaitMs: 600 })).toEqual(shedClasses);
   });
 
   it('sheds browsing first and checkout last, by in-flight calls', () => {
@@ -28,7 +35,8 @@ describe('which calls are shed at which load', () => {
     expect(shedAt({ inFlight: 50 })).toEqual(['browse']);
     expect(shedAt({ inFlight: 70 })).toEqual(['browse', 'standard']);
     expect(shedAt({ inFlight: 85 })).toEqual(['browse', 'standard', 'poll']);
-    expect(shedAt({ inFlight: 99 })).toEqual(['browse', 'standard', 'poll']);
+    expect(shedAt({ inFlight: 93 })).toEqual(['browse', 'standard', 'poll', 'hold']);
+    expect(shedAt({ inFlight: 99 })).toEqual(['browse', 'standard', 'poll', 'hold']);
   });
 
   it('sheds by event-loop delay on the same shares', () => {
@@ -37,11 +45,37 @@ describe('which calls are shed at which load', () => {
     expect(shedAt({ eventLoopDelayMs: 350 })).toEqual(['browse', 'standard', 'poll']);
   });
 
+  it('sheds by the database wait on the same shares, with the process idle and few calls in flight', () => {
+    // The overload of issue 12: PostgreSQL is the queue, the loop is on time and 300 calls are far below 1000.
+    const io = { inFlight: 30, eventLoopDelayMs: 5 };
+    expect(shedAt({ ...io, databaseWaitMs: 299 })).toEqual([]);
+    expect(shedAt({ ...io, databaseWaitMs: 300 })).toEqual(['browse']);
+    expect(shedAt({ ...io, databaseWaitMs: 420 })).toEqual(['browse', 'standard']);
+    expect(shedAt({ ...io, databaseWaitMs: 510 })).toEqual(['browse', 'standard', 'poll']);
+    // Holds before pays: a buyer taking seats is refused while one holding them still pays.
+    expect(shedAt({ ...io, databaseWaitMs: 558 })).toEqual(['browse', 'standard', 'poll', 'hold']);
+    expect(shedAt({ ...io, databaseWaitMs: 599 })).toEqual(['browse', 'standard', 'poll', 'hold']);
+  });
+
+  it('sheds a class once any one measure reaches its share, whatever the others', () => {
+    expect(shedAt({ inFlight: 49, eventLoopDelayMs: 199, databaseWaitMs: 299 })).toEqual([]);
+    expect(shedAt({ inFlight: 70, databaseWaitMs: 510 })).toEqual(['browse', 'standard', 'poll']);
+  });
+
+  it('does not shed at the waits of a healthy pool under the default limits', () => {
+    // A burst the pool absorbs queues for tens of ms; the default limit is half a second for checkout.
+    expect(shedAt({ databaseWaitMs: 100 }, defaultLoadLimits)).toEqual([]);
+    expect(shedAt({ databaseWaitMs: defaultLoadLimits.maxDatabaseWaitMs }, defaultLoadLimits)).toEqual(
+      shedClasses,
+    );
+  });
+
   it('classes procedures as documented, and a batch by its call shed last', () => {
     expect(shedClassOf('concert.list')).toBe('browse');
     expect(shedClassOf('queue.join')).toBe('browse');
     expect(shedClassOf('wallet.balance')).toBe('standard');
     expect(shedClassOf('queue.status')).toBe('poll');
+    expect(shedClassOf('reservation.hold')).toBe('hold');
     expect(shedClassOf('payment.pay')).toBe('checkout');
     expect(shedClassOf('reservation.cancel')).toBe('checkout');
     expect(shedClassOf('concert.list,payment.pay,queue.status')).toBe('checkout');
@@ -57,7 +91,7 @@ describe('which calls are shed at which load', () => {
 
 describe('the shedder', () => {
   it('counts calls in flight until released, and not subscriptions', () => {
-    const shedder = createLoadShedder({ ...limits, maxInFlight: 4 }, () => 0);
+    const shedder = createLoadShedder({ ...limits, maxInFlight: 4 }, { eventLoopDelayMs: () => 0 });
     const first = shedder.admit('reservation.get');
     const second = shedder.admit('payment.pay');
     const watch = shedder.admit('queue.watch');
@@ -76,8 +110,23 @@ describe('the shedder', () => {
     expect(shedder.admit('concert.list').refused).toBeNull();
   });
 
+  it('reads the database wait it is given, on every call', () => {
+    let waitMs = 0;
+    const shedder = createLoadShedder(limits, { eventLoopDelayMs: () => 0, databaseWaitMs: () => waitMs });
+    expect(shedder.admit('concert.list').refused).toBeNull();
+    waitMs = 450;
+    expect(shedder.load().databaseWaitMs).toBe(450);
+    expect(shedder.admit('concert.list').refused?.status).toBe(503);
+    expect(shedder.admit('payment.pay').refused).toBeNull();
+    waitMs = 600;
+    expect(shedder.admit('payment.pay').refused?.status).toBe(503);
+    // The queue drained: the next call is admitted at once.
+    waitMs = 0;
+    expect(shedder.admit('concert.list').refused).toBeNull();
+  });
+
   it("refuses in tRPC's error shape with OVERLOADED, 503 and Retry-After", () => {
-    const shedder = createLoadShedder(limits, () => 1000);
+    const shedder = createLoadShedder(limits, { eventLoopDelayMs: () => 1000 });
     const { refused } = shedder.admit('payment.pay');
     expect(refused).not.toBeNull();
     expect(refused!.status).toBe(503);

@@ -4,6 +4,7 @@ import type { DB } from './schema.js';
 import { createPglitePool, openPglite } from './pglite-pool.js';
 import { startLivenessProbe, type LivenessSettings } from './liveness-probe.js';
 import { guardPool, type PoolGuard } from './pool-guard.js';
+import { timePoolWaits } from './pool-wait.js';
 
 // int8 (money, ledger ids) arrives as bigint, never as a float or a string. Set once for every pg pool.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => BigInt(value));
@@ -13,6 +14,11 @@ export type Database = Kysely<DB>;
 export interface DbHandle {
   db: Kysely<DB>;
   kind: 'postgres' | 'pglite';
+  /**
+   * Milliseconds a call asking for a pool connection now would wait, 0 while one is free (`pool-wait.ts`; the
+   * load shedder reads it). Always 0 on PGlite, which runs on this process's own CPU.
+   */
+  connectionWaitMs(): number;
   close(): Promise<void>;
 }
 
@@ -21,7 +27,10 @@ export interface DbHandle {
  * (README, "Timeouts"); PGlite runs in process and needs none.
  */
 export interface DbTimeouts {
-  /** Longest wait for a new connection, the TCP and the handshake. */
+  /**
+   * Longest wait for a new connection, the TCP and the handshake. Not the wait for a busy pool's next free
+   * connection: that is the process being busy, not PostgreSQL failing; load shedding keeps it short.
+   */
   connectMs?: number | undefined;
   /** `statement_timeout`: PostgreSQL cancels a statement running longer. */
   statementMs?: number | undefined;
@@ -58,11 +67,16 @@ export interface LivePoolGuard extends PoolGuard {
 export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
   if (options.databaseUrl) {
     const t = options.timeouts ?? {};
+    const size = options.poolSize ?? 20;
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
-      max: options.poolSize ?? 20,
+      max: size,
       keepAlive: true,
-      ...(t.connectMs !== undefined && { connectionTimeoutMillis: t.connectMs }),
+      // pg-pool's own `connectionTimeoutMillis` also bounds the wait for a free connection of a full pool, and fails
+      // it as "timeout exceeded when trying to connect": under load, calls that had only queued behind others were
+      // answered SERVICE_UNAVAILABLE and counted as PostgreSQL failing, which opened the breaker on a busy but
+      // healthy database. The bound goes on each new connection instead.
+      ...(t.connectMs !== undefined && { Client: clientConnectingWithin(t.connectMs) }),
       ...(t.statementMs !== undefined && { statement_timeout: t.statementMs }),
       ...(t.queryMs !== undefined && { query_timeout: t.queryMs }),
       ...(t.idleInTransactionMs !== undefined && {
@@ -86,10 +100,12 @@ export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
             answered: () => guard.answered?.(),
           })
         : null;
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: guarded?.pool ?? pool }) });
+    const timed = timePoolWaits(guarded?.pool ?? pool, size);
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: timed.pool }) });
     return {
       db,
       kind: 'postgres',
+      connectionWaitMs: timed.waitMs,
       async close() {
         await probe?.stop();
         await db.destroy();
@@ -98,5 +114,14 @@ export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
   }
   const engine = await openPglite(options.pgliteDataDir);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPglitePool(engine) as never }) });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  return { db, kind: 'pglite', connectionWaitMs: () => 0, close: () => db.destroy() };
+}
+
+/** A pg Client whose connecting (TCP and handshake) fails after `ms` with "timeout expired". */
+function clientConnectingWithin(ms: number) {
+  return class extends pg.Client {
+    constructor(config?: pg.ClientConfig) {
+      super({ ...config, connectionTimeoutMillis: ms });
+    }
+  };
 }

@@ -101,6 +101,7 @@ export async function startTixEnv(options: TixEnvOptions = {}): Promise<TixEnv> 
         RATE_LIMITS: options.rateLimits ?? testRateLimitsEnv,
         // Likewise load shedding: the CLI runs beside this server on a loaded machine.
         SHED_MAX_EVENT_LOOP_DELAY_MS: '60000',
+        SHED_MAX_DATABASE_WAIT_MS: '60000',
         ...options.serverEnv,
       }),
     ),

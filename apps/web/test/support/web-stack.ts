@@ -83,6 +83,7 @@ export async function startWebStack(
       RATE_LIMITS: options.rateLimits ?? testRateLimitsEnv,
       // Chromium shares the loaded machine: its stalls must not make the server shed the page's calls.
       SHED_MAX_EVENT_LOOP_DELAY_MS: '60000',
+      SHED_MAX_DATABASE_WAIT_MS: '60000',
       ...options.serverEnv,
     }),
   );

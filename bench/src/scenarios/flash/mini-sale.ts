@@ -59,8 +59,11 @@ export async function runMiniSale(
       return runBuyer(targets.pick(i), b, { concertId: concert.concertId, performanceId }, clock, (p, r) => {
         let rec = recorders.get(p);
         if (!rec) recorders.set(p, (rec = new Recorder()));
-        rec.record(r.code, r.ms, r.status);
-        all.record(r.code, r.ms, r.status);
+        // Which part was unavailable tells a busy pool from a dependency down (both answer SERVICE_UNAVAILABLE).
+        const dependency = r.code === 'SERVICE_UNAVAILABLE' ? r.error?.dependency : undefined;
+        const code = typeof dependency === 'string' ? `${r.code} (${dependency})` : r.code;
+        rec.record(code, r.ms, r.status);
+        all.record(code, r.ms, r.status);
         if (r.code === 'OVERLOADED') shed.record(r.code, r.ms, r.status);
       }).catch((err: unknown): BuyerRecord => ({
         joinedAt: 0,

@@ -41,6 +41,8 @@ const redisMessages = [
 // node-postgres and the network below it.
 const pgMessages = [
   'timeout exceeded when trying to connect',
+  // A new connection's TCP or handshake past DATABASE_CONNECT_TIMEOUT_MS (pg's Client, @tix/db's createDb).
+  'timeout expired',
   'Connection terminated',
   'Query read timeout',
   'Client has encountered a connection error',

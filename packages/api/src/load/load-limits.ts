@@ -4,6 +4,8 @@ export interface LoadLimits {
   maxInFlight: number;
   /** Event-loop delay in ms at which even `checkout` calls are refused. */
   maxEventLoopDelayMs: number;
+  /** Database wait in ms (a call asking for a pool connection now would wait this long) refusing even `checkout`. */
+  maxDatabaseWaitMs: number;
   /** The `Retry-After` a shed call is answered with. */
   retryAfterSeconds: number;
 }
@@ -11,5 +13,8 @@ export interface LoadLimits {
 export const defaultLoadLimits: LoadLimits = {
   maxInFlight: 1000,
   maxEventLoopDelayMs: 500,
+  // A checkout call waits for a connection once or twice (its reads, then its transaction) behind a queue this old
+  // at most, then does its work: well inside the 2 s no call should wait (issue 12, bench `overload`).
+  maxDatabaseWaitMs: 500,
   retryAfterSeconds: 1,
 };

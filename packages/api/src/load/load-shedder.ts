@@ -1,9 +1,16 @@
 /**
  * Load shedding: when this process cannot answer in time, a new /trpc call is refused at once with 503,
  * `Retry-After` and OVERLOADED, instead of waiting seconds in a queue it would time out of anyway. "Cannot answer in
- * time" is either measure past its limit: the event loop's delay (CPU-bound: everything waits for the loop) or the
- * calls in flight (I/O-bound: the database pool or Redis are the queue). Each class of call is refused from its own
- * share of the limits (`shed-classes.ts`), so the buyer paying is refused last.
+ * time" is any measure of the load at its limit, one rule for all three (`shouldShed`):
+ * - the event loop's delay: CPU-bound, everything waits for the loop;
+ * - the database wait, how long a call asking for a pool connection now would wait (`@tix/db`'s pool-wait.ts: the
+ *   queue ahead of it times the average hold over the pool, or the oldest waiter's age if longer): I/O-bound,
+ *   PostgreSQL is slow (busy, rows locked) so every connection stays out longer and calls queue for the next. The
+ *   process's CPU is idle meanwhile, so the loop's delay never sees it, and a few hundred calls in flight are far
+ *   below any in-flight limit that a healthy burst must pass;
+ * - the calls in flight: the last resort for a queue neither of those sees (Redis, a slow client).
+ * Each class of call is refused from its own share of the limits (`shed-classes.ts`), so the buyer paying is refused
+ * last.
  *
  * The refusal is decided from the path alone, before tRPC reads the body, so a shed call did nothing on the server
  * and any client may send it again (the SDK does, after `Retry-After` with jitter).
@@ -19,14 +26,24 @@ import { shedClassOf, shedClasses, shedShare, type ShedClass } from './shed-clas
 export interface Load {
   inFlight: number;
   eventLoopDelayMs: number;
+  databaseWaitMs: number;
 }
 
-/** The decision, on its own: is a call of this class refused at this load? */
+/** Each measure of the load and its limit in `LoadLimits`. */
+const limitOf = {
+  inFlight: 'maxInFlight',
+  eventLoopDelayMs: 'maxEventLoopDelayMs',
+  databaseWaitMs: 'maxDatabaseWaitMs',
+} as const satisfies Record<keyof Load, keyof LoadLimits>;
+const measures = Object.keys(limitOf) as Array<keyof Load>;
+
+/**
+ * The decision, on its own: is a call of this class refused at this load? Yes once any measure reaches its class's
+ * share of that measure's limit.
+ */
 export function shouldShed(load: Load, cls: ShedClass, limits: LoadLimits): boolean {
   const share = shedShare[cls];
-  return (
-    load.inFlight >= limits.maxInFlight * share || load.eventLoopDelayMs >= limits.maxEventLoopDelayMs * share
-  );
+  return measures.some((m) => load[m] >= limits[limitOf[m]] * share);
 }
 
 const shedCalls = new Counter({
@@ -56,12 +73,18 @@ export interface LoadShedder {
 
 const noop = () => {};
 
-export function createLoadShedder(
-  limits: LoadLimits,
-  measureDelay: () => number = eventLoopDelayMs,
-): LoadShedder {
+/** Where the shedder reads the measures it does not count itself. */
+export interface LoadGauges {
+  /** Default: this process's event-loop sampler (`event-loop-delay.ts`). */
+  eventLoopDelayMs?: () => number;
+  /** `@tix/db`'s `connectionWaitMs`. Default: none known, always 0. */
+  databaseWaitMs?: () => number;
+}
+
+export function createLoadShedder(limits: LoadLimits, gauges: LoadGauges = {}): LoadShedder {
+  const { eventLoopDelayMs: measureDelay = eventLoopDelayMs, databaseWaitMs = () => 0 } = gauges;
   let inFlight = 0;
-  const load = () => ({ inFlight, eventLoopDelayMs: measureDelay() });
+  const load = (): Load => ({ inFlight, eventLoopDelayMs: measureDelay(), databaseWaitMs: databaseWaitMs() });
   return {
     load,
     admit(procedurePath) {

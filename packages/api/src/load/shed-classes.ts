@@ -9,11 +9,16 @@
  * | `browse`   | 50 %     | concert.list/search/get/dates, queue.join, auth.signUp: nothing held yet    |
  * | `standard` | 70 %     | every procedure not listed here (sign-in, wallet, admin, queue.leave, …)    |
  * | `poll`     | 85 %     | queue.status, queue.watch, concert.seats, concert.seatEvents: people waiting or choosing |
- * | `checkout` | 100 %    | reservation.hold/get/cancel, payment.pay/get: a buyer with seats in hand    |
+ * | `hold`     | 93 %     | reservation.hold: a buyer taking seats, who holds none in this order yet    |
+ * | `checkout` | 100 %    | reservation.get/cancel, payment.pay/get: a buyer with seats in hand         |
+ *
+ * Holds go before pays _(chosen: an overload run at twice the sale's capacity, bench/results/overload-2026-12-06.md,
+ * refused holds and pays at the same database wait, and 51 buyers holding seats saw every pay refused while new
+ * holds kept the pool full)_: a refused hold costs its buyer a retry, a refused pay can cost the seats.
  *
  * A batch takes the class of its call that is shed last, so a pay is never refused for riding with a status poll.
  */
-export const shedClasses = ['browse', 'standard', 'poll', 'checkout'] as const;
+export const shedClasses = ['browse', 'standard', 'poll', 'hold', 'checkout'] as const;
 export type ShedClass = (typeof shedClasses)[number];
 
 /** The share of the limits at which a class starts being refused. */
@@ -21,6 +26,7 @@ export const shedShare: Record<ShedClass, number> = {
   browse: 0.5,
   standard: 0.7,
   poll: 0.85,
+  hold: 0.93,
   checkout: 1,
 };
 
@@ -36,7 +42,7 @@ export const procedureShedClass: Readonly<Record<string, ShedClass>> = {
   'queue.watch': 'poll',
   'concert.seats': 'poll',
   'concert.seatEvents': 'poll',
-  'reservation.hold': 'checkout',
+  'reservation.hold': 'hold',
   'reservation.get': 'checkout',
   'reservation.cancel': 'checkout',
   'payment.pay': 'checkout',

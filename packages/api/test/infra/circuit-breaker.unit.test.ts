@@ -79,6 +79,7 @@ describe('telling a dependency failure from a bug', () => {
     expect(isConnectionFailure(new Error('Command timed out'), 'redis')).toBe(true);
     expect(isConnectionFailure(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }), 'redis')).toBe(true);
     expect(isConnectionFailure(new Error('timeout exceeded when trying to connect'), 'database')).toBe(true);
+    expect(isConnectionFailure(new Error('timeout expired'), 'database')).toBe(true);
     expect(isConnectionFailure(Object.assign(new Error('x'), { code: '57P01' }), 'database')).toBe(true);
     expect(isConnectionFailure(Object.assign(new Error('dup'), { code: '23505' }), 'database')).toBe(false);
     expect(isConnectionFailure(new Error('ERR wrong number of arguments'), 'redis')).toBe(false);

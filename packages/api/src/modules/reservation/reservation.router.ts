@@ -1,5 +1,4 @@
-import { limitPerUser } from '../../rate-limited.js';
-import { authedProcedure, publicProcedure, queuedProcedure, router } from '../../trpc.js';
+import { authedProcedure, publicProcedure, queuedProcedureLimited, router } from '../../trpc.js';
 import { holdSeats } from './hold.service.js';
 import { ZHoldInput, ZListReservationsInput, ZReservationId } from './reservation.schema.js';
 import { cancelReservation, getReservation, listReservations } from './reservation.service.js';
@@ -7,8 +6,7 @@ import { publishedTicketKey } from './ticket-signing.js';
 import { getTicket } from './ticket.service.js';
 
 export const reservationRouter = router({
-  hold: queuedProcedure
-    .use(limitPerUser('holdPerUser'))
+  hold: queuedProcedureLimited('holdPerUser')
     .input(ZHoldInput)
     .mutation(({ ctx, input }) => holdSeats(ctx.deps, ctx.user.id, ctx.queue, input)),
   get: authedProcedure

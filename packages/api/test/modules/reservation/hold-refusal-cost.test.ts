@@ -35,10 +35,10 @@ function countedServer(app: TestApp) {
   };
   const redis: Redis = app.redis!.redis.duplicate();
   const send = redis.sendCommand.bind(redis);
-  redis.sendCommand = ((...args: Parameters<Redis['sendCommand']>) => {
+  redis.sendCommand = (...args: Parameters<Redis['sendCommand']>) => {
     counts.redis += 1;
     return send(...args);
-  }) as Redis['sendCommand'];
+  };
   const deps = createDeps({
     db: app.deps.db.withPlugin(plugin),
     redis,

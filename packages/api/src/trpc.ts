@@ -10,7 +10,6 @@ import { DomainError, trpcCodeOf, type DomainCode } from './errors.js';
 import { dependencyOf, serviceUnavailable } from './infra/dependency-failure.js';
 import { transformer } from './infra/transformer.js';
 import { requireActiveQueue } from './modules/queue/queue.guard.js';
-import type { RateLimitName } from './rate-limits.js';
 
 interface Issue {
   path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
@@ -169,21 +168,3 @@ export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
 export const queuedProcedure = authedProcedure.use(async ({ ctx, next }) =>
   next({ ctx: { ...ctx, queue: await requireActiveQueue(ctx.deps, ctx.user.id, ctx.queueToken) } }),
 );
-
-/**
- * `queuedProcedure` with a per-user limit (rate-limits.ts) counted side by side with the token's check. Each is one
- * Redis round trip; started together they leave in one write (the client pipelines what is sent in one tick), so a
- * call waits for one round trip, not two, and the server makes one socket write, not two (bench hot-seat's
- * profile: Redis writes from 18% of the servers' busy time to 13%). The token's refusal still comes first; a call
- * refused for its token has spent its point, as a malformed call does (every call counts).
- */
-export function queuedProcedureLimited(limit: RateLimitName) {
-  return authedProcedure.use(async ({ ctx, next }) => {
-    const spent = ctx.deps.limits.consume(limit, ctx.user.id);
-    // Its refusal is heard below, after the token's verdict; never left unhandled meanwhile.
-    void spent.catch(() => {});
-    const queue = await requireActiveQueue(ctx.deps, ctx.user.id, ctx.queueToken);
-    await spent;
-    return next({ ctx: { ...ctx, queue } });
-  });
-}

@@ -1,4 +1,5 @@
-import { authedProcedure, publicProcedure, queuedProcedureLimited, router } from '../../trpc.js';
+import { limitPerUser } from '../../rate-limited.js';
+import { authedProcedure, publicProcedure, queuedProcedure, router } from '../../trpc.js';
 import { holdSeats } from './hold.service.js';
 import { ZHoldInput, ZListReservationsInput, ZReservationId } from './reservation.schema.js';
 import { cancelReservation, getReservation, listReservations } from './reservation.service.js';
@@ -6,7 +7,8 @@ import { publishedTicketKey } from './ticket-signing.js';
 import { getTicket } from './ticket.service.js';
 
 export const reservationRouter = router({
-  hold: queuedProcedureLimited('holdPerUser')
+  hold: queuedProcedure
+    .use(limitPerUser('holdPerUser'))
     .input(ZHoldInput)
     .mutation(({ ctx, input }) => holdSeats(ctx.deps, ctx.user.id, ctx.queue, input)),
   get: authedProcedure

@@ -83,7 +83,14 @@ export class DomainError extends Error {
     message: string,
     readonly details: DomainErrorDetails = {},
   ) {
+    // A DomainError is an answer, not a fault: its frames are never sent or logged (the server logs INTERNAL
+    // only), yet tRPC copies `stack` onto the error it wraps every thrown error in, and with --enable-source-maps
+    // formatting the frames cost more than the rest of a refused hold's own code (bench hot-seat,
+    // bench/results/hot-seat-2026-12-06.md). So none are captured; INTERNAL keeps them for its log line.
+    const limit = Error.stackTraceLimit;
+    if (code !== 'INTERNAL') Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = 'DomainError';
   }
 }

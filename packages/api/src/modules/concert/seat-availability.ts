@@ -25,6 +25,7 @@
 import type { SeatStatus } from '@tix/db';
 import type { Deps } from '../../deps.js';
 import { cacheRequests } from '../../infra/metrics.js';
+import { perDeps } from '../../infra/per-deps.js';
 import type { VersionedWrite } from '../../infra/versioned-hash.js';
 import { isSeatFree } from '../reservation/hold-rules.js';
 import { listSeatLayout, listSeatStates } from './concert.queries.js';
@@ -238,27 +239,57 @@ export async function readSeatMap(deps: Deps, performanceId: string) {
 }
 
 /**
+ * A point in this server's order of snapshot reads for holds: a read issued after it shows every change that had
+ * answered by then (each change writes the snapshot before it answers), so a hold that arrived at that point may
+ * take such a read as its own.
+ */
+let moments = 0;
+export function snapshotMoment(): number {
+  return ++moments;
+}
+
+type SomeRead = Awaited<ReturnType<Deps['seatState']['readSome']>>;
+const someReads = perDeps<{ issued: number; read: Promise<SomeRead> }>();
+
+/**
+ * The fields' values, from a read of the same fields issued after `since` when one is in flight (a crowd woken
+ * together by one settled hold asks once, not once each), else from a read of its own.
+ */
+function readSomeSince(deps: Deps, key: string, fields: readonly string[], since: number): Promise<SomeRead> {
+  const shared = someReads(deps);
+  const id = `${key} ${fields.join(',')}`;
+  const running = shared.get(id);
+  if (running && running.issued > since) return running.read;
+  const entry = { issued: snapshotMoment(), read: deps.seatState.readSome(key, fields).catch(() => null) };
+  shared.set(id, entry);
+  void entry.read.finally(() => {
+    if (shared.get(id) === entry) shared.delete(id);
+  });
+  return entry.read;
+}
+
+/**
  * The requested seats that are plainly someone else's now (SOLD, or HELD by another buyer with time left), from one
- * snapshot read (a shared rebuild first when there is none). Null on any doubt; a seat that looks free is not
- * checked here at all: the hold's SQL decides. A seat the caller holds is left to SQL too, which answers
- * HOLD_ALREADY_PENDING.
+ * snapshot read issued after the hold arrived (`arrived`, a snapshotMoment; a shared rebuild first when there is
+ * none). Null on any doubt; a seat that looks free is not checked here at all: the hold's SQL decides. A seat the
+ * caller holds is left to SQL too, which answers HOLD_ALREADY_PENDING.
  */
 export async function seatsPlainlyTaken(
   deps: Deps,
-  hold: { performanceId: string; userId: string; seatNos: readonly number[]; now: Date },
+  hold: { performanceId: string; userId: string; seatNos: readonly number[]; now: Date; arrived: number },
 ): Promise<number[] | null> {
-  const read = async () => {
-    const found = await deps.seatState
-      .readSome(seatStateKey(hold.performanceId), hold.seatNos.map(String))
-      .catch(() => null);
+  const key = seatStateKey(hold.performanceId);
+  const fields = hold.seatNos.map(String);
+  const read = async (since: number) => {
+    const found = await readSomeSince(deps, key, fields, since);
     // An old snapshot is served like in readSeatMap, its rebuild started behind it.
     if (found && !isFresh(found.completedAt)) void rebuildShared(deps, hold.performanceId);
     return found;
   };
-  let snapshot = await read();
+  let snapshot = await read(hold.arrived);
   if (!snapshot) {
     await rebuildShared(deps, hold.performanceId);
-    snapshot = await read();
+    snapshot = await read(snapshotMoment());
   }
   if (!snapshot) return null;
   return hold.seatNos.filter((_, i) => {

@@ -19,7 +19,7 @@
 import type { Deps } from '../../deps.js';
 import { DomainError, isPgError, pgErrorCode } from '../../errors.js';
 import { requirePerformance } from '../concert/concert.service.js';
-import { seatsPlainlyTaken } from '../concert/seat-availability.js';
+import { seatsPlainlyTaken, snapshotMoment } from '../concert/seat-availability.js';
 import { seatsChanged } from '../concert/seat-changes.js';
 import { recordEvent, recordReservationEvents } from '../events/outbox.js';
 import { reservationKey } from '../events/sale-events.js';
@@ -127,10 +127,10 @@ async function holdResolved(deps: Deps, userId: string, queue: QueueTokenInfo, i
   const hold = () => placeHold(deps, userId, queue, input);
   // Standing places alone: SKIP LOCKED spreads a crowd over the area's rows, so there is nothing to wait on.
   if (input.seatNos.length === 0) return hold();
-  const early = () => refusePlainlyTaken(deps, userId, queue, input, deps.clock.now());
-  if (!(await early())) return hold();
+  const arrived = snapshotMoment();
+  const check = () => refusePlainlyTaken(deps, userId, queue, input, arrived);
   const seats = input.seatNos.map((n) => `${input.performanceId}:${n}`);
-  return flightsOf(deps).run(seats, early, hold);
+  return flightsOf(deps).run(seats, check, hold);
 }
 
 /**
@@ -142,7 +142,7 @@ async function refusePlainlyTaken(
   userId: string,
   queue: QueueTokenInfo,
   input: ResolvedHold,
-  now: Date,
+  arrived: number,
 ): Promise<boolean> {
   const performance = await requirePerformance(deps, input.performanceId);
   assertQueueConcert(queue, performance.concert_id);
@@ -150,7 +150,8 @@ async function refusePlainlyTaken(
     performanceId: performance.id,
     userId,
     seatNos: input.seatNos,
-    now,
+    now: deps.clock.now(),
+    arrived,
   });
   if (taken === null) return false;
   if (taken.length > 0) {

@@ -18,6 +18,7 @@ export const holds: Scenario = {
     'hold-buyers': [1000, 'buyers (each holds one seat per performance)'],
     'hold-performances': [2, 'performances (holds = buyers × performances)'],
     'hold-concurrency': [48, 'concurrent holds in flight'],
+    'seats-seconds': [4, 'seconds of concert.seats reads (and of their bare-HTTP baseline) after the holds'],
   },
   async run(ctx): Promise<ScenarioResult> {
     const buyers = num(ctx, 'hold-buyers');
@@ -104,6 +105,40 @@ export const holds: Scenario = {
           );
       },
     });
+    // Seat-map reads by the admitted buyers, right after the holds changed the map: the availability every read
+    // must show fresh (issue 12: `concert.seats` with fresh availability ≥ 0.5× bare HTTP), beside bare HTTP
+    // answering the same request.
+    const seatsMs = num(ctx, 'seats-seconds') * 1000;
+    ctx.log(`holds: concert.seats reads for ${seatsMs / 1000} s, then bare HTTP`);
+    const seatsInput = { performanceId: concert.performanceIds[0]! };
+    const seatsRead = (target: typeof ctx.product, b: number) =>
+      target
+        .pick(b)
+        .query(
+          'concert.seats',
+          seatsInput,
+          { session: people[b]!.session, queue: tokens[b] },
+          { decode: false },
+        );
+    const seats = await runLoad({
+      servers: ctx.product.pids,
+      label: 'concert.seats (fresh availability)',
+      baseline: 'bare HTTP (seats request)',
+      concurrency,
+      warmupMs: 500,
+      durationMs: seatsMs,
+      op: (w, k) => seatsRead(ctx.product, (w + k) % buyers),
+    });
+    const bareSeats = await runLoad({
+      servers: ctx.bare.pids,
+      label: 'bare HTTP (seats request)',
+      role: 'baseline',
+      concurrency,
+      warmupMs: 500,
+      durationMs: seatsMs,
+      op: (w, k) => seatsRead(ctx.bare, (w + k) % buyers),
+    });
+    const seatsRatio = ratio(seats.rps, bareSeats.rps);
     // The bench's own count query adds one transaction per reading; the admission job a few per second.
     const perHold = (n: number) => round(n / total, 2);
     const r = ratio(product.rps, baseline.rps);
@@ -111,7 +146,7 @@ export const holds: Scenario = {
       name: this.name,
       title: this.title,
       params: { buyers, performances, holds: total, concurrency, servers: ctx.serverCount },
-      measurements: [product, baseline, trpcNoop],
+      measurements: [product, baseline, trpcNoop, seats, bareSeats],
       facts: {
         'holds/s (API)': product.rps,
         'holds/s (raw SQL)': baseline.rps,
@@ -138,9 +173,16 @@ export const holds: Scenario = {
               ? undefined
               : `an HTTP call to a tRPC procedure that does nothing already runs at ${ratio(trpcNoop.rps, baseline.rps)}× of the raw-SQL hold on this machine; beyond that, each API hold makes ${perHold(xactMiddle - xactBefore)} PostgreSQL transactions (one read of the hold's rules with its lock-free refusals, then the hold itself) where the baseline makes ${perHold(xactAfter - xactMiddle)}, through Kysely, plus Redis calls (token check, keep-alive, seat events), all on the same cores as PostgreSQL`,
         },
+        {
+          name: 'concert.seats with fresh availability vs bare HTTP',
+          goal: '≥ 0.50× bare-HTTP req/s',
+          actual: `${seatsRatio}× (${ratio(seats.perCpuSecond ?? 0, bareSeats.perCpuSecond ?? 0)}× per server CPU-second)`,
+          met: (seatsRatio ?? 0) >= 0.5,
+        },
       ],
       tables: [],
       notes: [
+        'concert.seats is read by the admitted buyers right after the holds, for one performance of the concert (its 1,000 seats, some held): the answer is the compact versioned availability (docs/api.md, "Venues"), served from the seat snapshot that every hold writes before it answers.',
         'The API path adds, per hold: HTTP + tRPC + validation, the session check, the queue-token check in Redis, and keeping the token alive while the hold lasts.',
       ],
     };

@@ -39,6 +39,7 @@ import {
   type TRPCRequestInfo,
 } from '@trpc/server/unstable-core-do-not-import';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { leanPath, procedureNow, type LeanRequestHead } from './lean-call.js';
 import type { createExpressMiddleware } from '@trpc/server/adapters/express';
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express';
 
@@ -51,14 +52,13 @@ export type TrpcHandlerOptions<TRouter extends AnyRouter> = Options<TRouter>;
  * What the lean path reads of a request: node's own, with Express's `path` (the part after the /trpc mount), the
  * parsed `query` and the client's `ip`. An Express request is one; the front door (front-door.ts) makes one.
  */
+export type { LeanRequestHead };
+
 export type LeanRequest = IncomingMessage & {
   path: string;
   query: Record<string, unknown>;
   ip?: string | undefined;
 };
-
-/** What deciding whether the lean path takes a request reads: no body, no socket. */
-export type LeanRequestHead = Pick<LeanRequest, 'method' | 'headers' | 'path' | 'query'>;
 
 /**
  * A query's cached answer: the superjson text of its `data` for this (deserialised, not yet validated) input, or
@@ -124,42 +124,6 @@ export function leanTrpc<TRouter extends AnyRouter>(options: Options<TRouter>, l
  * every LeanRequest has (headers, ip, socket: packages/api/src/context.ts), on either path.
  */
 const asExpress = (req: LeanRequest) => req as unknown as ExpressRequest;
-
-/**
- * The procedure at `path` as tRPC's `getProcedureAtPath` finds it, without its promise: null when there is none,
- * `'lazy'` when a lazy part of the router not loaded yet might hold it.
- */
-function procedureNow(router: AnyRouter, path: string): AnyProcedure | null | 'lazy' {
-  const def = router._def as { procedures: Record<string, unknown>; lazy?: Record<string, unknown> };
-  const found = def.procedures[path] as AnyProcedure | undefined;
-  if (found) return found;
-  for (const key in def.lazy ?? {}) if (path === key || path.startsWith(`${key}.`)) return 'lazy';
-  return null;
-}
-
-function leanPath(req: LeanRequestHead, query: Record<string, unknown>, maxBodySize: number): string | null {
-  const method = req.method;
-  if (method !== 'GET' && method !== 'POST') return null;
-  const path = req.path.slice(1);
-  if (path.length === 0 || path.includes('%') || path.includes(',') || path.includes('/')) return null;
-  for (const key in query) if (key !== 'input' && key !== 'batch') return null;
-  if (query.batch !== undefined && query.batch !== '1') return null;
-  if (query.input !== undefined && typeof query.input !== 'string') return null;
-  if (req.headers['trpc-accept'] !== undefined) return null;
-  const accept = req.headers.accept;
-  if (accept !== undefined && accept.includes('application/jsonl')) return null;
-  const contentType = req.headers['content-type'];
-  if (method === 'GET') return contentType === undefined || isJson(contentType) ? path : null;
-  if (contentType === undefined || !isJson(contentType)) return null;
-  const length = Number(req.headers['content-length']);
-  if (!Number.isInteger(length) || length < 0 || length > maxBodySize) return null;
-  return path;
-}
-
-/** Media types are case-insensitive; parameters (charset) do not matter, as in tRPC's own check. */
-function isJson(contentType: string): boolean {
-  return contentType.split(';', 1)[0]!.trim().toLowerCase() === 'application/json';
-}
 
 const methodOf = { query: 'GET', mutation: 'POST', subscription: 'GET' } as const;
 

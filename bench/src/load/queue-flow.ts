@@ -17,6 +17,9 @@ export interface QueueStatus {
   status: 'WAITING' | 'ACTIVE' | 'EXPIRED';
   position?: number;
   etaSeconds?: number | null;
+  /** The range the wait most likely falls in: wide while little is known of the room's turns. */
+  etaLowSeconds?: number | null;
+  etaHighSeconds?: number | null;
   /** When the server worked the estimate out (a Date through superjson). */
   estimatedAt?: Date;
 }

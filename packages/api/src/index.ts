@@ -33,6 +33,7 @@ export { newQueueToken } from './modules/queue/queue-token.js';
 export { notePresent } from './modules/queue/queue-presence.js';
 export { createRedisQueueEngine, queueKeys } from './modules/queue/redis-queue.engine.js';
 export { waitEstimator } from './modules/queue/wait-estimate.js';
+export { usesPrior } from './modules/queue/turn-lengths.js';
 export { COLD_PATIENCE_MS } from './modules/queue/turn-lengths.js';
 export { toRoomState } from './modules/queue/wait-estimator-cache.js';
 export { countsScript, joinScript, queueKeyNames, readScript } from './modules/queue/redis-queue.scripts.js';

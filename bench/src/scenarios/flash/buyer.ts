@@ -1,6 +1,6 @@
 /**
  * One flash-sale buyer, as a careful client behaves: join the waiting room, poll `queue.status` at a pace set by the
- * ETA (often when close, rarely when far back), and once ACTIVE read the seat map, hold 1–4 free seats, and pay. On
+ * estimate's range (often when the turn may be close, rarely when far back), and once ACTIVE read the seat map, hold 1–4 free seats, and pay. On
  * SEAT_UNAVAILABLE it picks other seats from the same map, re-reading it after a few misses; if the map shows none
  * free, the buyer leaves. A call refused with OVERLOADED (load shedding, HTTP 503) is sent again after the
  * Retry-After with jitter, as the SDK does; every attempt is recorded. Everything it saw is recorded for the report.
@@ -130,8 +130,12 @@ export async function runBuyer(
   while (status.status === 'WAITING') {
     if (clock.over) return rec;
     const eta = status.etaSeconds ?? 30;
-    // Poll about twice per ETA, at least every 30 s (presence drops the silent after 60 s), at most every 0.5 s.
-    let pauseMs = Math.min(30, Math.max(0.5, eta / 2)) * 1000 * (0.8 + Math.random() * 0.4);
+    // Poll about twice per the soonest the turn may come (the range's low end: far below the ETA while little is
+    // known of the room's turns, as at a first sale's opening), at least every 30 s (presence drops the silent
+    // after 60 s), at most every 0.5 s. Pacing by the ETA alone let a guess that was too long keep admitted buyers
+    // unaware of their turn for up to 30 s, and those late turns then became what the room measured.
+    const soonest = Math.min(eta, status.etaLowSeconds ?? eta);
+    let pauseMs = Math.min(30, Math.max(0.5, soonest / 2)) * 1000 * (0.8 + Math.random() * 0.4);
     // A place taken before the opening is provisional until the draw: read it again just after the opening (within
     // 1.5 s, spread), as the web client does on its live subscription, which the admission step wakes.
     const untilDraw = (sale.opensAt ?? 0) - Date.now();

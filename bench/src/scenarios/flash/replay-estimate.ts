@@ -12,7 +12,7 @@
  * would read them from PostgreSQL had it run before on the same database; without, no prior (a fresh database).
  */
 import { readFileSync } from 'node:fs';
-import { toRoomState, waitEstimator } from '@tix/api';
+import { toRoomState, usesPrior, waitEstimator } from '@tix/api';
 import type { BuyerRecord, ShownEstimate } from './buyer.js';
 import { scoredEstimate, shownSeconds, withinTarget } from './eta-accuracy.js';
 import type { RoomSample } from './room-samples.js';
@@ -57,7 +57,7 @@ function replay(e: ShownEstimate): number | null {
   );
   const sample = samples[i]!;
   if (!estimators.has(i)) {
-    const state = toRoomState(room, sample.reading, sample.reading.recentTurnMs.length ? [] : prior);
+    const state = toRoomState(room, sample.reading, usesPrior(sample.reading.recentTurnMs) ? prior : []);
     estimators.set(i, waitEstimator(state, new Date(sample.at), Math.max(1, sample.reading.waiting)));
   }
   const eta = estimators.get(i)!(e.position).etaSeconds;

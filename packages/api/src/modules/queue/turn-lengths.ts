@@ -34,6 +34,9 @@ function typicalOf(prior: number[], patience: number): number[] {
   return prior.filter((x) => x <= patience);
 }
 
+/** The prior counts while this room's own ended turns do not fill the engine's log (see `turnLengths`). */
+export const usesPrior = (recentTurnMs: readonly number[]) => recentTurnMs.length < TURN_LOG;
+
 export interface TurnLengths {
   /** The turn length (ms) at quantile u (0..1) of turns that have lasted at least `elapsedMs`, counted from 0. */
   quantile(u: number, elapsedMs?: number): number;
@@ -53,12 +56,17 @@ interface Step {
   cdf: number;
 }
 
-/** Kaplan–Meier over ended (events) and running (censored) turns: the CDF at each event. */
-function kaplanMeier(ended: number[], running: number[]): Step[] {
-  const obs = [...ended.map((at) => ({ at, event: 1 })), ...running.map((at) => ({ at, event: 0 }))].sort(
-    (a, b) => a.at - b.at || b.event - a.event,
-  );
-  let atRisk = obs.length;
+/**
+ * Kaplan–Meier over ended (events) and running (censored) turns: the CDF at each event. `earlier`: turns of earlier
+ * sales counted as ended ones, each with the weight `earlierWeight`.
+ */
+function kaplanMeier(ended: number[], running: number[], earlier: number[] = [], earlierWeight = 1): Step[] {
+  const obs = [
+    ...ended.map((at) => ({ at, event: 1, w: 1 })),
+    ...earlier.map((at) => ({ at, event: 1, w: earlierWeight })),
+    ...running.map((at) => ({ at, event: 0, w: 1 })),
+  ].sort((a, b) => a.at - b.at || b.event - a.event);
+  let atRisk = obs.reduce((sum, o) => sum + o.w, 0);
   let survival = 1;
   const steps: Step[] = [];
   for (let i = 0; i < obs.length;) {
@@ -66,8 +74,8 @@ function kaplanMeier(ended: number[], running: number[]): Step[] {
     let events = 0;
     let gone = 0;
     for (; i < obs.length && obs[i]!.at === at; i++) {
-      events += obs[i]!.event;
-      gone += 1;
+      events += obs[i]!.event * obs[i]!.w;
+      gone += obs[i]!.w;
     }
     if (events > 0) {
       survival *= 1 - events / atRisk;
@@ -141,8 +149,8 @@ function fromFlow(ended: number[], running: number[], cap: number, room: RoomBou
 }
 
 /**
- * `priorMs`: how long the latest turns of earlier sales lasted, used only while none of this room's has ended
- * (turn-prior.ts); empty for the fixed guess.
+ * `priorMs`: how long the latest turns of earlier sales lasted, used while this room's own ended turns do not fill
+ * the engine's log (turn-prior.ts); empty for the fixed guess.
  */
 export function turnLengths(
   endedMs: number[],
@@ -159,19 +167,25 @@ export function turnLengths(
   const longest = Math.max(0, ...ended, ...running);
   const cap = Math.max(ttlMs, longest);
   const cold = ended.length === 0 && longest < patience;
-  // While the log is not full it holds every turn that ended: with the running ones, the whole cohort. Cold with a
-  // prior: the earlier sales' turns, as a cohort with the running ones (a shopper in for 10 s takes a turn of those
-  // that lasted 10 s at least).
-  const steps =
-    cold && prior.length
-      ? kaplanMeier(prior, running)
-      : ended.length >= TURN_LOG
-        ? fromFlow(ended, running, cap, room)
-        : kaplanMeier(ended, running);
+  // While the log is not full it holds every turn that ended: with the running ones, the whole cohort. With a
+  // prior, the earlier sales' turns fill the log's places this room's own ends have not filled yet (together they
+  // weigh as much as those places), so the first quick ends of a sale do not stand alone for all its turns: at a
+  // flash sale's opening the quickest shoppers finish first, and a loaded server stretches the turns that follow
+  // _(chosen: measured on a flash sale's second round, bench/results/estimate-2026-12-07.md)_. Cold with a prior: a
+  // shopper in for 10 s takes a turn of those that lasted 10 s at least.
+  const blended = prior.length > 0 && ended.length < TURN_LOG && (cold || ended.length > 0);
+  const steps = blended
+    ? kaplanMeier(ended, running, prior, (TURN_LOG - ended.length) / prior.length)
+    : ended.length >= TURN_LOG
+      ? fromFlow(ended, running, cap, room)
+      : kaplanMeier(ended, running);
   const seen = steps.length ? steps[steps.length - 1]!.cdf : 0;
   // The tail beyond the longest observation: the share `1 - seen` of turns, ending by the TTL at the latest.
   let tail: (v: number) => number;
-  if (cold && prior.length) {
+  if (blended && !cold) {
+    // Past the prior's longest too: at the pace this room's own ends set.
+    tail = paceTail(ended, running, Math.max(longest, ...prior), cap);
+  } else if (cold && prior.length) {
     // Past the longest of the prior (shoppers who outlast it, within the patience): ending any moment.
     tail = () => Math.min(cap, Math.max(...prior, longest));
   } else if (cold) {

@@ -1,8 +1,9 @@
 /**
- * The wait estimate's prior (docs/domain.md, "Waiting room: the estimate"): before any turn of a sale has ended,
+ * The wait estimate's prior (docs/domain.md, "Waiting room: the estimate"): until a sale's own ended turns fill the log,
  * how long the latest turns of earlier sales lasted (paid or left), from PostgreSQL's `queue_turns`. Read at most once
- * a minute per process (none found: every 5 s), and only for a room none of whose turns has ended yet; a failed read gives no prior (the
- * estimate then falls back to its fixed guess), never a failed estimate.
+ * a minute per process (none found: every 5 s), and only for a room whose own ended turns do not fill the engine's
+ * log yet (`usesPrior`); a failed read gives no prior (the estimate then falls back to its fixed guess), never a
+ * failed estimate.
  */
 import type { Deps } from '../../deps.js';
 import { perDeps } from '../../infra/per-deps.js';

@@ -47,8 +47,10 @@ export interface WaitEstimate {
 
 /** Beyond this many people ahead the room repeats itself: the rest follow at the steady throughput. */
 const SIMULATED = 20_000;
-/** The admission job runs once a second, so nobody is let in sooner than the next tick. */
+/** The admission job runs once a second, on the second (node-cron), so admissions happen only on whole seconds. */
 const TICK_MS = 1000;
+/** The first tick at or after `ms`. */
+const tickAtOrAfter = (ms: number) => Math.ceil(ms / TICK_MS) * TICK_MS;
 /** Even a rate-bound wait is not exact (people ahead give up, ticks fall unevenly): the range is at least ±10%. */
 const MIN_SPREAD = 0.1;
 /** The golden ratio's fraction: successive multiples spread evenly over 0..1 (an even spread of turn quantiles). */
@@ -90,6 +92,7 @@ export function admissionCurve(
 ): AdmissionCurve {
   const n = Math.max(1, Math.min(upTo, SIMULATED));
   const start = Math.max(now, state.saleOpensAt);
+  const lastTick = Math.floor(start / TICK_MS) * TICK_MS;
   const ratePerMs = Math.max(state.admitPerSecond, 1e-6) / 1000;
   let spread = 0.5;
   const nextU = () => (spread = (spread + SPREAD_STEP) % 1);
@@ -119,9 +122,11 @@ export function admissionCurve(
       break;
     }
     const slotFree = slots.pop();
-    // The bucket is taken to be empty now (it is, whenever people are waiting): the next admission is a tick away.
-    const rateAllows = start + Math.max(TICK_MS, (k + 1) / ratePerMs);
-    const at = Math.max(previous, slotFree, rateAllows);
+    // The bucket was emptied at the last tick (it is, whenever people are waiting) and refills at the rate.
+    const rateAllows = lastTick + (k + 1) / ratePerMs;
+    // Nobody is let in between ticks: a slot freed mid-second is filled at the next one. With turns of seconds
+    // that half-second on average is a fifth of every turn (bench/results/estimate-2026-12-07.md).
+    const at = tickAtOrAfter(Math.max(previous, slotFree, rateAllows));
     times[k] = at;
     previous = at;
     const turn = turnFor(lengths, c, nextU(), 0, state.ttlMs);

@@ -11,6 +11,7 @@ import { perDeps } from '../../infra/per-deps.js';
 import type { ConcertQueueSettings } from './queue-settings.js';
 import type { QueueSettings, RoomReading } from './queue.engine.js';
 import { recentTurnPrior } from './turn-prior.js';
+import { usesPrior } from './turn-lengths.js';
 import { waitEstimator, type RoomState, type WaitEstimate } from './wait-estimate.js';
 
 const FRESH_MS = 1000;
@@ -51,8 +52,9 @@ export function toRoomState(
 
 async function buildEstimator(deps: Deps, settings: ConcertQueueSettings, now: Date): Promise<Estimator> {
   const reading = await deps.queue.room(settings.concertId, now);
-  // Only a room none of whose turns has ended uses the prior: a sale reads PostgreSQL for it until its first end.
-  const prior = reading.recentTurnMs.length === 0 ? await recentTurnPrior(deps, now) : [];
+  // Only a room whose own ended turns do not fill the log uses the prior (read from PostgreSQL at most once a
+  // minute per process).
+  const prior = usesPrior(reading.recentTurnMs) ? await recentTurnPrior(deps, now) : [];
   return waitEstimator(toRoomState(settings, reading, prior), now, Math.max(1, reading.waiting));
 }
 

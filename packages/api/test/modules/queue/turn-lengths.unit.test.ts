@@ -28,8 +28,21 @@ describe('turn lengths', () => {
     const patient = turnLengths([], Array<number>(40).fill(25 * S), 10 * MIN, room, prior);
     expect(patient.cold).toBe(false);
     expect(patient.quantile(0.5)).toBeGreaterThan(MIN);
-    // Once one of this room's turns has ended, the room's own turns decide.
-    expect(turnLengths([3 * S], [4 * S], 10 * MIN, room, prior).quantile(0.1)).toBe(3 * S);
+  });
+
+  it("lets the room's own ended turns take the log's places from the earlier sales' one by one", () => {
+    const prior = Array.from({ length: 100 }, (_, i) => (5 + i / 10) * S); // 5–15 s, median 10 s
+    const own = (n: number) => Array<number>(n).fill(3 * S);
+    // One quick end at a sale's opening weighs one place in a hundred: the earlier sales still say most.
+    const first = turnLengths(own(1), [4 * S], 10 * MIN, room, prior);
+    expect(first.cold).toBe(false);
+    expect(first.quantile(0.1)).toBeGreaterThan(5 * S);
+    // Half the log this room's: half the turns are its 3 s ones, the rest the earlier sales'.
+    const half = turnLengths(own(50), [], 10 * MIN, room, prior);
+    expect(half.quantile(0.4)).toBe(3 * S);
+    expect(half.quantile(0.75)).toBeGreaterThan(5 * S);
+    // A full log: the room's own turns decide.
+    expect(turnLengths(own(100), [], 10 * MIN, room, prior).quantile(0.9)).toBe(3 * S);
   });
 
   it("takes the earlier sales' typical turns only: their turns past twice the median do not hold slots at the draw", () => {

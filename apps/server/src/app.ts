@@ -20,7 +20,7 @@ import { frontDoor } from './front-door.js';
 import { timeRequest } from './http-metrics.js';
 import { createLeanPath, type TrpcHandlerOptions } from './lean-trpc.js';
 import { metricsEndpoint } from './metrics-endpoint.js';
-import { securityHeaders, writeCacheControl, writeStaticHeaders } from './security-headers.js';
+import { deferStaticHeaders, securityHeaders } from './security-headers.js';
 import { createTrpcRules, type TrpcRules } from './trpc-rules.js';
 
 export interface AppOptions {
@@ -50,13 +50,9 @@ export function createRequestListener(deps: Deps, options: AppOptions): RequestL
   const app = createApp(deps, options, { rules, trpc });
   if (options.leanPath === false) return app;
   return frontDoor(app, createLeanPath(trpc, { answers: catalogAnswers(deps) }), (call, req, res) => {
-    // What the Express app does before tRPC, in its order: securityHeaders(), the timer, then the call rules.
-    writeStaticHeaders(res);
-    writeCacheControl(
-      call.procedurePath,
-      { method: req.method, headers: req.headers, query: call.query },
-      res,
-    );
+    // What the Express app does before tRPC, in its order: securityHeaders(), the timer, then the call rules. The
+    // headers are written with the answer, in one head (answer-head.ts).
+    deferStaticHeaders({ method: req.method, headers: req.headers, query: call.query }, res);
     timeRequest(call.pathname, res);
     return rules(call.procedurePath, call.query.batch, req, res);
   });

@@ -39,9 +39,13 @@ import {
   type TRPCRequestInfo,
 } from '@trpc/server/unstable-core-do-not-import';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { writeAnswer } from './answer-head.js';
 import { leanPath, procedureNow, type LeanRequestHead } from './lean-call.js';
 import type { createExpressMiddleware } from '@trpc/server/adapters/express';
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express';
+
+/** A cached catalog answer's own headers, as the adapter writes them for any query. */
+const cachedHeaders = { vary: 'trpc-accept, accept', 'content-type': 'application/json' };
 
 /** The official adapter's own options: the app passes one object to both. */
 type Options<TRouter extends AnyRouter> = Parameters<typeof createExpressMiddleware<TRouter>>[0];
@@ -165,10 +169,7 @@ async function answer<TRouter extends AnyRouter>(
     const data = await cachedData(cache, getRawInput);
     if (data !== null) {
       const text = `{"result":{"data":${data}}}`;
-      res.statusCode = 200;
-      res.setHeader('vary', 'trpc-accept, accept');
-      res.setHeader('content-type', 'application/json');
-      res.end(batch ? `[${text}]` : text);
+      writeAnswer(res, 200, cachedHeaders, batch ? `[${text}]` : text);
       return;
     }
   }
@@ -251,9 +252,7 @@ async function answer<TRouter extends AnyRouter>(
   if (meta?.status) status = meta.status;
 
   const text = JSON.stringify(transformTRPCResponse(config, batch ? [response] : response));
-  res.statusCode = status;
-  for (const key in headers) res.setHeader(key, headers[key]!);
-  res.end(text);
+  writeAnswer(res, status, headers, text);
 }
 
 /** The cache's answer, or null for the procedure to run (and name the error, if the input is at fault). */

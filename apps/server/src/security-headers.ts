@@ -6,6 +6,7 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
+import { deferAnswerHeaders } from './answer-head.js';
 
 /**
  * The built web client is one script and one stylesheet from this origin, talking to /trpc on this origin, so
@@ -63,6 +64,20 @@ const recorded = recordedHelmetHeaders();
 /** Helmet's recorded headers, on any answer. */
 export function writeStaticHeaders(res: ServerResponse): void {
   for (const [name, value] of recorded) res.setHeader(name, value);
+}
+
+const recordedFlat = recorded.flat();
+const withCacheControl = {
+  'no-cache': [...recordedFlat, 'Cache-Control', 'no-cache'],
+  'no-store': [...recordedFlat, 'Cache-Control', 'no-store'],
+} as const;
+
+/**
+ * The same headers as `writeStaticHeaders` and `writeCacheControl` together, for an answer the front door writes
+ * in one head (answer-head.ts): a single query or mutation, never the layout's route or a subscription.
+ */
+export function deferStaticHeaders(req: TrpcRequestHead, res: ServerResponse): void {
+  deferAnswerHeaders(res, withCacheControl[isPersonal(req) ? 'no-store' : 'no-cache']);
 }
 
 /** What the Cache-Control rule reads of a /trpc request. */

@@ -9,6 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { notePresent, refuseEnvelope, type Deps, type EnvelopeRefusal, type LoadGauges } from '@tix/api';
+import { writeAnswer } from './answer-head.js';
 import { createCallShedder } from './load-shedding.js';
 
 /** Runs the rules for the call at `procedurePath` (after `/trpc/`); true when one of them has answered it. */
@@ -34,8 +35,5 @@ export function createTrpcRules(deps: Deps, gauges: LoadGauges = {}): TrpcRules 
 }
 
 function writeRefusal({ status, headers, body }: EnvelopeRefusal, res: ServerResponse): void {
-  res.statusCode = status;
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.end(body);
+  writeAnswer(res, status, { ...headers, 'content-type': 'application/json; charset=utf-8' }, body);
 }

@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { initTRPC } from '@trpc/server';
 import { frontDoor, type BeforeCall } from '@tix/server/front-door';
 import { createLeanPath, leanTrpc } from '@tix/server/lean-trpc';
-import { writeCacheControl, writeStaticHeaders } from '@tix/server/security-headers';
+import { deferStaticHeaders, writeCacheControl, writeStaticHeaders } from '@tix/server/security-headers';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express from 'express';
 import superjson from 'superjson';
@@ -90,9 +90,10 @@ app.all('/trpc/{*path}', (req, res) => {
 });
 
 // As in the product (apps/server/src/app.ts): the front door answers single `noop.` calls before Express, with the
-// same headers and the same request timing as the Express middleware above.
+// same headers (written with the answer, in one head: apps/server/src/answer-head.ts) and the same request timing
+// as the Express middleware above.
 const before: BeforeCall = (call, req, res) => {
-  headers(call.procedurePath, req, res, call.query);
+  deferStaticHeaders({ method: req.method, headers: req.headers, query: call.query }, res);
   const end = httpDuration.startTimer();
   res.on('finish', () => end({ route: 'trpc', status: String(res.statusCode) }));
   return false;

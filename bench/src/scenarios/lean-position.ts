@@ -76,7 +76,7 @@ export const leanPosition: Scenario = {
           note:
             (frontVsBare ?? 0) >= 1
               ? undefined
-              : 'in front of Express the no-op still pays for the security headers and Cache-Control (which bare Express does not write), tRPC’s procedure call, input parsing (JSON + superjson) and answer serialisation',
+              : 'in front of Express the no-op still pays for the security headers and Cache-Control (which bare Express does not write, though in one head: apps/server/src/answer-head.ts), tRPC’s procedure call, input parsing (JSON + superjson) and answer serialisation',
         },
         {
           name: 'Lean path in front of Express vs as middleware (reported)',

@@ -246,12 +246,15 @@ async function placeHold(deps: Deps, userId: string, queue: QueueTokenInfo, inpu
     return { view, staleCount: staleIds.length, freed, held };
   });
 
-  // A pending hold keeps the waiting-room token alive until the hold ends. The hold is committed either way, so a
-  // failure here must not turn it into an error the client would retry.
-  await deps.queue.keepActiveUntil(queue.token, expiresAt).catch(() => {});
   holdsPlaced.inc();
   if (outcome.staleCount > 0) holdsExpired.inc({ by: 'owner' }, outcome.staleCount);
   const stillFree = outcome.freed.filter((s) => !outcome.held.some((h) => h.seat_no === s.seat_no));
-  await seatsChanged(deps, [...stillFree, ...outcome.held.map((s) => ({ ...s, holder: userId }))]);
+  // Both before the answer, side by side (one Redis round trip, not two: the crowd behind this hold waits for it):
+  // a pending hold keeps the waiting-room token alive until the hold ends, and the snapshot shows the hold. The
+  // hold is committed either way, so a failure of either must not turn it into an error the client would retry.
+  await Promise.all([
+    deps.queue.keepActiveUntil(queue.token, expiresAt).catch(() => {}),
+    seatsChanged(deps, [...stillFree, ...outcome.held.map((s) => ({ ...s, holder: userId }))]),
+  ]);
   return outcome.view;
 }

@@ -122,7 +122,7 @@ export const hotSeat: Scenario = {
           note:
             p99 < 300
               ? undefined
-              : `all ${buyers} requests arrive in the same instant and the servers answer them at ${product.rps}/s, so the last answer comes ~${Math.round((buyers / product.rps) * 1000)} ms later (${cpuPerHoldMs.toFixed(2)} ms of server CPU each, on cores the load generator shares): a refused hold makes no PostgreSQL query (the seat snapshot refuses it, read once per crowd behind the one hold per seat and server that goes to SQL), but it is still an HTTP request through tRPC with a session check and two Redis round trips, the queue token and the hold limit; the same SQL alone through pg answers all ${buyers} with a p99 of ${baseline.latencyMs.p99} ms`,
+              : `all ${buyers} requests arrive in the same instant and the servers answer them at ${product.rps}/s, so the last answer comes ~${Math.round((buyers / product.rps) * 1000)} ms later (${cpuPerHoldMs.toFixed(2)} ms of server CPU each, on cores the load generator shares): a refused hold makes no PostgreSQL query (the seat snapshot refuses it, read once per crowd behind the one hold per seat and server that goes to SQL), but it is still an HTTP request through tRPC with a session check and a Redis round trip for the queue token (the hold limit is spent only by holds that go on to SQL); the same SQL alone through pg answers all ${buyers} with a p99 of ${baseline.latencyMs.p99} ms`,
         },
       ],
       tables: [],

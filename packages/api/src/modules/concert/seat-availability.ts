@@ -29,6 +29,7 @@ import { perDeps } from '../../infra/per-deps.js';
 import type { VersionedWrite } from '../../infra/versioned-hash.js';
 import { isSeatFree } from '../reservation/hold-rules.js';
 import { listSeatLayout, listSeatStates } from './concert.queries.js';
+import { seatMapAt, viewCovers } from './seat-map-view.js';
 
 /** A snapshot older than this is rebuilt from PostgreSQL in the background by the next read, which serves it. */
 export const REBUILD_AFTER_MS = 60_000;
@@ -214,8 +215,7 @@ export async function readSeatMap(deps: Deps, performanceId: string) {
     readSnapshot(deps, performanceId),
   ]);
   const layout = layoutRows ?? [];
-  const covers = (read: States | null): read is States =>
-    read !== null && layout.every((seat) => read.states.has(seat.seat_no));
+  const covers = (read: States | null): read is States => read !== null && viewCovers(read.states, layout);
   let read = first;
   cacheRequests.inc({ cache: SEAT_SNAPSHOT_CACHE, result: covers(read) ? 'hit' : 'miss' });
   if (!covers(read)) {
@@ -223,18 +223,8 @@ export async function readSeatMap(deps: Deps, performanceId: string) {
     read = await readSnapshot(deps, performanceId);
     if (!covers(read)) read = await readFromPostgres(deps, performanceId);
   }
-  const now = deps.clock.now();
-  const { states } = read;
-  const seats = layout.map((seat) => {
-    const state = states.get(seat.seat_no);
-    // A seat PostgreSQL itself did not return cannot be taken; the layout and the seats table are one table.
-    const free = !state || isSeatFree(state, now);
-    return {
-      ...seat,
-      status: free ? ('AVAILABLE' as const) : state.status,
-      holder: free ? null : state.holder,
-    };
-  });
+  // Worked out once per decoded snapshot and span of the clock, not per read (seat-map-view.ts).
+  const seats = seatMapAt(read.states, layout, deps.clock.now());
   return { version: read.version, seats };
 }
 

@@ -18,7 +18,9 @@ function held(status: string, expiry: string, now: Date, live: boolean): RawBuil
 
 /** Its twin for values already read. */
 function timeIsUp(expiresAt: Date | null, now: Date): boolean {
-  return expiresAt !== null && expiresAt <= now;
+  // By getTime(): `<=` on two Dates converts each through valueOf's generic path, the top self-time frame of a
+  // seat-map read in the profile (bench/results/hot-seat-seats-2026-12-07.md).
+  return expiresAt !== null && expiresAt.getTime() <= now.getTime();
 }
 
 /** A reservation that is HELD and whose time is not up. */

@@ -11,6 +11,11 @@
  * of mutable rows); a seat the caller holds itself is left to SQL, which still answers HOLD_ALREADY_PENDING.
  * A crowd arriving at once, before anyone has won, waits per server behind the first request (hold-flights.ts).
  *
+ * The hold limit (`holdPerUser`) is spent here, once per call, by a hold on its way to PostgreSQL, so a hold the
+ * snapshot refuses costs one Redis round trip less (the queue token's alone, and its share of one snapshot read):
+ * such a refusal tells nothing `concert.seats` does not (which has no limit) and costs the database nothing, while
+ * every hold that can take a seat still spends its point first (docs/domain.md, "Seats and holds").
+ *
  * Venues (docs/domain.md, "Venues"): seats may be named by label, standing places by area and count, or chosen by
  * the server (`best`). Standing places are rows of `seats` numbered after the seats; the transaction takes `count`
  * free ones of the area with FOR UPDATE SKIP LOCKED, so a crowd on one area never queues on one row and never
@@ -35,7 +40,8 @@ import {
   holdsRefusedEarly,
   holdTransactions,
 } from './reservation.metrics.js';
-import { findHoldContext, lockSeatsForHold, moveSeats } from './reservation.queries.js';
+import { lockSeatsForHold, moveSeats } from './reservation.queries.js';
+import { holdPending, lockStandingPlaces, readHoldContext, seatUnavailable } from './hold-context.js';
 import { expireStaleFindPending, insertHold } from './hold.queries.js';
 import type { HoldInput } from './reservation.schema.js';
 import { toReservationView } from './reservation.view.js';
@@ -43,45 +49,15 @@ import { resolveSeats, resolveStanding, type ResolvedHold } from './hold-input.j
 import { placesOf, withPlaces, type PlacedReservationView } from './reservation-places.js';
 import { requireVenue } from '../venue/venue.service.js';
 import { bestSeatCandidates } from './best-seat-candidates.js';
-import { lockFreePlaces } from './reservation.queries.js';
-
-/** The performance's rules and the lock-free refusals, in one read; refuses in the order the client should hear. */
-async function readHoldContext(
-  deps: Deps,
-  userId: string,
-  queue: QueueTokenInfo,
-  input: ResolvedHold,
-  now: Date,
-) {
-  const seatNos = [...input.seatNos].sort((a, b) => a - b);
-  const found = await findHoldContext(deps.db, { userId, performanceId: input.performanceId, seatNos, now });
-  if (!found) throw new DomainError('PERFORMANCE_NOT_FOUND', 'No such performance');
-  assertQueueConcert(queue, found.concert_id);
-  if (seatNos.length + (input.standing?.count ?? 0) > found.max_seats_per_order) {
-    throw new DomainError('TOO_MANY_SEATS', `At most ${found.max_seats_per_order} seats per order`, {
-      fields: ['seatNos'],
-      maxSeatsPerOrder: found.max_seats_per_order,
-    });
-  }
-  if (found.pending_id) throw holdPending(found.pending_id);
-  if (found.taken_seat_nos.length > 0) throw seatUnavailable(found.taken_seat_nos);
-  return { performance: found, seatNos };
-}
-
-function holdPending(reservationId?: string): DomainError {
-  return new DomainError(
-    'HOLD_ALREADY_PENDING',
-    'You already hold seats for this date; pay or cancel first',
-    reservationId ? { reservationId } : {},
-  );
-}
-
-function seatUnavailable(seatNos: number[]): DomainError {
-  return new DomainError('SEAT_UNAVAILABLE', `Seat ${seatNos.join(', ')} is not available`, { seatNos });
-}
 
 /** How many candidates of `best` are tried when faster buyers take the first ones. */
 const BEST_ATTEMPTS = 3;
+
+/** The hold limit's point, spent at most once per call however many candidates it tries. */
+function holdLimit(deps: Deps, userId: string): () => Promise<unknown> {
+  let spent: Promise<unknown> | null = null;
+  return () => (spent ??= deps.limits.consume('holdPerUser', userId));
+}
 
 export async function holdSeats(
   deps: Deps,
@@ -89,6 +65,7 @@ export async function holdSeats(
   queue: QueueTokenInfo,
   input: HoldInput,
 ): Promise<PlacedReservationView> {
+  const spendLimit = holdLimit(deps, userId);
   try {
     const performance = await requirePerformance(deps, input.performanceId);
     assertQueueConcert(queue, performance.concert_id);
@@ -97,18 +74,19 @@ export async function holdSeats(
     if (!input.best) {
       const seatNos = resolveSeats(venue, input);
       const resolved = { performanceId: input.performanceId, venue, seatNos, standing };
-      return await withPlaces(deps, await holdResolved(deps, userId, queue, resolved));
+      return await withPlaces(deps, await holdResolved(deps, userId, queue, resolved, spendLimit));
     }
     const candidates = await bestSeatCandidates(deps, venue, input.performanceId, input.best, BEST_ATTEMPTS);
     let lost: unknown = null;
     for (const seatNos of candidates) {
       try {
-        const held = await holdResolved(deps, userId, queue, {
-          performanceId: input.performanceId,
-          venue,
-          seatNos,
-          standing,
-        });
+        const held = await holdResolved(
+          deps,
+          userId,
+          queue,
+          { performanceId: input.performanceId, venue, seatNos, standing },
+          spendLimit,
+        );
         return await withPlaces(deps, held);
       } catch (err) {
         // A faster buyer took one of these seats: the next candidate may still be free.
@@ -123,8 +101,17 @@ export async function holdSeats(
   }
 }
 
-async function holdResolved(deps: Deps, userId: string, queue: QueueTokenInfo, input: ResolvedHold) {
-  const hold = () => placeHold(deps, userId, queue, input);
+async function holdResolved(
+  deps: Deps,
+  userId: string,
+  queue: QueueTokenInfo,
+  input: ResolvedHold,
+  spendLimit: () => Promise<unknown>,
+) {
+  const hold = async () => {
+    await spendLimit();
+    return placeHold(deps, userId, queue, input);
+  };
   // Standing places alone: SKIP LOCKED spreads a crowd over the area's rows, so there is nothing to wait on.
   if (input.seatNos.length === 0) return hold();
   const arrived = snapshotMoment();
@@ -159,31 +146,6 @@ async function refusePlainlyTaken(
     throw seatUnavailable(taken.sort((a, b) => a - b));
   }
   return true;
-}
-
-/** `count` free places of the area, locked; STANDING_UNAVAILABLE when fewer are free (or being taken). */
-async function lockStandingPlaces(
-  trx: Parameters<typeof lockFreePlaces>[0],
-  performanceId: string,
-  standing: NonNullable<ResolvedHold['standing']>,
-  now: Date,
-) {
-  const { area, count } = standing;
-  const places = await lockFreePlaces(trx, {
-    performanceId,
-    first: area.firstPlaceNo,
-    last: area.firstPlaceNo + area.capacity - 1,
-    count,
-    now,
-  });
-  if (places.length < count) {
-    throw new DomainError('STANDING_UNAVAILABLE', `${area.name} has fewer than ${count} places free`, {
-      fields: ['standing.count'],
-      sectionId: area.sectionId,
-      available: places.length,
-    });
-  }
-  return places;
 }
 
 /** One HoldFlights per server (per Deps). */
@@ -284,12 +246,15 @@ async function placeHold(deps: Deps, userId: string, queue: QueueTokenInfo, inpu
     return { view, staleCount: staleIds.length, freed, held };
   });
 
-  // A pending hold keeps the waiting-room token alive until the hold ends. The hold is committed either way, so a
-  // failure here must not turn it into an error the client would retry.
-  await deps.queue.keepActiveUntil(queue.token, expiresAt).catch(() => {});
   holdsPlaced.inc();
   if (outcome.staleCount > 0) holdsExpired.inc({ by: 'owner' }, outcome.staleCount);
   const stillFree = outcome.freed.filter((s) => !outcome.held.some((h) => h.seat_no === s.seat_no));
-  await seatsChanged(deps, [...stillFree, ...outcome.held.map((s) => ({ ...s, holder: userId }))]);
+  // Both before the answer, side by side (one Redis round trip, not two: the crowd behind this hold waits for it):
+  // a pending hold keeps the waiting-room token alive until the hold ends, and the snapshot shows the hold. The
+  // hold is committed either way, so a failure of either must not turn it into an error the client would retry.
+  await Promise.all([
+    deps.queue.keepActiveUntil(queue.token, expiresAt).catch(() => {}),
+    seatsChanged(deps, [...stillFree, ...outcome.held.map((s) => ({ ...s, holder: userId }))]),
+  ]);
   return outcome.view;
 }

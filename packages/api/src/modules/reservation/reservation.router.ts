@@ -1,4 +1,3 @@
-import { limitPerUser } from '../../rate-limited.js';
 import { authedProcedure, publicProcedure, queuedProcedure, router } from '../../trpc.js';
 import { holdSeats } from './hold.service.js';
 import { ZHoldInput, ZListReservationsInput, ZReservationId } from './reservation.schema.js';
@@ -7,8 +6,8 @@ import { publishedTicketKey } from './ticket-signing.js';
 import { getTicket } from './ticket.service.js';
 
 export const reservationRouter = router({
+  /** Its limit (`holdPerUser`) is spent inside, after the seat snapshot's refusal (hold.service.ts). */
   hold: queuedProcedure
-    .use(limitPerUser('holdPerUser'))
     .input(ZHoldInput)
     .mutation(({ ctx, input }) => holdSeats(ctx.deps, ctx.user.id, ctx.queue, input)),
   get: authedProcedure

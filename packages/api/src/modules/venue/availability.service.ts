@@ -35,40 +35,76 @@ export async function readAvailabilityAndPlaces(deps: Deps, performanceId: strin
   return { answer: toAvailability(venue, performanceId, userId, version, seats), places: seats };
 }
 
-function toAvailability(
-  venue: PerformanceVenue,
-  performanceId: string,
-  userId: string,
-  version: number,
-  seats: readonly { seat_no: number; status: string; holder: string | null }[],
-): SeatAvailability {
+type Place = { seat_no: number; status: string; holder: string | null };
+
+/** What every caller's answer shares, and each holder's own places, from one pass over the places. */
+interface Shared {
+  venue: PerformanceVenue;
+  available: string;
+  standing: SeatAvailability['standing'];
+  mine: Map<string, { seatNos: number[]; standing: Map<string, number> }>;
+}
+
+/**
+ * Kept per places array: readSeatMap hands out the same one while the snapshot and the clock show the same map
+ * (concert/seat-map-view.ts), so a crowd reading one map pays for one pass, not one each.
+ */
+const shared = new WeakMap<readonly Place[], Shared>();
+
+function sharedOf(venue: PerformanceVenue, seats: readonly Place[]): Shared {
+  const kept = shared.get(seats);
+  if (kept?.venue === venue) return kept;
   const bits = emptyBitmap(venue.seatsTotal);
   const free = new Map(venue.standing.map((a) => [a.sectionId, 0]));
-  const mineSeats: number[] = [];
-  const mineStanding = new Map<string, number>();
+  const mine: Shared['mine'] = new Map();
   for (const seat of seats) {
     const area = areaOfPlace(venue, seat.seat_no);
     const available = seat.status === 'AVAILABLE';
-    if (!area) {
-      if (available) setBit(bits, seat.seat_no, true);
-      else if (seat.holder === userId) mineSeats.push(seat.seat_no);
-    } else if (available) free.set(area.sectionId, (free.get(area.sectionId) ?? 0) + 1);
-    else if (seat.holder === userId)
-      mineStanding.set(area.sectionId, (mineStanding.get(area.sectionId) ?? 0) + 1);
+    if (available) {
+      if (!area) setBit(bits, seat.seat_no, true);
+      else free.set(area.sectionId, (free.get(area.sectionId) ?? 0) + 1);
+      continue;
+    }
+    if (seat.holder === null) continue;
+    let own = mine.get(seat.holder);
+    if (!own) mine.set(seat.holder, (own = { seatNos: [], standing: new Map() }));
+    if (!area) own.seatNos.push(seat.seat_no);
+    else own.standing.set(area.sectionId, (own.standing.get(area.sectionId) ?? 0) + 1);
   }
-  return {
-    performanceId,
-    version,
-    seatsTotal: venue.seatsTotal,
+  for (const own of mine.values()) own.seatNos.sort((a, b) => a - b);
+  const made: Shared = {
+    venue,
     available: bitmapToBase64(bits),
     standing: venue.standing.map((a) => ({
       sectionId: a.sectionId,
       capacity: a.capacity,
       available: free.get(a.sectionId) ?? 0,
     })),
+    mine,
+  };
+  shared.set(seats, made);
+  return made;
+}
+
+function toAvailability(
+  venue: PerformanceVenue,
+  performanceId: string,
+  userId: string,
+  version: number,
+  seats: readonly Place[],
+): SeatAvailability {
+  const { available, standing, mine } = sharedOf(venue, seats);
+  const own = mine.get(userId);
+  // Fresh arrays per answer: the shared ones must not reach a caller that could change them.
+  return {
+    performanceId,
+    version,
+    seatsTotal: venue.seatsTotal,
+    available,
+    standing: standing.map((s) => ({ ...s })),
     mine: {
-      seatNos: mineSeats.sort((a, b) => a - b),
-      standing: [...mineStanding].map(([sectionId, count]) => ({ sectionId, count })),
+      seatNos: own ? [...own.seatNos] : [],
+      standing: own ? [...own.standing].map(([sectionId, count]) => ({ sectionId, count })) : [],
     },
   };
 }

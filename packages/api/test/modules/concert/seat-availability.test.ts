@@ -230,6 +230,34 @@ describe.each([
     expect(fullReads).toBe(first + 1);
   });
 
+  it('one worked-out map serves every reader their own places, and changes at each expiry and each change', async () => {
+    const { performanceId, users, on, statuses } = await setup(3, 5);
+    const [alice, bob, carol] = users as [Buyer, Buyer, Buyer];
+    await on(app.deps, alice).reservation.hold({ performanceId, seatNos: [1] });
+    clock.advance(100);
+    await on(app.deps, bob).reservation.hold({ performanceId, seatNos: [3, 2] });
+    // Three readers of the same snapshot on one server, each with their own places.
+    expect(await statuses(other, alice)).toEqual(['MINE', 'TAKEN', 'TAKEN', 'AVAILABLE', 'AVAILABLE']);
+    expect(await statuses(other, bob)).toEqual(['TAKEN', 'MINE', 'MINE', 'AVAILABLE', 'AVAILABLE']);
+    expect(await statuses(other, carol)).toEqual(['TAKEN', 'TAKEN', 'TAKEN', 'AVAILABLE', 'AVAILABLE']);
+    const answer = await on(other, bob).concert.seats({ performanceId });
+    expect(answer.mine).toEqual({ seatNos: [2, 3], standing: [] });
+    // An answer changed by its caller changes nobody else's.
+    answer.mine.seatNos.push(5);
+    expect((await on(other, bob).concert.seats({ performanceId })).mine.seatNos).toEqual([2, 3]);
+    // Alice's hold runs out first (held 100 s before Bob's): at its expiry, not a moment later.
+    clock.advance(199);
+    expect(await statuses(other, carol)).toEqual(['TAKEN', 'TAKEN', 'TAKEN', 'AVAILABLE', 'AVAILABLE']);
+    clock.advance(1);
+    expect(await statuses(other, alice)).toEqual(['AVAILABLE', 'TAKEN', 'TAKEN', 'AVAILABLE', 'AVAILABLE']);
+    expect(await statuses(other, bob)).toEqual(['AVAILABLE', 'MINE', 'MINE', 'AVAILABLE', 'AVAILABLE']);
+    // A change on the other server shows on the next read, the same moment.
+    await on(app.deps, carol).reservation.hold({ performanceId, seatNos: [5] });
+    expect(await statuses(other, carol)).toEqual(['AVAILABLE', 'TAKEN', 'TAKEN', 'AVAILABLE', 'MINE']);
+    clock.advance(100);
+    expect(await statuses(other, bob)).toEqual(['AVAILABLE', 'AVAILABLE', 'AVAILABLE', 'AVAILABLE', 'TAKEN']);
+  });
+
   it('after a rebuild that wrote every seat, answers without reading them back; the next change is read', async () => {
     const { performanceId, users, on, statuses } = await setup(2, 3);
     const [alice, bob] = users as [Buyer, Buyer];

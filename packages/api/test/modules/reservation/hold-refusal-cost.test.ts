@@ -18,6 +18,7 @@ import {
   createTestQueueEngine,
   makeBuyers,
   makeConcert,
+  testRateLimits,
   type Buyer,
   type TestApp,
 } from '../../support/index.js';
@@ -95,8 +96,8 @@ describe('a refused hold of a hot seat, on two servers', () => {
     );
     expect(refused).toMatchObject({ code: 'SEAT_UNAVAILABLE', details: { seatNos: [3, 5] } });
     expect(server.counts.sql - before.sql).toBe(0);
-    // The queue token's check, the hold limit, one snapshot read.
-    expect(server.counts.redis - before.redis).toBeLessThanOrEqual(3);
+    // The queue token's check and one snapshot read: a refusal from the snapshot spends no hold-limit point.
+    expect(server.counts.redis - before.redis).toBeLessThanOrEqual(2);
     // Named by label, the same.
     const label = held.seats.find((seat) => seat.seatNo === 5)!.label;
     const byLabel = await failureOf(on(server.deps, bob).reservation.hold({ performanceId, seats: [label] }));
@@ -126,10 +127,10 @@ describe('a refused hold of a hot seat, on two servers', () => {
       .map((u) => on(server.deps, u).reservation.hold({ performanceId, seatNos: [7] }));
     expect(await countOutcomes(late)).toEqual({ SEAT_UNAVAILABLE: n });
     expect(server.counts.sql - before.sql).toBe(0);
-    // Each refused hold: the token check and the limit. The snapshot is read by the first of a wave (those who
-    // reach the seat while no other hold of it is in flight here) and then once by everyone who waited behind it,
-    // not once each (3 commands a hold before, 2 and a little now).
-    expect(server.counts.redis - before.redis).toBeLessThan(2.5 * n);
+    // Each refused hold: the token check. The snapshot is read by the first of a wave (those who reach the seat
+    // while no other hold of it is in flight here) and then once by everyone who waited behind it, not once each;
+    // the hold limit is spent only on the way to SQL (3 commands a hold at first, 2 and a little, now 1 and a little).
+    expect(server.counts.redis - before.redis).toBeLessThan(1.5 * n);
     expect(await auditInvariants(app.deps.db, clock.now())).toEqual(cleanAudit);
   });
 
@@ -164,6 +165,45 @@ describe('a refused hold of a hot seat, on two servers', () => {
       expect(
         await failureOf(on(deps, carol).reservation.hold({ performanceId, seatNos: [1, 4, 5, 6, 7] })),
       ).toMatchObject({ code: 'SEAT_UNAVAILABLE', details: { seatNos: [1] } });
+    }
+  });
+  it('spends the hold limit on the way to SQL only: snapshot refusals are free, then RATE_LIMITED before SQL', async () => {
+    const { performanceId, users, on } = await setup(2);
+    const [alice, bob] = users as [Buyer, Buyer];
+    const tight = createDeps({
+      db: app.deps.db,
+      redis: app.redis!.redis,
+      clock,
+      config: {
+        ...app.deps.config,
+        rateLimits: { ...testRateLimits, holdPerUser: { points: 2, durationSeconds: 600 } },
+      },
+      queue: createTestQueueEngine(app.redis!.redis),
+    });
+    try {
+      await on(app.deps, alice).reservation.hold({ performanceId, seatNos: [1] });
+      // Ten refusals from the snapshot: no point spent.
+      for (let i = 0; i < 10; i++) {
+        expect((await failureOf(on(tight, bob).reservation.hold({ performanceId, seatNos: [1] }))).code).toBe(
+          'SEAT_UNAVAILABLE',
+        );
+      }
+      // Holds that go on to SQL spend one each, refused there or not.
+      expect((await on(tight, bob).reservation.hold({ performanceId, seatNos: [2] })).status).toBe('HELD');
+      expect((await failureOf(on(tight, bob).reservation.hold({ performanceId, seatNos: [3] }))).code).toBe(
+        'HOLD_ALREADY_PENDING',
+      );
+      const limited = await failureOf(on(tight, bob).reservation.hold({ performanceId, seatNos: [4] }));
+      expect(limited).toMatchObject({ code: 'RATE_LIMITED', details: { limit: 'holdPerUser' } });
+      // Someone else's seat is still answered from the snapshot, truthfully.
+      expect((await failureOf(on(tight, bob).reservation.hold({ performanceId, seatNos: [1] }))).code).toBe(
+        'SEAT_UNAVAILABLE',
+      );
+      // `best` goes on to SQL too, so it is limited the same way.
+      const best = await failureOf(on(tight, bob).reservation.hold({ performanceId, best: { count: 1 } }));
+      expect(best.code).toBe('RATE_LIMITED');
+    } finally {
+      await closeDeps(tight);
     }
   });
 });

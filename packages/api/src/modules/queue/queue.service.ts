@@ -13,7 +13,7 @@ import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
 import type { QueueTokenInfo } from './queue.engine.js';
 import { assertTokenOwner } from './queue.guard.js';
-import { recentQueueSettings, type ConcertQueueSettings } from './queue-settings.js';
+import { cachedQueueSettings, recentQueueSettings, type ConcertQueueSettings } from './queue-settings.js';
 import { forgetWaitEstimator, recentWaitEstimator } from './wait-estimator-cache.js';
 import { insertTurnEnd } from './queue-turns.queries.js';
 import { randomDrawScore, signQueueToken } from './queue-token.js';
@@ -60,10 +60,15 @@ export async function joinQueue(
   deps: Deps,
   userId: string,
   anyCaseConcertId: string,
+  /** The per-user limit's verdict, in flight (rate-limited.ts, `limitPerUserAlongside`). */
+  limitSpent: Promise<unknown> = Promise.resolve(),
 ): Promise<QueueView & { token: string }> {
   // A second-old copy is fine here (opening times and pause only shape the reply), and a join storm then costs
-  // the database one read per concert per second instead of one per join.
-  const settings = await recentQueueSettings(deps, anyCaseConcertId);
+  // the database one read per concert per second instead of one per join. A call over its limit must not cost a
+  // database read: a miss waits for the verdict first.
+  const cached = cachedQueueSettings(deps, anyCaseConcertId);
+  if (!cached) await limitSpent;
+  const settings = await (cached ?? recentQueueSettings(deps, anyCaseConcertId));
   // The row's id is canonical (lower case): tokens and engine keys must not depend on how the client spelt it.
   const { concertId } = settings;
   const now = deps.clock.now();
@@ -83,8 +88,14 @@ export async function joinQueue(
       },
     );
   }
-  // The place is drawn first, so the token can carry it signed (queue-recovery.ts puts it back after a wipe).
-  const order = now < settings.saleOpensAt ? randomDrawScore() : await deps.queue.nextOrder(concertId, now);
+  // The place is drawn first, so the token can carry it signed (queue-recovery.ts puts it back after a wipe). The
+  // limit's verdict comes back with the order, in the same round trip to Redis; only the join itself must wait for
+  // it. (A call refused there has taken a sequence number: a gap in the order scores, which nobody sees.)
+  const order =
+    now < settings.saleOpensAt
+      ? randomDrawScore()
+      : (await Promise.all([deps.queue.nextOrder(concertId, now), limitSpent]))[0];
+  await limitSpent;
   const token = signQueueToken({ concertId, userId, order, issuedAt: now }, deps.config.sessionSecret);
   const info = await deps.queue.join({ concertId, userId, token, drawScore: order, settings }, now);
   return { token: info.token, ...(await viewOf(deps, info, now, settings)) };

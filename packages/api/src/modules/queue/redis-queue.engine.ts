@@ -31,6 +31,23 @@ export function queueKeys(concertId: string): string[] {
   return queueKeyNames.map((name) => `q:{${concertId}}:${name}`);
 }
 
+/**
+ * The same, made once per concert: every status read and join sends all thirteen, so they are not built anew per
+ * call. Bounded: when full it starts again empty.
+ */
+const keysByConcert = new Map<string, readonly string[]>();
+const KEYS_MAX = 10_000;
+function keysOf(concertId: string): readonly string[] {
+  let keys = keysByConcert.get(concertId);
+  if (!keys) {
+    if (keysByConcert.size >= KEYS_MAX) keysByConcert.clear();
+    keys = Object.freeze(queueKeys(concertId));
+    keysByConcert.set(concertId, keys);
+  }
+  return keys;
+}
+const SEQ = queueKeyNames.indexOf('seq');
+
 /** How long a concert's keys outlive its last admission step (the job stops at its last performance). */
 const RETAIN_MS = 3 * 24 * 60 * 60 * 1000;
 
@@ -41,7 +58,6 @@ const scripts = {
   tixQueueAdmit: admitScript,
   tixQueueCounts: countsScript,
   tixQueueRoom: roomScript,
-  tixQueueNextOrder: nextOrderScript,
   tixQueueRestore: restoreScript,
   tixQueueLineSince: lineSinceScript,
 };
@@ -77,8 +93,10 @@ export function createRedisQueueEngine(redis: Redis, presenceMs: number = PRESEN
   for (const [name, lua] of Object.entries(scripts)) {
     redis.defineCommand(name, { numberOfKeys: queueKeyNames.length, lua });
   }
+  redis.defineCommand('tixQueueNextOrder', { numberOfKeys: 1, lua: nextOrderScript });
+  const commands = redis as unknown as Record<ScriptName | 'tixQueueNextOrder', ScriptFn>;
   const run = (name: ScriptName, concertId: string, ...args: Array<string | number>) =>
-    (redis as unknown as Record<ScriptName, ScriptFn>)[name](...queueKeys(concertId), ...args);
+    commands[name](...keysOf(concertId), ...args);
 
   const readToken = async (token: string, now: Date, extend: boolean) => {
     const concertId = concertIdOfToken(token);
@@ -95,7 +113,7 @@ export function createRedisQueueEngine(redis: Redis, presenceMs: number = PRESEN
   };
 
   const configure = async (concertId: string, settings: QueueSettings) => {
-    await redis.hset(queueKeys(concertId)[5]!, 'ttl', settings.activeTtlSeconds);
+    await redis.hset(keysOf(concertId)[5]!, 'ttl', settings.activeTtlSeconds);
   };
 
   return {
@@ -105,7 +123,7 @@ export function createRedisQueueEngine(redis: Redis, presenceMs: number = PRESEN
     async keepActiveUntil(token, until) {
       const concertId = concertIdOfToken(token);
       // XX: never re-creates a token that has already left the active set.
-      if (concertId) await redis.zadd(queueKeys(concertId)[1]!, 'XX', 'GT', until.getTime(), token);
+      if (concertId) await redis.zadd(keysOf(concertId)[1]!, 'XX', 'GT', until.getTime(), token);
     },
 
     async expire(token, now) {
@@ -151,7 +169,7 @@ export function createRedisQueueEngine(redis: Redis, presenceMs: number = PRESEN
     },
 
     async nextOrder(concertId, now) {
-      return Number(await run('tixQueueNextOrder', concertId, now.getTime()));
+      return Number(await commands.tixQueueNextOrder(keysOf(concertId)[SEQ]!, now.getTime()));
     },
 
     async restore(request, now) {
@@ -189,7 +207,7 @@ export function createRedisQueueEngine(redis: Redis, presenceMs: number = PRESEN
       const pipeline = redis.pipeline();
       for (const [concertId, members] of byConcert) {
         for (let i = 0; i < members.length; i += PRESENCE_CHUNK * 2) {
-          pipeline.zadd(queueKeys(concertId)[2]!, 'XX', 'GT', ...members.slice(i, i + PRESENCE_CHUNK * 2));
+          pipeline.zadd(keysOf(concertId)[2]!, 'XX', 'GT', ...members.slice(i, i + PRESENCE_CHUNK * 2));
         }
       }
       await pipeline.exec();

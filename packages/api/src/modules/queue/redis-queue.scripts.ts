@@ -3,7 +3,7 @@
  * or admit anyone twice. Every key arrives in KEYS (ioredis adds the key prefix there, and Redis Cluster needs them
  * declared); all of one concert's keys share the hash slot `{concertId}`. Times are integer milliseconds.
  *
- * KEYS, in this order for every script (unused ones are harmless):
+ * KEYS, in this order for every script but `nextOrderScript` (unused ones are harmless):
  *   1 waiting  ZSET token → order (pre-sale: random in [0,1); later: 1 + sequence)
  *   2 active   ZSET token → activeUntil
  *   3 seen     ZSET WAITING token → last seen
@@ -36,6 +36,14 @@ export const queueKeyNames = [
   'turns',
   'line',
 ] as const;
+
+/** The post-sale sequence in `key`: starts at now × 1000, so a wiped room never hands out an earlier place. */
+const seqPrelude = `
+local function nextSeq(key, now)
+  if redis.call('EXISTS', key) == 0 then redis.call('SET', key, string.format('%.0f', now * 1000)) end
+  return redis.call('INCR', key)
+end
+`;
 
 /**
  * Shared functions: drop a token everywhere (an ended turn, given when it ended, is logged for the estimate); read
@@ -74,11 +82,7 @@ local function blindMs(now, presenceMs)
   return 0
 end
 
-local function nextSeq(now)
-  if redis.call('EXISTS', KEYS[7]) == 0 then redis.call('SET', KEYS[7], string.format('%.0f', now * 1000)) end
-  return redis.call('INCR', KEYS[7])
-end
-
+${seqPrelude}
 -- Returns {userId, status, position or activeUntil, WAITING: order score, line number}, or nil for an unknown token.
 local function read(token, now, presenceMs, extend)
   local userId = redis.call('HGET', KEYS[5], token)
@@ -137,7 +141,7 @@ if existing then
 end
 local token = ARGV[2]
 local score = ARGV[3]
-if score == '' then score = 1 + nextSeq(now) end
+if score == '' then score = 1 + nextSeq(KEYS[7], now) end
 redis.call('HSET', KEYS[4], ARGV[1], token)
 redis.call('HSET', KEYS[5], token, ARGV[1])
 redis.call('ZADD', KEYS[1], score, token)
@@ -227,9 +231,13 @@ for _, token in ipairs(heads) do reply[#reply + 1] = token end
 return reply
 `;
 
-/** ARGV: now. Returns the next post-sale order (1 + sequence). */
-export const nextOrderScript = `${prelude}
-return 1 + nextSeq(tonumber(ARGV[1]))
+/**
+ * The one script with a key of its own instead of all of them: KEYS[1] is `seq` (the 7th). Every join after the
+ * opening sends it, so it carries one key and no prelude (issue 12). ARGV: now. Returns the next post-sale order
+ * (1 + sequence).
+ */
+export const nextOrderScript = `${seqPrelude}
+return 1 + nextSeq(KEYS[1], tonumber(ARGV[1]))
 `;
 
 /**

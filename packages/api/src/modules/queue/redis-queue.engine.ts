@@ -5,6 +5,7 @@
 import type { Redis } from 'ioredis';
 import {
   PRESENCE_TIMEOUT_MS,
+  type JoinRequest,
   type QueueEngine,
   type QueueSettings,
   type QueueStatus,
@@ -88,15 +89,42 @@ function toInfo(token: string, concertId: string, reply: ReadReply): QueueTokenI
   return info;
 }
 
+/** The join script's reply: token, status, position or activeUntil; with a limit, what it counted. */
+type JoinReply = [
+  token: string,
+  status: QueueStatus | 'LIMITED',
+  detail?: number,
+  consumed?: number,
+  ms?: number,
+];
+
+function joinedInfo(request: JoinRequest, [token, status, detail]: JoinReply): QueueTokenInfo {
+  return toInfo(token, request.concertId, [request.userId, status as QueueStatus, detail])!;
+}
+
 export function createRedisQueueEngine(redis: Redis, presenceMs: number = PRESENCE_TIMEOUT_MS): QueueEngine {
   // defineCommand sends EVALSHA and falls back to EVAL once per connection; keys get the client's keyPrefix.
   for (const [name, lua] of Object.entries(scripts)) {
     redis.defineCommand(name, { numberOfKeys: queueKeyNames.length, lua });
   }
   redis.defineCommand('tixQueueNextOrder', { numberOfKeys: 1, lua: nextOrderScript });
-  const commands = redis as unknown as Record<ScriptName | 'tixQueueNextOrder', ScriptFn>;
+  // The join script with the caller's rate-limit counter as a 14th key (redis-queue.scripts.ts).
+  redis.defineCommand('tixQueueJoinWithin', { numberOfKeys: queueKeyNames.length + 1, lua: joinScript });
+  const commands = redis as unknown as Record<
+    ScriptName | 'tixQueueNextOrder' | 'tixQueueJoinWithin',
+    ScriptFn
+  >;
   const run = (name: ScriptName, concertId: string, ...args: Array<string | number>) =>
     commands[name](...keysOf(concertId), ...args);
+
+  const joinArgs = (request: JoinRequest, now: Date): Array<string | number> => [
+    request.userId,
+    request.token,
+    request.drawScore === null ? '' : String(request.drawScore),
+    now.getTime(),
+    presenceMs,
+    request.settings.activeTtlSeconds,
+  ];
 
   const readToken = async (token: string, now: Date, extend: boolean) => {
     const concertId = concertIdOfToken(token);
@@ -132,18 +160,28 @@ export function createRedisQueueEngine(redis: Redis, presenceMs: number = PRESEN
     },
 
     async join(request, now) {
-      const reply = (await run(
-        'tixQueueJoin',
-        request.concertId,
-        request.userId,
-        request.token,
-        request.drawScore === null ? '' : String(request.drawScore),
-        now.getTime(),
-        presenceMs,
-        request.settings.activeTtlSeconds,
-      )) as [string, QueueStatus, number?];
-      const [token, status, detail] = reply;
-      return toInfo(token, request.concertId, [request.userId, status, detail])!;
+      const reply = (await run('tixQueueJoin', request.concertId, ...joinArgs(request, now))) as JoinReply;
+      return joinedInfo(request, reply);
+    },
+
+    async joinWithin(request, limit, now) {
+      if (limit.redis !== redis) return null;
+      const reply = (await commands.tixQueueJoinWithin(
+        ...keysOf(request.concertId),
+        limit.key,
+        ...joinArgs(request, now),
+        limit.durationSeconds,
+        limit.points,
+      )) as JoinReply;
+      const [, status, , consumed, msBeforeNext] = reply;
+      if (status === 'LIMITED') {
+        return { consumed: Number(reply[2]), msBeforeNext: Number(reply[3]), info: null };
+      }
+      return {
+        consumed: Number(consumed),
+        msBeforeNext: Number(msBeforeNext),
+        info: joinedInfo(request, reply),
+      };
     },
 
     async admit(concertId, settings, now, options) {

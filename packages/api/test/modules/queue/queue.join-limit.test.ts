@@ -1,9 +1,10 @@
 /**
- * `queue.join`'s per-user limit, whose verdict the join awaits together with its first Redis call
- * (`limitPerUserAlongside`): it must behave exactly like a limit checked first. Both engines, real Redis and
+ * `queue.join`'s per-user limit, whose point the join spends in its own Redis script (`limitPerUserInProcedure`,
+ * `joinWithin`; first, in process): it must behave exactly like a limit checked before the call. Both engines, real Redis and
  * PostgreSQL, with a limit tight enough to reach (2 joins a minute).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRecordingSecurityLog } from '../../../src/infra/security-log.js';
 import { defaultRateLimits } from '../../../src/rate-limits.js';
 import {
   createTestApp,
@@ -19,10 +20,12 @@ describe.each([
   { engine: 'in-process', redis: false },
 ])('queue.join rate limit ($engine)', ({ redis }) => {
   let app: TestApp;
+  const log = createRecordingSecurityLog();
 
   beforeAll(async () => {
     app = await createTestApp({
       redis,
+      securityLog: log,
       config: { rateLimits: { ...defaultRateLimits, queueJoinPerUser: { points: 2, durationSeconds: 60 } } },
     });
   });
@@ -62,6 +65,31 @@ describe.each([
     const fresh = buyer();
     expect((await failureOf(fresh.queue.join({ concertId: 'not-a-uuid' }))).code).toBe('VALIDATION_FAILED');
     expect((await failureOf(fresh.queue.join({ concertId: unknown }))).code).toBe('CONCERT_NOT_FOUND');
+  });
+
+  it('counts on the same counter as every other use of the limit, and logs the first refusal once', async () => {
+    const { concertId } = await makeConcert(app.deps);
+    const b = syntheticBuyer(testSessionSecret, app.clock.now());
+    const api = app.caller({ sessionToken: b.sessionToken });
+    // A point spent elsewhere (the limits' own consume) leaves one join.
+    expect(await app.deps.limits.consume('queueJoinPerUser', b.id)).toBe(1);
+    const joined = await api.queue.join({ concertId });
+    const before = log.events.length;
+    // Over the limit even to rejoin a live place: refused, not handed the token again.
+    expect((await failureOf(api.queue.join({ concertId }))).code).toBe('RATE_LIMITED');
+    expect((await failureOf(api.queue.join({ concertId }))).code).toBe('RATE_LIMITED');
+    const logged = log.events.slice(before);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]?.fields).toMatchObject({
+      event: 'rate_limit_hit',
+      limit: 'queueJoinPerUser',
+      key: b.id,
+    });
+    // Four points spent: the limits' own count goes on from there.
+    await expect(app.deps.limits.consume('queueJoinPerUser', b.id)).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+    });
+    expect(await app.caller({ queueToken: joined.token }).queue.status()).toMatchObject({ position: 1 });
   });
 
   it('counts joins before the sale opens too (no order to fetch alongside)', async () => {

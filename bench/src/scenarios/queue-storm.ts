@@ -185,7 +185,7 @@ export const queueStorm: Scenario = {
           note:
             (joinVsBare ?? 0) >= 0.7
               ? undefined
-              : `tRPC alone (a no-op mutation on the product's HTTP path) reaches ${ratio(trpcNoop.rps, bareJoin.rps)}× of bare HTTP here; on top, a join verifies the session, reads the concert's queue settings (${xactPerJoin} PostgreSQL transactions per join) and runs the join script and then the counts script in Redis for the ETA (those Redis commands alone run at ${rawJoin.rps}/s)`,
+              : `tRPC alone (a no-op mutation on the product's HTTP path) reaches ${ratio(trpcNoop.rps, bareJoin.rps)}× of bare HTTP here; on top, a join verifies the session, reads the concert's queue settings (${xactPerJoin} PostgreSQL transactions per join) and sends Redis two scripts after the opening (the next order, then the join, which also spends the per-user join limit; the join script alone runs at ${rawJoin.rps}/s), then looks the ETA up in the concert's estimator (rebuilt once a second per server)`,
         },
         {
           name: 'Position reads vs bare HTTP (reported)',
@@ -197,7 +197,7 @@ export const queueStorm: Scenario = {
       tables: [],
       notes: [
         `The crowd beyond the storm is seeded with the product's join script straight into Redis (${seedSeconds} s); then every waiting token is read once with the product's status script (as if each had polled: presence drops anyone not seen for 60 s) and the reads start at once.`,
-        'The raw-Redis status baseline sends the read script then the counts script, as queue.status does; the product also reads the concert settings (cached for a second per server).',
+        'The raw-Redis status baseline sends the read script then the counts script; queue.status itself sends only the read script, and reads the concert settings and its estimator (each kept for a second per server).',
         'Bare HTTP for the reads sends the same header to a route that does no work.',
       ],
     };

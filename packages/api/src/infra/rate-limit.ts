@@ -27,10 +27,43 @@ export interface RateLimits {
   refund(name: RateLimitName, key: string): Promise<void>;
   /** Forgets the key's count (an account's failures, once it signs in). */
   reset(name: RateLimitName, key: string): Promise<void>;
+  /**
+   * Where a Redis script may spend one point of `key` itself, on the very counter `consume` uses (same connection,
+   * same key, same window), so a use case can fold the limit into its own script; null in process memory.
+   */
+  scripted(name: RateLimitName, key: string): ScriptedLimit | null;
+  /** The verdict on a point such a script spent: the count, or RATE_LIMITED exactly as `consume` throws it. */
+  settle(name: RateLimitName, key: string, consumed: number, msBeforeNext: number): number;
 }
 
-function retryAfterSecondsOf(res: RateLimiterRes): number {
-  return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+/** One limit's counter in Redis, for a script to spend a point on (see `spendLimitLua`). */
+export interface ScriptedLimit {
+  /** The connection whose key prefix the key is under: a script on another one must not spend it. */
+  redis: Redis;
+  key: string;
+  points: number;
+  durationSeconds: number;
+}
+
+/**
+ * Lua that spends one point of the ScriptedLimit in KEYS[k] (ARGV[d]: its seconds) as rate-limiter-flexible's
+ * RateLimiterRedis does (its incrTtlLuaScript: a window from the first point, counted on even when over), leaving
+ * `consumed` and `ttl` (ms before the window resets) in locals of those names.
+ */
+export function spendLimitLua(k: number, d: number): string {
+  return `
+redis.call('SET', KEYS[${k}], 0, 'EX', ARGV[${d}], 'NX')
+local consumed = redis.call('INCRBY', KEYS[${k}], 1)
+local ttl = redis.call('PTTL', KEYS[${k}])
+if ttl == -1 then
+  redis.call('EXPIRE', KEYS[${k}], ARGV[${d}])
+  ttl = 1000 * ARGV[${d}]
+end
+`;
+}
+
+function retryAfterSecondsOf(msBeforeNext: number): number {
+  return Math.max(1, Math.ceil(msBeforeNext / 1000));
 }
 
 function limiterFor(redis: Redis | null, name: RateLimitName, table: RateLimitTable): RateLimiterAbstract {
@@ -52,22 +85,40 @@ export function createRateLimits(redis: Redis | null, table: RateLimitTable, log
   const limiters = Object.fromEntries(
     rateLimitNames.map((name) => [name, limiterFor(redis, name, table)]),
   ) as Record<RateLimitName, RateLimiterAbstract>;
+  const refusal = (name: RateLimitName, key: string, consumed: number, msBeforeNext: number) => {
+    const retryAfterSeconds = retryAfterSecondsOf(msBeforeNext);
+    // Once per window and key: the first refused call. Later refusals in the window would only flood the log.
+    if (consumed === table[name].points + 1) {
+      log.warn({ event: 'rate_limit_hit', limit: name, key, retryAfterSeconds }, 'rate limit hit');
+    }
+    return new DomainError('RATE_LIMITED', `Too many attempts; try again in ${retryAfterSeconds} s`, {
+      retryAfterSeconds,
+      limit: name,
+    });
+  };
   return {
     async consume(name, key) {
       try {
         return (await limiters[name].consume(key)).consumedPoints;
       } catch (err) {
         if (!(err instanceof RateLimiterRes)) throw err;
-        const retryAfterSeconds = retryAfterSecondsOf(err);
-        // Once per window and key: the first refused call. Later refusals in the window would only flood the log.
-        if (err.consumedPoints === table[name].points + 1) {
-          log.warn({ event: 'rate_limit_hit', limit: name, key, retryAfterSeconds }, 'rate limit hit');
-        }
-        throw new DomainError('RATE_LIMITED', `Too many attempts; try again in ${retryAfterSeconds} s`, {
-          retryAfterSeconds,
-          limit: name,
-        });
+        throw refusal(name, key, err.consumedPoints, err.msBeforeNext);
       }
+    },
+    scripted(name, key) {
+      if (!redis) return null;
+      // The limiter's own key (before the connection's prefix), so a script and `consume` count on one counter.
+      const rule = table[name];
+      return {
+        redis,
+        key: limiters[name].getKey(key),
+        points: rule.points,
+        durationSeconds: rule.durationSeconds,
+      };
+    },
+    settle(name, key, consumed, msBeforeNext) {
+      if (consumed > table[name].points) throw refusal(name, key, consumed, msBeforeNext);
+      return consumed;
     },
     async refund(name, key) {
       await limiters[name].reward(key, 1);

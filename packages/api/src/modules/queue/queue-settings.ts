@@ -47,12 +47,18 @@ export async function loadQueueSettings(deps: Deps, concertId: string): Promise<
   return settings;
 }
 
+/** The cached copy when it is at most a second old (a load in flight counts), else null: no database read. */
+export function cachedQueueSettings(deps: Deps, concertId: string): Promise<ConcertQueueSettings> | null {
+  const hit = cacheOf(deps).get(concertId.toLowerCase());
+  return hit && performance.now() - hit.loadedAt < FRESH_MS ? hit.settings : null;
+}
+
 /** At most a second old; for joins, status reads and ETAs. */
 export function recentQueueSettings(deps: Deps, concertId: string): Promise<ConcertQueueSettings> {
+  const hit = cachedQueueSettings(deps, concertId);
+  if (hit) return hit;
   const cache = cacheOf(deps);
   const key = concertId.toLowerCase();
-  const hit = cache.get(key);
-  if (hit && performance.now() - hit.loadedAt < FRESH_MS) return hit.settings;
   const settings = loadQueueSettings(deps, key);
   cache.set(key, { loadedAt: performance.now(), settings });
   // A failed load (unknown concert, database down) is not remembered.

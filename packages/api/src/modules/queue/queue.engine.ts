@@ -5,6 +5,7 @@
  * The engine stores and moves tokens; it never reads the database. Concert settings reach it as arguments
  * (`join`, `admit`) and through `configure`, which the admission job repeats every tick.
  */
+import type { ScriptedLimit } from '../../infra/rate-limit.js';
 import type { LineBatch, LineRead } from './queue-line.js';
 
 export type QueueStatus = 'WAITING' | 'ACTIVE' | 'EXPIRED';
@@ -21,6 +22,13 @@ export interface QueueTokenInfo {
   /** WAITING, from `status` and `inspect`: the order score, and the line change the position reflects (queue-line.ts). */
   order?: number;
   lineIndex?: number;
+}
+
+/** What `joinWithin` counted (the limit's settle takes it) and, within the limit, the join. */
+export interface LimitedJoin {
+  consumed: number;
+  msBeforeNext: number;
+  info: QueueTokenInfo | null;
 }
 
 /** The settings the engine acts on (from the `concerts` row). */
@@ -110,6 +118,12 @@ export interface QueueEngine {
 
   /** Joins, or returns the user's live place (same token, same place). Counts as presence. */
   join(request: JoinRequest, now: Date): Promise<QueueTokenInfo>;
+  /**
+   * `join` that first spends the call's point of a rate limit in the same atomic step, and joins only within the
+   * limit (`info` null over it). Null when this engine cannot spend that limit (another connection): the caller
+   * spends it itself. Only the Redis engine has it: in process, spending first costs no round trip.
+   */
+  joinWithin?(request: JoinRequest, limit: ScriptedLimit, now: Date): Promise<LimitedJoin | null>;
   /** Reads a token for its owner's status display: marks a WAITING user present, never extends ACTIVE. */
   status(token: string, now: Date): Promise<QueueTokenInfo | null>;
   /**

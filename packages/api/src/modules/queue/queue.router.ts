@@ -1,4 +1,4 @@
-import { limitPerUser } from '../../rate-limited.js';
+import { limitPerUserInProcedure } from '../../rate-limited.js';
 import { authedProcedure, publicProcedure, router } from '../../trpc.js';
 import { requireQueueToken } from './queue.guard.js';
 import { ZJoinInput } from './queue.schema.js';
@@ -12,9 +12,9 @@ const tokenProcedure = publicProcedure.use(({ ctx, next }) =>
 
 export const queueRouter = router({
   join: authedProcedure
-    .use(limitPerUser('queueJoinPerUser'))
+    .use(limitPerUserInProcedure('queueJoinPerUser'))
     .input(ZJoinInput)
-    .mutation(({ ctx, input }) => joinQueue(ctx.deps, ctx.user.id, input.concertId)),
+    .mutation(({ ctx, input }) => joinQueue(ctx.deps, ctx.user.id, input.concertId, ctx.limit)),
   status: tokenProcedure.query(({ ctx }) => queueStatus(ctx.deps, ctx.queueToken)),
   watch: tokenProcedure.subscription(({ ctx, signal }) =>
     watchQueue(ctx.deps, ctx.queueToken, signal, {

@@ -11,9 +11,10 @@
  */
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
-import type { QueueTokenInfo } from './queue.engine.js';
+import type { LimitTicket } from '../../rate-limited.js';
+import type { JoinRequest, QueueTokenInfo } from './queue.engine.js';
 import { assertTokenOwner } from './queue.guard.js';
-import { recentQueueSettings, type ConcertQueueSettings } from './queue-settings.js';
+import { cachedQueueSettings, recentQueueSettings, type ConcertQueueSettings } from './queue-settings.js';
 import { forgetWaitEstimator, recentWaitEstimator } from './wait-estimator-cache.js';
 import { insertTurnEnd } from './queue-turns.queries.js';
 import { randomDrawScore, signQueueToken } from './queue-token.js';
@@ -56,14 +57,40 @@ async function viewOf(
   return { ...base, position, ...estimate, paused: settings.paused };
 }
 
+/**
+ * The engine's join, with the call's limit point spent in the join's own script where the engine can (Redis: one
+ * round trip for both, and nobody joins over the limit), else first.
+ */
+async function joinSpending(
+  deps: Deps,
+  request: JoinRequest,
+  now: Date,
+  limit: LimitTicket | undefined,
+): Promise<QueueTokenInfo> {
+  const scripted = limit?.scripted();
+  const within =
+    scripted && deps.queue.joinWithin ? await deps.queue.joinWithin(request, scripted, now) : null;
+  if (limit && within) {
+    limit.settle(within.consumed, within.msBeforeNext);
+    return within.info!;
+  }
+  await limit?.spend();
+  return deps.queue.join(request, now);
+}
+
 export async function joinQueue(
   deps: Deps,
   userId: string,
   anyCaseConcertId: string,
+  /** The call's point of the per-user join limit, still to spend (rate-limited.ts); none for in-process callers. */
+  limit?: LimitTicket,
 ): Promise<QueueView & { token: string }> {
   // A second-old copy is fine here (opening times and pause only shape the reply), and a join storm then costs
-  // the database one read per concert per second instead of one per join.
-  const settings = await recentQueueSettings(deps, anyCaseConcertId);
+  // the database one read per concert per second instead of one per join. A call over its limit must not cost a
+  // database read: a miss spends the point first.
+  const cached = cachedQueueSettings(deps, anyCaseConcertId);
+  if (!cached) await limit?.spend();
+  const settings = await (cached ?? recentQueueSettings(deps, anyCaseConcertId));
   // The row's id is canonical (lower case): tokens and engine keys must not depend on how the client spelt it.
   const { concertId } = settings;
   const now = deps.clock.now();
@@ -83,10 +110,12 @@ export async function joinQueue(
       },
     );
   }
-  // The place is drawn first, so the token can carry it signed (queue-recovery.ts puts it back after a wipe).
+  // The place is drawn first, so the token can carry it signed (queue-recovery.ts puts it back after a wipe). (A
+  // call the limit then refuses has taken a sequence number: a gap in the order scores, which nobody sees.)
   const order = now < settings.saleOpensAt ? randomDrawScore() : await deps.queue.nextOrder(concertId, now);
   const token = signQueueToken({ concertId, userId, order, issuedAt: now }, deps.config.sessionSecret);
-  const info = await deps.queue.join({ concertId, userId, token, drawScore: order, settings }, now);
+  const request = { concertId, userId, token, drawScore: order, settings };
+  const info = await joinSpending(deps, request, now, limit);
   return { token: info.token, ...(await viewOf(deps, info, now, settings)) };
 }
 

@@ -5,6 +5,7 @@
 import type { Redis } from 'ioredis';
 import {
   PRESENCE_TIMEOUT_MS,
+  type JoinRequest,
   type QueueEngine,
   type QueueSettings,
   type QueueStatus,
@@ -31,6 +32,23 @@ export function queueKeys(concertId: string): string[] {
   return queueKeyNames.map((name) => `q:{${concertId}}:${name}`);
 }
 
+/**
+ * The same, made once per concert: every status read and join sends all thirteen, so they are not built anew per
+ * call. Bounded: when full it starts again empty.
+ */
+const keysByConcert = new Map<string, readonly string[]>();
+const KEYS_MAX = 10_000;
+function keysOf(concertId: string): readonly string[] {
+  let keys = keysByConcert.get(concertId);
+  if (!keys) {
+    if (keysByConcert.size >= KEYS_MAX) keysByConcert.clear();
+    keys = Object.freeze(queueKeys(concertId));
+    keysByConcert.set(concertId, keys);
+  }
+  return keys;
+}
+const SEQ = queueKeyNames.indexOf('seq');
+
 /** How long a concert's keys outlive its last admission step (the job stops at its last performance). */
 const RETAIN_MS = 3 * 24 * 60 * 60 * 1000;
 
@@ -41,7 +59,6 @@ const scripts = {
   tixQueueAdmit: admitScript,
   tixQueueCounts: countsScript,
   tixQueueRoom: roomScript,
-  tixQueueNextOrder: nextOrderScript,
   tixQueueRestore: restoreScript,
   tixQueueLineSince: lineSinceScript,
 };
@@ -72,13 +89,42 @@ function toInfo(token: string, concertId: string, reply: ReadReply): QueueTokenI
   return info;
 }
 
+/** The join script's reply: token, status, position or activeUntil; with a limit, what it counted. */
+type JoinReply = [
+  token: string,
+  status: QueueStatus | 'LIMITED',
+  detail?: number,
+  consumed?: number,
+  ms?: number,
+];
+
+function joinedInfo(request: JoinRequest, [token, status, detail]: JoinReply): QueueTokenInfo {
+  return toInfo(token, request.concertId, [request.userId, status as QueueStatus, detail])!;
+}
+
 export function createRedisQueueEngine(redis: Redis, presenceMs: number = PRESENCE_TIMEOUT_MS): QueueEngine {
   // defineCommand sends EVALSHA and falls back to EVAL once per connection; keys get the client's keyPrefix.
   for (const [name, lua] of Object.entries(scripts)) {
     redis.defineCommand(name, { numberOfKeys: queueKeyNames.length, lua });
   }
+  redis.defineCommand('tixQueueNextOrder', { numberOfKeys: 1, lua: nextOrderScript });
+  // The join script with the caller's rate-limit counter as a 14th key (redis-queue.scripts.ts).
+  redis.defineCommand('tixQueueJoinWithin', { numberOfKeys: queueKeyNames.length + 1, lua: joinScript });
+  const commands = redis as unknown as Record<
+    ScriptName | 'tixQueueNextOrder' | 'tixQueueJoinWithin',
+    ScriptFn
+  >;
   const run = (name: ScriptName, concertId: string, ...args: Array<string | number>) =>
-    (redis as unknown as Record<ScriptName, ScriptFn>)[name](...queueKeys(concertId), ...args);
+    commands[name](...keysOf(concertId), ...args);
+
+  const joinArgs = (request: JoinRequest, now: Date): Array<string | number> => [
+    request.userId,
+    request.token,
+    request.drawScore === null ? '' : String(request.drawScore),
+    now.getTime(),
+    presenceMs,
+    request.settings.activeTtlSeconds,
+  ];
 
   const readToken = async (token: string, now: Date, extend: boolean) => {
     const concertId = concertIdOfToken(token);
@@ -95,7 +141,7 @@ export function createRedisQueueEngine(redis: Redis, presenceMs: number = PRESEN
   };
 
   const configure = async (concertId: string, settings: QueueSettings) => {
-    await redis.hset(queueKeys(concertId)[5]!, 'ttl', settings.activeTtlSeconds);
+    await redis.hset(keysOf(concertId)[5]!, 'ttl', settings.activeTtlSeconds);
   };
 
   return {
@@ -105,7 +151,7 @@ export function createRedisQueueEngine(redis: Redis, presenceMs: number = PRESEN
     async keepActiveUntil(token, until) {
       const concertId = concertIdOfToken(token);
       // XX: never re-creates a token that has already left the active set.
-      if (concertId) await redis.zadd(queueKeys(concertId)[1]!, 'XX', 'GT', until.getTime(), token);
+      if (concertId) await redis.zadd(keysOf(concertId)[1]!, 'XX', 'GT', until.getTime(), token);
     },
 
     async expire(token, now) {
@@ -114,18 +160,28 @@ export function createRedisQueueEngine(redis: Redis, presenceMs: number = PRESEN
     },
 
     async join(request, now) {
-      const reply = (await run(
-        'tixQueueJoin',
-        request.concertId,
-        request.userId,
-        request.token,
-        request.drawScore === null ? '' : String(request.drawScore),
-        now.getTime(),
-        presenceMs,
-        request.settings.activeTtlSeconds,
-      )) as [string, QueueStatus, number?];
-      const [token, status, detail] = reply;
-      return toInfo(token, request.concertId, [request.userId, status, detail])!;
+      const reply = (await run('tixQueueJoin', request.concertId, ...joinArgs(request, now))) as JoinReply;
+      return joinedInfo(request, reply);
+    },
+
+    async joinWithin(request, limit, now) {
+      if (limit.redis !== redis) return null;
+      const reply = (await commands.tixQueueJoinWithin(
+        ...keysOf(request.concertId),
+        limit.key,
+        ...joinArgs(request, now),
+        limit.durationSeconds,
+        limit.points,
+      )) as JoinReply;
+      const [, status, , consumed, msBeforeNext] = reply;
+      if (status === 'LIMITED') {
+        return { consumed: Number(reply[2]), msBeforeNext: Number(reply[3]), info: null };
+      }
+      return {
+        consumed: Number(consumed),
+        msBeforeNext: Number(msBeforeNext),
+        info: joinedInfo(request, reply),
+      };
     },
 
     async admit(concertId, settings, now, options) {
@@ -151,7 +207,7 @@ export function createRedisQueueEngine(redis: Redis, presenceMs: number = PRESEN
     },
 
     async nextOrder(concertId, now) {
-      return Number(await run('tixQueueNextOrder', concertId, now.getTime()));
+      return Number(await commands.tixQueueNextOrder(keysOf(concertId)[SEQ]!, now.getTime()));
     },
 
     async restore(request, now) {
@@ -189,7 +245,7 @@ export function createRedisQueueEngine(redis: Redis, presenceMs: number = PRESEN
       const pipeline = redis.pipeline();
       for (const [concertId, members] of byConcert) {
         for (let i = 0; i < members.length; i += PRESENCE_CHUNK * 2) {
-          pipeline.zadd(queueKeys(concertId)[2]!, 'XX', 'GT', ...members.slice(i, i + PRESENCE_CHUNK * 2));
+          pipeline.zadd(keysOf(concertId)[2]!, 'XX', 'GT', ...members.slice(i, i + PRESENCE_CHUNK * 2));
         }
       }
       await pipeline.exec();

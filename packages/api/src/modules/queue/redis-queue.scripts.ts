@@ -3,7 +3,7 @@
  * or admit anyone twice. Every key arrives in KEYS (ioredis adds the key prefix there, and Redis Cluster needs them
  * declared); all of one concert's keys share the hash slot `{concertId}`. Times are integer milliseconds.
  *
- * KEYS, in this order for every script (unused ones are harmless):
+ * KEYS, in this order for every script but `nextOrderScript` (unused ones are harmless):
  *   1 waiting  ZSET token → order (pre-sale: random in [0,1); later: 1 + sequence)
  *   2 active   ZSET token → activeUntil
  *   3 seen     ZSET WAITING token → last seen
@@ -18,6 +18,7 @@
  *  12 turns    LIST lengths of the last TURN_LOG ended turns, newest first (ms), for the wait estimate
  *  13 line     LIST the line's latest changes (redis-queue-line.scripts.ts)
  */
+import { spendLimitLua } from '../../infra/rate-limit.js';
 import { TURN_LOG } from './queue.engine.js';
 import { linePrelude } from './redis-queue-line.scripts.js';
 
@@ -36,6 +37,14 @@ export const queueKeyNames = [
   'turns',
   'line',
 ] as const;
+
+/** The post-sale sequence in `key`: starts at now × 1000, so a wiped room never hands out an earlier place. */
+const seqPrelude = `
+local function nextSeq(key, now)
+  if redis.call('EXISTS', key) == 0 then redis.call('SET', key, string.format('%.0f', now * 1000)) end
+  return redis.call('INCR', key)
+end
+`;
 
 /**
  * Shared functions: drop a token everywhere (an ended turn, given when it ended, is logged for the estimate); read
@@ -74,11 +83,7 @@ local function blindMs(now, presenceMs)
   return 0
 end
 
-local function nextSeq(now)
-  if redis.call('EXISTS', KEYS[7]) == 0 then redis.call('SET', KEYS[7], string.format('%.0f', now * 1000)) end
-  return redis.call('INCR', KEYS[7])
-end
-
+${seqPrelude}
 -- Returns {userId, status, position or activeUntil, WAITING: order score, line number}, or nil for an unknown token.
 local function read(token, now, presenceMs, extend)
   local userId = redis.call('HGET', KEYS[5], token)
@@ -126,24 +131,38 @@ drop(ARGV[1], tonumber(ARGV[2]))
 return 1
 `;
 
-/** ARGV: userId, token, drawScore ('' after the sale opens), now, presenceMs, ttlSeconds. Returns {token, read…}. */
+/**
+ * ARGV: userId, token, drawScore ('' after the sale opens), now, presenceMs, ttlSeconds. Returns {token, read…}.
+ *
+ * With a 14th key, the caller's per-user join limit (infra/rate-limit.ts, ScriptedLimit; ARGV 7 and 8: its
+ * seconds and points), the script spends the call's point first and joins only within the limit, so a join costs
+ * one round trip fewer (issue 12). That key is not the concert's: this form spans two hash slots (fine on one Redis
+ * or Sentinel, the deployments the product has; Redis Cluster would need the plain form and a separate count).
+ * Returns {'', 'LIMITED', consumed, ms left} over the limit, else the reply above followed by consumed and ms left.
+ */
 export const joinScript = `${prelude}
+local spent = {}
+if #KEYS >= 14 then
+  ${spendLimitLua(14, 7)}
+  if consumed > tonumber(ARGV[8]) then return {'', 'LIMITED', consumed, ttl} end
+  spent = {consumed, ttl}
+end
 local now = tonumber(ARGV[4])
 redis.call('HSET', KEYS[6], 'ttl', ARGV[6])
 local existing = redis.call('HGET', KEYS[4], ARGV[1])
 if existing then
   local state = read(existing, now, tonumber(ARGV[5]), true)
-  if state and state[2] ~= 'EXPIRED' then return {existing, state[2], state[3]} end
+  if state and state[2] ~= 'EXPIRED' then return {existing, state[2], state[3], spent[1], spent[2]} end
 end
 local token = ARGV[2]
 local score = ARGV[3]
-if score == '' then score = 1 + nextSeq(now) end
+if score == '' then score = 1 + nextSeq(KEYS[7], now) end
 redis.call('HSET', KEYS[4], ARGV[1], token)
 redis.call('HSET', KEYS[5], token, ARGV[1])
 redis.call('ZADD', KEYS[1], score, token)
 lineInserted(token)
 redis.call('ZADD', KEYS[3], now, token)
-return {token, 'WAITING', redis.call('ZRANK', KEYS[1], token) + 1}
+return {token, 'WAITING', redis.call('ZRANK', KEYS[1], token) + 1, spent[1], spent[2]}
 `;
 
 /**
@@ -227,9 +246,13 @@ for _, token in ipairs(heads) do reply[#reply + 1] = token end
 return reply
 `;
 
-/** ARGV: now. Returns the next post-sale order (1 + sequence). */
-export const nextOrderScript = `${prelude}
-return 1 + nextSeq(tonumber(ARGV[1]))
+/**
+ * The one script with a key of its own instead of all of them: KEYS[1] is `seq` (the 7th). Every join after the
+ * opening sends it, so it carries one key and no prelude (issue 12). ARGV: now. Returns the next post-sale order
+ * (1 + sequence).
+ */
+export const nextOrderScript = `${seqPrelude}
+return 1 + nextSeq(KEYS[1], tonumber(ARGV[1]))
 `;
 
 /**
@@ -255,36 +278,5 @@ end
 return 1
 `;
 
-/** ARGV: now. Returns {waiting, active, admittedLastMinute, oldestAdmitMs or -1, total}. */
-export const countsScript = `
-local now = tonumber(ARGV[1])
-local recent = redis.call('ZRANGEBYSCORE', KEYS[9], '(' .. (now - 60000), '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
-return {
-  redis.call('ZCARD', KEYS[1]),
-  redis.call('ZCOUNT', KEYS[2], '(' .. now, '+inf'),
-  redis.call('ZCOUNT', KEYS[9], '(' .. (now - 60000), '+inf'),
-  recent[2] and tonumber(recent[2]) or -1,
-  tonumber(redis.call('GET', KEYS[10]) or '0')
-}
-`;
-
-/**
- * The room as the wait estimate needs it. ARGV: now. Returns {waiting, {token, endsBy, admittedAt or false}…,
- * turns}: the ACTIVE turns (at most max_active of them) and the recent turn lengths.
- */
-export const roomScript = `
-local now = tonumber(ARGV[1])
-local active = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. now, '+inf', 'WITHSCORES')
-local shoppers = {}
--- HMGET in slices: unpack() has a stack limit, and max_active may be in the thousands.
-for first = 1, #active, 2000 do
-  local tokens = {}
-  for i = first, math.min(#active, first + 1999), 2 do tokens[#tokens + 1] = active[i] end
-  local began = redis.call('HMGET', KEYS[11], unpack(tokens))
-  for j = 1, #tokens do
-    shoppers[#shoppers + 1] = active[first + 2 * j - 1]
-    shoppers[#shoppers + 1] = began[j] or ''
-  end
-end
-return {redis.call('ZCARD', KEYS[1]), shoppers, redis.call('LRANGE', KEYS[12], 0, -1)}
-`;
+// The read-only scripts (counts, room) are in their own file; re-exported so callers keep one import.
+export { countsScript, roomScript } from './redis-queue-room.scripts.js';

@@ -152,7 +152,8 @@ describe('rate limits on PostgreSQL + Redis', () => {
     expectLimited(await join(alice), 'queueJoinPerUser');
     expect((await join(bob)).status).toBe(200);
 
-    // Refused holds count too: a script trying every seat is what the limit is for.
+    // Holds that reach SQL count, refused or not: a script trying every seat is what the limit is for (a hold the
+    // seat snapshot refuses spends nothing: docs/domain.md).
     const hold = (b: Buyer, seatNo: number) =>
       rawCall(server.url, 'mutation', 'reservation.hold', { performanceId, seatNos: [seatNo] }, as(b));
     const held = await hold(alice, 1);

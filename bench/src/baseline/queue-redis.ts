@@ -1,7 +1,7 @@
 /**
  * The waiting room's Redis side driven straight through ioredis, with the product's own Lua scripts and key layout:
  * seeding a crowd fast (no HTTP), and the raw-Redis baselines for join and status, which send exactly the commands
- * the product sends for them (join: the join script; status: the read script, then the counts script).
+ * the product sends for them (join: the join script; status: the read script; the counts are the estimator's, once a second).
  */
 import type { Redis } from 'ioredis';
 import type { Buyer } from '../env/seed.js';
@@ -9,7 +9,6 @@ import { runLoad, timed } from '../load/run.js';
 import type { Measurement } from '../load/stats.js';
 // The product's scripts and key names, so the baseline runs the same commands.
 import {
-  countsScript,
   joinScript,
   newQueueToken,
   PRESENCE_TIMEOUT_MS,
@@ -28,7 +27,7 @@ export interface RawQueue {
   touch(tokens: string[]): Promise<void>;
   /** The join script for each buyer on `concertId` (a room of its own, so every join is a new place). */
   measureJoin(concertId: string, buyers: Buyer[], concurrency: number): Promise<Measurement>;
-  /** The read script then the counts script for random tokens, as `queue.status` does. */
+  /** The read script for random tokens, as `queue.status` sends it. */
   measureStatus(tokens: string[], concurrency: number, durationMs: number): Promise<Measurement>;
   /** Deletes a room's keys, so the admission job stops working through a crowd nobody will poll again. */
   drop(concertId: string): Promise<void>;
@@ -37,7 +36,7 @@ export interface RawQueue {
 const ttlSeconds = 600;
 
 export function createRawQueue(redis: Redis): RawQueue {
-  const scripts = { benchJoin: joinScript, benchRead: readScript, benchCounts: countsScript };
+  const scripts = { benchJoin: joinScript, benchRead: readScript };
   for (const [name, lua] of Object.entries(scripts)) {
     redis.defineCommand(name, { numberOfKeys: queueKeyNames.length, lua });
   }
@@ -94,7 +93,7 @@ export function createRawQueue(redis: Redis): RawQueue {
     },
     measureStatus(tokens, concurrency, durationMs) {
       return runLoad({
-        label: 'same Redis commands (read + counts)',
+        label: 'same Redis commands (status read script)',
         role: 'baseline',
         concurrency,
         durationMs,
@@ -102,8 +101,8 @@ export function createRawQueue(redis: Redis): RawQueue {
           timed(async () => {
             const token = tokens[Math.floor(Math.random() * tokens.length)]!;
             const now = Date.now();
+            // As queue.status sends it: the read script alone (the room's counts are the estimator's, once a second).
             await run('benchRead', concertOf(token), token, now, PRESENCE_TIMEOUT_MS, 0);
-            await run('benchCounts', concertOf(token), now);
             return 'OK';
           }),
       });

@@ -197,7 +197,7 @@ export const queueStorm: Scenario = {
       tables: [],
       notes: [
         `The crowd beyond the storm is seeded with the product's join script straight into Redis (${seedSeconds} s); then every waiting token is read once with the product's status script (as if each had polled: presence drops anyone not seen for 60 s) and the reads start at once.`,
-        'The raw-Redis status baseline sends the read script then the counts script; queue.status itself sends only the read script, and reads the concert settings and its estimator (each kept for a second per server).',
+        'The raw-Redis status baseline sends the read script, as queue.status does; queue.status also reads the concert settings and its estimator (each kept for a second per server).',
         'Bare HTTP for the reads sends the same header to a route that does no work.',
       ],
     };

@@ -188,10 +188,10 @@ export const queueStorm: Scenario = {
               : `tRPC alone (a no-op mutation on the product's HTTP path) reaches ${ratio(trpcNoop.rps, bareJoin.rps)}× of bare HTTP here; on top, a join verifies the session, reads the concert's queue settings (${xactPerJoin} PostgreSQL transactions per join) and sends Redis two scripts after the opening (the next order, then the join, which also spends the per-user join limit; the join script alone runs at ${rawJoin.rps}/s), then looks the ETA up in the concert's estimator (rebuilt once a second per server)`,
         },
         {
-          name: 'Position reads vs bare HTTP (reported)',
-          goal: 'reported',
+          name: 'Position reads (queue.status) vs bare HTTP',
+          goal: '≥ 0.80× bare-HTTP req/s',
           actual: `${statusVsBare}× with ${waitingBefore} waiting`,
-          met: null,
+          met: (statusVsBare ?? 0) >= 0.8,
         },
       ],
       tables: [],

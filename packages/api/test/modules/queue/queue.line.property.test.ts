@@ -182,7 +182,9 @@ describe.each([{ engine: 'redis' }, { engine: 'in-process' }])(
         }),
         { numRuns: 80 },
       );
-      expect(checked).toBeGreaterThan(200);
+      // Not vacuous: the moved places checked over the 80 runs. Their count varies with the draws (about 200 to
+      // 400, mean near 290), so the floor sits far below it; a CI run once drew 195 against a floor of 200.
+      expect(checked).toBeGreaterThan(50);
     });
   },
 );
